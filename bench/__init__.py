@@ -1,0 +1,1 @@
+"""Province-scale benchmarks (see bench/README.md once the benchmark issue lands)."""

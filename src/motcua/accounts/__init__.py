@@ -1,0 +1,1 @@
+"""Users, officials, positions, roles and scope; citizens and digital volunteers."""

@@ -1,0 +1,4 @@
+"""Account pages (owned by the accounts work)."""
+
+app_name = "accounts"
+urlpatterns: list = []

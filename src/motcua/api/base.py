@@ -1,0 +1,18 @@
+"""The NinjaAPI instance and its routers, one module per domain."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from . import calendar, catalog, problems, units
+
+api = NinjaAPI(
+    title="motcua API",
+    version="1",
+    description="API của hệ thống một cửa cấp tỉnh - cấp xã. Lỗi trả về dạng problem+json.",
+    urls_namespace="api",
+)
+problems.install(api)
+api.add_router("/units", units.router)
+api.add_router("/calendar", calendar.router)
+api.add_router("/procedures", catalog.router)

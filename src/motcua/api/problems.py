@@ -1,0 +1,82 @@
+"""RFC 7807 problem+json answers with a Vietnamese `detail` for every API error."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+_TITLES = {
+    400: "Yêu cầu không hợp lệ",
+    401: "Chưa xác thực",
+    403: "Không có quyền",
+    404: "Không tìm thấy",
+    409: "Xung đột",
+    422: "Dữ liệu không hợp lệ",
+    429: "Quá nhiều yêu cầu",
+}
+
+
+class Problem(Exception):
+    """Raise from an endpoint to answer problem+json with this status and Vietnamese detail."""
+
+    def __init__(self, status: int, detail: str, **extra: Any):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.extra = extra
+
+
+def problem_response(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
+    body = {
+        "type": "about:blank",
+        "title": _TITLES.get(status, "Lỗi"),
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        **extra,
+    }
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type="application/problem+json; charset=utf-8",
+    )
+
+
+def _field_path(error: dict) -> str:
+    loc = [str(part) for part in error.get("loc", []) if part not in {"body", "query", "path"}]
+    return ".".join(loc)
+
+
+def install(api: NinjaAPI) -> None:
+    """Register the handlers that turn every error into problem+json."""
+
+    @api.exception_handler(Problem)
+    def _problem(request: HttpRequest, exc: Problem) -> HttpResponse:
+        return problem_response(request, exc.status, exc.detail, **exc.extra)
+
+    @api.exception_handler(ValidationError)
+    def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = [
+            {"field": _field_path(error), "message": error.get("msg", "")} for error in exc.errors
+        ]
+        fields = ", ".join(error["field"] for error in errors if error["field"])
+        detail = "Dữ liệu gửi lên không hợp lệ" + (f": {fields}." if fields else ".")
+        return problem_response(request, 422, detail, errors=errors)
+
+    @api.exception_handler(AuthenticationError)
+    def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return problem_response(
+            request, 401, "Cần đăng nhập hoặc gửi mã truy cập (Authorization: Bearer ...)."
+        )
+
+    @api.exception_handler(Http404)
+    def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return problem_response(request, 404, str(exc) or "Không tìm thấy.")
+
+    @api.exception_handler(HttpError)
+    def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return problem_response(request, exc.status_code, str(exc))

@@ -1,0 +1,1 @@
+"""Procedure catalog: versioned procedures, documents, fees, e-forms, steps."""

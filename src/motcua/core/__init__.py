@@ -1,0 +1,1 @@
+"""Shared primitives: Vietnamese text folding, ID-number checks, base models."""

@@ -1,0 +1,144 @@
+"""Django settings for motcua, read from the environment (public contract, ARCHITECTURE.md).
+
+MOTCUA_DATA_DIR       where the embedded database, files and keys live (default ./var)
+MOTCUA_DATABASE_URL   a database URL; default SQLite (WAL) in the data dir
+MOTCUA_PROVINCE       the province this installation serves (default "25", Phú Thọ)
+MOTCUA_SECRET_KEY     Django's secret key (a fixed development key when unset and DEBUG is on)
+MOTCUA_DEBUG          "1"/"true" turns debug on
+MOTCUA_ALLOWED_HOSTS  comma-separated host names
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", "var")).resolve()
+
+DEBUG = _env_bool("MOTCUA_DEBUG", default=False)
+SECRET_KEY = os.environ.get("MOTCUA_SECRET_KEY") or (
+    # Development only: a deployment sets MOTCUA_SECRET_KEY (docs/reference/settings.md).
+    "motcua-insecure-development-key-set-MOTCUA_SECRET_KEY-in-production"
+)
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if host.strip()
+]
+
+MOTCUA_PROVINCE = os.environ.get("MOTCUA_PROVINCE", "25").strip().zfill(2)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "motcua.core",
+    "motcua.units",
+    "motcua.accounts",
+    "motcua.workcal",
+    "motcua.catalog",
+    "motcua.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "motcua.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "motcua.wsgi.application"
+
+
+def _database_config() -> dict:
+    url = os.environ.get("MOTCUA_DATABASE_URL", "").strip()
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            config.setdefault("OPTIONS", {})["init_command"] = _SQLITE_INIT
+        return dict(config)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "motcua.sqlite3",
+        "OPTIONS": {
+            # WAL lets readers work while one writer commits; IMMEDIATE avoids the
+            # "database is locked" upgrade deadlock of deferred transactions.
+            "init_command": _SQLITE_INIT,
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+_SQLITE_INIT = (
+    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+    "PRAGMA busy_timeout=20000;"
+)
+
+DATABASES = {"default": _database_config()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = DATA_DIR / "files"
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+
+# Login lock-out: after this many failed attempts in a row the account is locked for
+# LOGIN_LOCK_MINUTES (accounts.actions.record_login_failure).
+LOGIN_MAX_FAILURES = int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES", "5"))
+LOGIN_LOCK_MINUTES = int(os.environ.get("MOTCUA_LOGIN_LOCK_MINUTES", "15"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,1 @@
+"""Administrative units (provinces, communes) and their agencies (cơ quan)."""

@@ -1,0 +1,1 @@
+"""Working calendar: holidays, make-up days, office hours, due-time arithmetic."""

@@ -1,0 +1,14 @@
+"""Shared fixtures. The real units (34 provinces, 3,321 communes) are imported once per
+test session into the test database, as `motcua units import` does; every test sees them."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from motcua.units.actions import import_units
+
+    with django_db_blocker.unblock():
+        import_units()
