@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from . import calendar, catalog, problems, units
+from . import accounts, calendar, catalog, problems, units
 
 api = NinjaAPI(
     title="motcua API",
@@ -14,5 +14,6 @@ api = NinjaAPI(
 )
 problems.install(api)
 api.add_router("/units", units.router)
+api.add_router("", accounts.router)
 api.add_router("/calendar", calendar.router)
 api.add_router("/procedures", catalog.router)
