@@ -220,6 +220,10 @@ _KIND_BY_NAME = {kind.value: kind for kind in AgencyKind} | {
 }
 
 
+def _line_number(error: str) -> int:
+    return int(error.split(":", 1)[0].removeprefix("Dòng "))
+
+
 @transaction.atomic
 def load_agency_codes(text: str) -> CodeLoadReport:
     """Load the province's real e-codes from CSV: `unit_code,agency,ecode` (with a header).
@@ -274,7 +278,7 @@ def load_agency_codes(text: str) -> CodeLoadReport:
             continue
         plan.append((agency, ecode))
     if errors:
-        raise CodeFileError(errors)
+        raise CodeFileError(sorted(errors, key=_line_number))
 
     report = CodeLoadReport()
     planned_ids = {agency.pk for agency, _ in plan}
