@@ -3,7 +3,7 @@
 MOTCUA_DATA_DIR       where the embedded database, files and keys live (default ./var)
 MOTCUA_DATABASE_URL   a database URL; default SQLite (WAL) in the data dir
 MOTCUA_PROVINCE       the province this installation serves (default "25", Phú Thọ)
-MOTCUA_SECRET_KEY     Django's secret key (a fixed development key when unset and DEBUG is on)
+MOTCUA_SECRET_KEY     Django's secret key (default: a random key kept in the data dir)
 MOTCUA_DEBUG          "1"/"true" turns debug on
 MOTCUA_ALLOWED_HOSTS  comma-separated host names
 """
@@ -27,10 +27,27 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", "var")).resolve()
 
 DEBUG = _env_bool("MOTCUA_DEBUG", default=False)
-SECRET_KEY = os.environ.get("MOTCUA_SECRET_KEY") or (
-    # Development only: a deployment sets MOTCUA_SECRET_KEY (docs/reference/settings.md).
-    "motcua-insecure-development-key-set-MOTCUA_SECRET_KEY-in-production"
-)
+
+
+def _secret_key() -> str:
+    """MOTCUA_SECRET_KEY, else a random key kept in the data dir (created on first start).
+
+    Several app processes of one installation share the data dir, hence the same key.
+    """
+    from_env = os.environ.get("MOTCUA_SECRET_KEY", "").strip()
+    if from_env:
+        return from_env
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        import secrets
+
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [
     host.strip()
     for host in os.environ.get("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -52,6 +69,7 @@ INSTALLED_APPS = [
     "motcua.workcal",
     "motcua.catalog",
     "motcua.api",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [

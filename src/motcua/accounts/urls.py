@@ -1,4 +1,11 @@
-"""Account pages (owned by the accounts work)."""
+"""Account pages: login and logout."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
+]

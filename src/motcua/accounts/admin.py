@@ -1,0 +1,174 @@
+"""Admin in Vietnamese for officials (with positions), citizen accounts, tokens, lock-outs.
+
+New positions and deactivations made here go through accounts.actions, so the admin keeps
+the same rules (one chairman, at most two vice-chairmen) as the CLI and the pages. Officials
+and tokens are created with `motcua officials add` / `motcua token create`, which hand out
+the password or the key once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from . import actions
+from .forms import AdminLoginForm
+from .models import Account, ApiToken, LoginThrottle, Official, Position
+
+# The admin login respects the same lock-out as /dang-nhap/.
+admin.site.login_form = AdminLoginForm
+
+
+class PositionInlineForm(forms.ModelForm):
+    """Checks a new position against the rules before the admin saves anything."""
+
+    class Meta:
+        model = Position
+        fields = ["unit", "agency", "title", "role", "is_active"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.instance.pk is None and cleaned.get("unit") and cleaned.get("role"):
+            official = getattr(self.instance, "official", None)
+            try:
+                role = cleaned["role"]
+                title = cleaned.get("title") or None
+                unit = cleaned["unit"]
+                actions.check_unit_for_role(unit, role, title or "")
+                actions.resolve_agency(unit, cleaned.get("agency"))
+                if official is not None:
+                    actions.check_position_allowed(
+                        official, unit=unit, role=role, title=title or ""
+                    )
+            except actions.AccountError as error:
+                raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    form = PositionInlineForm
+    extra = 0
+    can_delete = False
+    fields = ["unit", "agency", "title", "role", "is_active", "ended_at"]
+    readonly_fields = ["ended_at"]
+    autocomplete_fields = ["unit"]
+    raw_id_fields = ["agency"]
+    verbose_name = "chức vụ"
+    verbose_name_plural = "chức vụ (kiêm nhiệm)"
+
+
+@admin.register(Official)
+class OfficialAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "username", "unit", "roles"]
+    list_filter = ["positions__role", "positions__title"]
+    search_fields = ["full_name", "user__username", "unit__code", "unit__name"]
+    list_select_related = ["user", "unit"]
+    readonly_fields = ["user", "created_at", "updated_at"]
+    fields = ["user", "full_name", "unit", "created_at", "updated_at"]
+    autocomplete_fields = ["unit"]
+    inlines = [PositionInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Official]:
+        return super().get_queryset(request).prefetch_related("positions")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="tên đăng nhập", ordering="user__username")
+    def username(self, obj: Official) -> str:
+        return obj.user.get_username()
+
+    @admin.display(description="vai trò")
+    def roles(self, obj: Official) -> str:
+        labels = {p.get_role_display() for p in obj.positions.all() if p.is_active}
+        return ", ".join(sorted(labels))
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Position:
+            super().save_formset(request, form, formset, change)
+            return
+        for inline in formset.forms:
+            if not inline.has_changed() or not inline.cleaned_data:
+                continue
+            data = inline.cleaned_data
+            position = inline.instance
+            try:
+                if position.pk is None:
+                    created = actions.add_position(
+                        form.instance,
+                        unit=data["unit"],
+                        role=data["role"],
+                        title=data.get("title") or None,
+                        agency=data.get("agency"),
+                        actor=request.user,
+                    )
+                    if not data.get("is_active", True):
+                        actions.deactivate_position(created, actor=request.user)
+                elif "is_active" in inline.changed_data and not data["is_active"]:
+                    actions.deactivate_position(position, actor=request.user)
+                elif inline.changed_data:
+                    messages.warning(
+                        request,
+                        "Không sửa chức vụ đã có: hãy cho thôi giữ và thêm chức vụ mới.",
+                    )
+            except actions.AccountError as error:
+                messages.error(request, str(error))
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "kind", "phone", "email", "unit", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["full_name", "phone", "email", "user__username"]
+    list_select_related = ["unit"]
+    readonly_fields = ["user", "kind", "created_at", "updated_at"]
+    autocomplete_fields = ["unit"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__username"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at"]
+    fields = [*readonly_fields, "revoked_at"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="Thu hồi các mã truy cập đã chọn")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            actions.revoke_token(token, actor=request.user)
+        messages.success(request, f"Đã thu hồi {queryset.count()} mã truy cập.")
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin):
+    list_display = ["username", "failures", "last_failure_at", "locked_until"]
+    search_fields = ["username"]
+    readonly_fields = ["username", "failures", "last_failure_at", "locked_until"]
+    actions = ["unlock"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Mở khóa đăng nhập")
+    def unlock(self, request: HttpRequest, queryset: QuerySet[LoginThrottle]) -> None:
+        count = 0
+        for throttle in queryset:
+            count += actions.unlock_login(throttle.username, actor=request.user)
+        messages.success(request, f"Đã mở khóa {count} tên đăng nhập.")

@@ -1,0 +1,91 @@
+"""API tokens and GET /api/v1/me: bearer and session auth, revocation, 401 problem+json."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.test import Client
+
+from motcua.accounts.actions import create_token, revoke_token
+from motcua.accounts.models import ApiToken
+
+pytestmark = pytest.mark.django_db
+
+ME = "/api/v1/me"
+
+
+def test_token_create_stores_only_the_hash(counter_vp):
+    token, raw_key = create_token(counter_vp, "Kết nối thử")
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert raw_key.startswith("mc_") and len(raw_key) > 40
+    assert stored.key_hash == hashlib.sha256(raw_key.encode()).hexdigest()
+    assert stored.prefix == raw_key[:10]
+    assert raw_key not in {stored.key_hash, stored.prefix, stored.name}
+
+
+def test_token_bearer_authenticates_me_and_bad_token_is_401(counter_vp):
+    _, raw_key = create_token(counter_vp, "t")
+    # allowed: the right token
+    response = Client(headers={"Authorization": f"Bearer {raw_key}"}).get(ME)
+    assert response.status_code == 200
+    assert response.json()["username"] == "counter_vp"
+    assert ApiToken.objects.get().last_used_at is not None
+    # denied: a wrong token, no token, another scheme
+    for headers in (
+        {"Authorization": f"Bearer {raw_key}x"},
+        {"Authorization": "Bearer mc_khong-dung"},
+        {},
+        {"Authorization": f"Token {raw_key}"},
+    ):
+        response = Client(headers=headers).get(ME)
+        assert response.status_code == 401
+        assert response["Content-Type"].startswith("application/problem+json")
+        assert response.json()["status"] == 401
+
+
+def test_token_revoked_is_401(counter_vp):
+    token, raw_key = create_token(counter_vp, "t")
+    client = Client(headers={"Authorization": f"Bearer {raw_key}"})
+    assert client.get(ME).status_code == 200
+    revoke_token(token)
+    assert client.get(ME).status_code == 401
+
+
+def test_token_of_inactive_user_is_401(counter_vp):
+    _, raw_key = create_token(counter_vp, "t")
+    counter_vp.is_active = False
+    counter_vp.save()
+    assert Client(headers={"Authorization": f"Bearer {raw_key}"}).get(ME).status_code == 401
+
+
+def test_me_with_session_login(client, counter_dt):
+    assert client.get(ME).status_code == 401
+    client.force_login(counter_dt)
+    assert client.get(ME).json()["unit"] == "08914"
+
+
+def test_me_official_shows_roles_positions_and_scope(api_client, leader_vp):
+    body = api_client(leader_vp).get(ME).json()
+    assert body["kind"] == "official"
+    assert body["full_name"] == "Lê Quang Hưng"
+    assert body["roles"] == ["leader"]
+    assert body["unit"] == "08716"
+    assert body["scope"] == ["08716"]
+    [position] = body["positions"]
+    assert position["title"] == "chairman"
+    assert position["title_label"] == "Chủ tịch UBND"
+    assert position["agency"] == "peoples_committee"
+
+
+def test_me_province_supervisor_scope_is_province(api_client, province_supervisor):
+    body = api_client(province_supervisor).get(ME).json()
+    assert body["scope"] == "province"
+    assert body["roles"] == ["province_supervisor"]
+
+
+def test_me_citizen_and_volunteer(api_client, citizen, volunteer):
+    body = api_client(citizen).get(ME).json()
+    assert (body["kind"], body["roles"], body["scope"], body["unit"]) == ("citizen", [], [], None)
+    body = api_client(volunteer).get(ME).json()
+    assert (body["kind"], body["unit"]) == ("volunteer", "08716")
