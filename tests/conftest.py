@@ -1,5 +1,6 @@
-"""Shared fixtures. The real units (34 provinces, 3,321 communes) are imported once per
-test session into the test database, as `motcua units import` does; every test sees them."""
+"""Shared fixtures. The real units (34 provinces, 3,321 communes) and the procedure catalog
+are loaded once per test session into the test database, as `motcua demo` does; every test
+sees them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ pytest_plugins = ["tests.fixtures.personas"]
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from motcua.catalog.actions import load_catalog
     from motcua.units.actions import import_units
 
     with django_db_blocker.unblock():
         import_units()
+        load_catalog()

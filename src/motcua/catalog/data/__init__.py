@@ -1,0 +1,1 @@
+"""Bundled catalog data: the commune procedures of DOMAIN.md with their e-forms."""

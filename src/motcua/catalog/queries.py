@@ -1,0 +1,80 @@
+"""Reads of the procedure catalog shared by the API, pages, admin and dossiers."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from motcua.core.text import search_terms
+
+from .models import Procedure, ProcedureVersion
+
+
+def procedures_list(
+    *, q: str | None = None, field: str | None = None
+) -> QuerySet[ProcedureVersion]:
+    """Current versions of active procedures, ordered by code.
+
+    `q` matches every word, diacritics and case ignored, against the name or the code
+    ("dang ky khai sinh" finds "Đăng ký khai sinh"; "1.0011" finds 1.001193). `field`
+    is the exact field name ("Hộ tịch"). The e-form schema, the heaviest column, is not
+    loaded: a list never needs it.
+    """
+    versions = (
+        ProcedureVersion.objects.filter(is_current=True, procedure__is_active=True)
+        .select_related("procedure")
+        .defer("form_schema")
+    )
+    if field:
+        versions = versions.filter(field=field)
+    for term in search_terms(q or ""):
+        versions = versions.filter(
+            Q(name_folded__contains=term) | Q(procedure__code__contains=term)
+        )
+    return versions.order_by("procedure__code")
+
+
+def procedure_version(code: str, *, number: int | None = None) -> ProcedureVersion | None:
+    """The current version of procedure `code`, or its version `number`; None if absent.
+
+    An old version stays readable even when the procedure is no longer active, because
+    dossiers refer to it.
+    """
+    versions = ProcedureVersion.objects.filter(procedure__code=code).select_related("procedure")
+    if number is None:
+        return versions.filter(is_current=True).first()
+    return versions.filter(number=number).first()
+
+
+def procedure_history(code: str) -> QuerySet[ProcedureVersion]:
+    """Every version of procedure `code`, oldest first (no heavy JSON loaded)."""
+    return (
+        ProcedureVersion.objects.filter(procedure__code=code)
+        .select_related("procedure")
+        .only(
+            "number",
+            "is_current",
+            "name",
+            "change_note",
+            "published_by",
+            "created_at",
+            "content_hash",
+            "procedure__code",
+        )
+        .order_by("number")
+    )
+
+
+def current_version(procedure: Procedure) -> ProcedureVersion | None:
+    """The current version of a procedure object."""
+    return procedure.versions.filter(is_current=True).first()
+
+
+def procedure_fields() -> list[str]:
+    """The fields (lĩnh vực) of the current catalog, for filters."""
+    return sorted(
+        set(
+            ProcedureVersion.objects.filter(is_current=True, procedure__is_active=True)
+            .values_list("field", flat=True)
+            .distinct()
+        )
+    )
