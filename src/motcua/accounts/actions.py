@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
@@ -234,7 +234,7 @@ def add_position(
     check_position_allowed(official, unit=target, role=role, title=title)
     try:
         with transaction.atomic():
-            return Position.objects.create(
+            position = Position.objects.create(
                 official=official, unit=target, agency=agency_row, title=title, role=role
             )
     except IntegrityError as error:
@@ -242,6 +242,39 @@ def add_position(
             f"Không thêm được chức vụ '{Title(title).label}' tại {target.name}: "
             "đã có người giữ hoặc cán bộ đã giữ chức vụ này."
         ) from error
+    sync_admin_access(official.user)
+    return position
+
+
+# Reference data the province administrators keep in the Django admin (ARCHITECTURE.md:
+# "Django admin is for reference data only").
+REFERENCE_DATA_APPS = ("units", "accounts", "workcal", "catalog")
+REFERENCE_ADMIN_GROUP = "Quản trị danh mục cấp tỉnh"
+
+
+def sync_admin_access(user: User) -> None:
+    """Open the reference-data admin to exactly the active province administrators.
+
+    Access follows the role (is_staff plus the group's model permissions), so ending the
+    position closes the admin again. Superusers are left as they are.
+    """
+    if user.is_superuser:
+        return
+    is_admin = Position.objects.filter(
+        official__user=user, is_active=True, role=Role.PROVINCE_ADMIN
+    ).exists()
+    group, created = Group.objects.get_or_create(name=REFERENCE_ADMIN_GROUP)
+    if created or not group.permissions.exists():
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=REFERENCE_DATA_APPS)
+        )
+    if is_admin:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    if user.is_staff != is_admin:
+        user.is_staff = is_admin
+        user.save(update_fields=["is_staff"])
 
 
 def check_position_allowed(official: Official, *, unit: Unit, role: str, title: str) -> None:
@@ -279,6 +312,7 @@ def deactivate_position(position: Position, *, actor: Actor = None) -> Position:
     position.is_active = False
     position.ended_at = timezone.now()
     position.save(update_fields=["is_active", "ended_at", "updated_at"])
+    sync_admin_access(position.official.user)
     return position
 
 

@@ -1,0 +1,66 @@
+"""`motcua demo`: prepare the embedded database idempotently, print the logins, serve.
+
+Public contract (ARCHITECTURE.md): migrate, master data (units, agencies, catalog), demo
+officials; a second run is fast and changes nothing; `--port`, `--host`, `--no-serve`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from motcua.catalog.actions import load_catalog
+from motcua.demo.officials import DEMO_PASSWORD, demo_officials, ensure_demo_officials
+from motcua.units.actions import import_units
+
+
+class Command(BaseCommand):
+    help = "Chuẩn bị dữ liệu minh họa (đơn vị, thủ tục, cán bộ demo) và chạy máy chủ."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="Địa chỉ lắng nghe.")
+        parser.add_argument("--port", type=int, default=8000, help="Cổng (mặc định 8000).")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Chỉ chuẩn bị dữ liệu, không chạy máy chủ."
+        )
+
+    def handle(self, *args, **options) -> None:
+        started = time.monotonic()
+        call_command("migrate", interactive=False, verbosity=0)
+        units = import_units()
+        catalog = load_catalog()
+        created = ensure_demo_officials(settings.MOTCUA_PROVINCE)
+        self.stdout.write(
+            f"Cơ sở dữ liệu: {settings.DATABASES['default']['NAME']}\n"
+            f"Đơn vị hành chính: {units.created} mới, {units.updated} cập nhật; "
+            f"thủ tục: {len(catalog.created)} mới, {len(catalog.new_versions)} phiên bản mới; "
+            f"cán bộ demo mới: {len(created)} "
+            f"({time.monotonic() - started:.1f} giây)."
+        )
+        self._print_logins()
+        if options["no_serve"]:
+            return
+        host, port = options["host"], options["port"]
+        if host not in settings.ALLOWED_HOSTS and host not in {"0.0.0.0", "::"}:  # noqa: S104
+            settings.ALLOWED_HOSTS.append(host)
+        call_command(
+            "runserver",
+            f"{host}:{port}" if ":" not in host else f"[{host}]:{port}",
+            use_reloader=False,
+            insecure_serving=True,
+        )
+
+    def _print_logins(self) -> None:
+        self.stdout.write(
+            f"\nTài khoản minh họa (DỮ LIỆU DEMO, mật khẩu chung: {DEMO_PASSWORD}):\n"
+        )
+        for person in demo_officials(settings.MOTCUA_PROVINCE):
+            roles = ", ".join(f"{p.role}@{p.unit}" for p in person.positions)
+            self.stdout.write(f"  {person.username:<22} {person.full_name:<28} {roles}")
+        self.stdout.write(
+            "\nĐăng nhập: /dang-nhap/ · Quản trị danh mục: /admin/ (tinh.quantri) · "
+            "API: /api/v1/docs\n"
+        )

@@ -1,0 +1,56 @@
+"""`motcua demo --no-serve`: master data, demo officials for every role, idempotent."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from motcua.accounts.choices import Role
+from motcua.accounts.models import Position
+from motcua.catalog.models import ProcedureVersion
+from motcua.demo.officials import DEMO_PASSWORD
+from motcua.units.models import Agency, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_prepares_data_and_prints_logins(capsys):
+    # when
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    # then: every role is held in the three communes or the province, and logins are printed
+    roles = set(Position.objects.filter(is_active=True).values_list("role", flat=True))
+    assert roles == set(Role.values)
+    for unit in ("08716", "08914", "04960"):
+        unit_roles = set(
+            Position.objects.filter(unit_id=unit, is_active=True).values_list("role", flat=True)
+        )
+        assert {"counter", "specialist", "leader", "registrar", "commune_admin"} <= unit_roles
+    assert "daotru.motcua" in out
+    assert DEMO_PASSWORD in out
+    assert "DỮ LIỆU DEMO" in out
+    assert User.objects.get(username="tinh.quantri").is_staff
+    assert authenticate(username="daotru.motcua", password=DEMO_PASSWORD) is not None
+
+
+def test_demo_second_run_changes_nothing(capsys):
+    call_command("demo", "--no-serve")
+    counts = (
+        User.objects.count(),
+        Position.objects.count(),
+        Unit.objects.count(),
+        Agency.objects.count(),
+        ProcedureVersion.objects.count(),
+    )
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    assert "cán bộ demo mới: 0" in out
+    assert counts == (
+        User.objects.count(),
+        Position.objects.count(),
+        Unit.objects.count(),
+        Agency.objects.count(),
+        ProcedureVersion.objects.count(),
+    )
