@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.workcal",
     "motcua.catalog",
+    "motcua.portal",
     "motcua.api",
     "motcua.demo",
 ]
@@ -147,7 +148,7 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "files"
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "portal:staff_home"
 
 # Login lock-out: after this many failed attempts in a row the account is locked for
 # LOGIN_LOCK_MINUTES (accounts.actions.record_login_failure).

@@ -28,4 +28,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("motcua.accounts.urls")),
+    path("", include("motcua.portal.urls")),
 ]
