@@ -59,6 +59,8 @@ def test_unit_detail_has_agencies(client):
     assert response.status_code == 200
     body = response.json()
     assert body["name"] == "Xã Đạo Trù"
+    assert "Xã Đạo Trù" in response.content.decode("utf-8")  # UTF-8, not \u escapes
+    assert response["Content-Type"].startswith("application/json")
     assert body["province_name"] == "Tỉnh Phú Thọ"
     kinds = {agency["kind"] for agency in body["agencies"]}
     assert kinds == {"peoples_committee", "office", "economic", "culture_society", "psc"}

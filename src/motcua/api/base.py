@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from . import accounts, calendar, catalog, problems, units
 
+
+class VietnameseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON: Vietnamese stays readable and a third smaller than \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=VietnameseJSONRenderer(),
     title="motcua API",
     version="1",
     description="API của hệ thống một cửa cấp tỉnh - cấp xã. Lỗi trả về dạng problem+json.",
