@@ -109,18 +109,12 @@ def _database_config() -> dict:
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.sqlite3":
-            config.setdefault("OPTIONS", {})["init_command"] = _SQLITE_INIT
+            config.setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
         return dict(config)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "motcua.sqlite3",
-        "OPTIONS": {
-            # WAL lets readers work while one writer commits; IMMEDIATE avoids the
-            # "database is locked" upgrade deadlock of deferred transactions.
-            "init_command": _SQLITE_INIT,
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-        },
+        "OPTIONS": dict(_SQLITE_OPTIONS),
     }
 
 
@@ -128,6 +122,9 @@ _SQLITE_INIT = (
     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
     "PRAGMA busy_timeout=20000;"
 )
+# WAL lets readers work while one writer commits; IMMEDIATE avoids the "database is locked"
+# failure when a deferred transaction tries to upgrade to a write.
+_SQLITE_OPTIONS = {"init_command": _SQLITE_INIT, "transaction_mode": "IMMEDIATE", "timeout": 20}
 
 DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
