@@ -54,7 +54,7 @@ def test_login_success_redirects_to_next_or_default(client, officer):
     assert response["Location"] == "/ho-so/"
     client.logout()
     response = _login(client, "Tran.Thi.B", PASSWORD)
-    assert response["Location"] == "/"
+    assert response["Location"] == "/can-bo/"  # LOGIN_REDIRECT_URL: the official's start page
 
 
 def test_login_wrong_password_shows_vietnamese_error(client, officer):
