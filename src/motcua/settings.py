@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.workcal",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.portal",
     "motcua.api",
     "motcua.demo",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import accounts, calendar, catalog, problems, units
+from . import accounts, calendar, catalog, dossiers, problems, units
 
 
 class VietnameseJSONRenderer(JSONRenderer):
@@ -26,3 +26,4 @@ api.add_router("/units", units.router)
 api.add_router("", accounts.router)
 api.add_router("/calendar", calendar.router)
 api.add_router("/procedures", catalog.router)
+api.add_router("/dossiers", dossiers.router)

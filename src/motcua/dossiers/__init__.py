@@ -1,0 +1,1 @@
+"""Dossiers (hồ sơ): intake at the counter, codes, hash-chained events, scoped reads."""

@@ -1,0 +1,448 @@
+"""Writes of dossiers: every change is one function here, in one transaction that also appends
+a hash-chained `DossierEvent` (invariant 1). Pages, API, commands and tests all call these.
+
+Errors are a `DossierError` carrying an HTTP-like status (403 not allowed, 409 conflict with a
+rule or the current state, 422 invalid input) and a Vietnamese message, with per-field
+messages for 422, so every caller answers the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.choices import Role
+from motcua.accounts.models import Position
+from motcua.accounts.queries import has_role
+from motcua.catalog.choices import TimeLimitKind
+from motcua.catalog.eforms import form_data_errors
+from motcua.catalog.fees import FeeNotStatedError, compute_fee
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.queries import procedure_version
+from motcua.core.idnumber import InvalidIdNumber, parse_id_number
+from motcua.core.text import fold
+from motcua.units.choices import AgencyKind, Level
+from motcua.units.models import Agency, Unit
+from motcua.workcal.deadlines import TZ
+from motcua.workcal.queries import calendar_for
+
+from .choices import CATALOG_CHANNEL, STATUS_OF_STATE, Channel, State
+from .events import append_event
+from .models import Dossier
+from .numbering import SequenceExhaustedError, dossier_code, next_number
+
+PHONE_RE = re.compile(r"^0\d{9}$")
+MAX_COUNT = 99
+
+
+class DossierError(Exception):
+    """A refused dossier write: `status` (403/409/422), Vietnamese `message`, field `errors`."""
+
+    status = 400
+
+    def __init__(self, message: str, errors: Mapping[str, list[str]] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors: dict[str, list[str]] = dict(errors or {})
+
+
+class DossierPermissionError(DossierError):
+    """The actor may not do this (403)."""
+
+    status = 403
+
+
+class DossierConflictError(DossierError):
+    """A rule or the current state forbids it (409)."""
+
+    status = 409
+
+
+class DossierInvalidError(DossierError):
+    """The input is invalid (422); `errors` maps each field to its problems."""
+
+    status = 422
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """The person who submits (người nộp hồ sơ), as the counter enters them."""
+
+    full_name: str
+    id_number: str
+    date_of_birth: date | None = None
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiveOutcome:
+    """The dossier an intake gave, and whether this call created it (False on a replay)."""
+
+    dossier: Dossier
+    created: bool
+
+
+def receive_dossier(
+    *,
+    actor: AbstractBaseUser,
+    procedure: str,
+    unit: str,
+    channel: int,
+    applicant: Applicant,
+    data: Mapping[str, Any],
+    documents: Sequence[Mapping[str, Any]],
+    idempotency_key: str | None = None,
+    received_at: datetime | None = None,
+    assisted_by_volunteer: bool = False,
+    fee: int | None = None,
+) -> Dossier:
+    """Receive a dossier at the counter (tiếp nhận hồ sơ); see `receive_dossier_outcome`."""
+    return receive_dossier_outcome(
+        actor=actor,
+        procedure=procedure,
+        unit=unit,
+        channel=channel,
+        applicant=applicant,
+        data=data,
+        documents=documents,
+        idempotency_key=idempotency_key,
+        received_at=received_at,
+        assisted_by_volunteer=assisted_by_volunteer,
+        fee=fee,
+    ).dossier
+
+
+@transaction.atomic
+def receive_dossier_outcome(
+    *,
+    actor: AbstractBaseUser,
+    procedure: str,
+    unit: str,
+    channel: int,
+    applicant: Applicant,
+    data: Mapping[str, Any],
+    documents: Sequence[Mapping[str, Any]],
+    idempotency_key: str | None = None,
+    received_at: datetime | None = None,
+    assisted_by_volunteer: bool = False,
+    fee: int | None = None,
+) -> ReceiveOutcome:
+    """Receive a dossier at the counter: check, number, snapshot, schedule, log.
+
+    The actor must hold the counter role; the receiving agency is the PSC of the commune of
+    their counter position, and its e-code starts the code. Any PSC receives for any commune
+    of the province (phi địa giới): `unit` is the competent commune. One transaction takes
+    the day's number, creates the dossier with the snapshot of its procedure version
+    (invariant 2) and a due time from workcal (invariant 3), and appends the "receive" event
+    (invariant 1). The same `idempotency_key` from the same official returns the first
+    dossier and creates nothing (invariant 4). Raises `DossierError`.
+    """
+    agency = receiving_agency_of(actor)
+    key = (idempotency_key or "").strip() or None
+    if key is not None and len(key) > 100:
+        raise DossierInvalidError(
+            "Khóa chống gửi trùng quá dài.", {"idempotency_key": ["Tối đa 100 ký tự."]}
+        )
+    if key is not None:
+        earlier = _earlier(actor, key)
+        if earlier is not None:
+            return ReceiveOutcome(earlier, created=False)
+    if agency.ecode is None:
+        raise DossierConflictError(
+            f"{agency.name} chưa có mã định danh điện tử; chưa thể cấp mã hồ sơ."
+        )
+    errors: dict[str, list[str]] = {}
+    target = _competent_unit(unit, errors)
+    version = _procedure_version(procedure, errors)
+    channel_value = _channel(channel, errors)
+    _check_applicant(applicant, errors)
+    received = _received_at(received_at, errors)
+    clean_documents: list[dict[str, Any]] = []
+    if version is not None:
+        problems = form_data_errors(version.form_schema, dict(data))
+        if problems:
+            errors["data"] = problems
+        clean_documents = _check_documents(version, documents, errors)
+    if fee is not None and (isinstance(fee, bool) or not isinstance(fee, int) or fee < 0):
+        errors.setdefault("fee", []).append("Phí, lệ phí phải là số đồng không âm.")
+    if errors or target is None or version is None or channel_value is None or received is None:
+        raise DossierInvalidError(_summary(errors), errors)
+
+    amount, fee_note = _fee(version, channel_value, fee)
+    due_at = due_time(version, received)
+    day = received.astimezone(TZ).date()
+    try:
+        number = next_number(agency, day)
+    except SequenceExhaustedError as error:
+        raise DossierConflictError(str(error)) from error
+    if key is not None:
+        # Re-checked under the day's lock: a concurrent retry that won is now visible.
+        earlier = _earlier(actor, key)
+        if earlier is not None:
+            transaction.set_rollback(True)
+            return ReceiveOutcome(earlier, created=False)
+    dossier = Dossier.objects.create(
+        code=dossier_code(agency.ecode, day, number),
+        receiving_agency=agency,
+        unit=target,
+        procedure_version=version,
+        snapshot=snapshot_of(version),
+        channel=channel_value,
+        assisted_by_volunteer=bool(assisted_by_volunteer),
+        applicant_name=applicant.full_name.strip(),
+        applicant_name_folded=fold(applicant.full_name)[:120],
+        applicant_id_number=applicant.id_number.strip(),
+        applicant_date_of_birth=applicant.date_of_birth,
+        applicant_address=applicant.address.strip(),
+        applicant_phone=applicant.phone.strip(),
+        applicant_email=applicant.email.strip(),
+        data=dict(data),
+        documents=clean_documents,
+        fee=amount,
+        fee_note=fee_note,
+        state=State.RECEIVED,
+        status=STATUS_OF_STATE[State.RECEIVED],
+        received_at=received,
+        due_at=due_at,
+        received_by_id=actor.pk,
+        idempotency_key=key,
+    )
+    append_event(
+        dossier,
+        action="receive",
+        actor=actor,
+        at=received,
+        payload={
+            "code": dossier.code,
+            "receiving_agency": agency.ecode,
+            "unit": target.code,
+            "procedure": version.procedure.code,
+            "procedure_version": version.number,
+            "content_hash": version.content_hash,
+            "channel": channel_value,
+            "documents": clean_documents,
+            "fee": amount,
+            "due_at": due_at.isoformat() if due_at else None,
+            "status": dossier.status,
+            "state": dossier.state,
+        },
+    )
+    return ReceiveOutcome(dossier, created=True)
+
+
+def _earlier(actor: AbstractBaseUser, key: str) -> Dossier | None:
+    return Dossier.objects.filter(received_by_id=actor.pk, idempotency_key=key).first()
+
+
+def receiving_agency_of(actor: AbstractBaseUser) -> Agency:
+    """The PSC where the actor works the counter; `DossierPermissionError` if none.
+
+    An official with counter positions in several communes (kiêm nhiệm) receives at the
+    first by commune code, the order positions are listed in everywhere.
+    """
+    if not has_role(actor, Role.COUNTER):
+        raise DossierPermissionError(
+            "Chỉ cán bộ bộ phận một cửa (vai trò tiếp nhận) mới được tiếp nhận hồ sơ."
+        )
+    positions = (
+        Position.objects.filter(official__user_id=actor.pk, is_active=True, role=Role.COUNTER)
+        .select_related("agency", "unit")
+        .order_by("unit_id", "pk")
+    )
+    for position in positions:
+        agency = position.agency
+        if agency is None or agency.kind != AgencyKind.PSC or not agency.is_active:
+            agency = Agency.objects.filter(
+                unit_id=position.unit_id, kind=AgencyKind.PSC, is_active=True
+            ).first()
+        if agency is not None:
+            return agency
+    raise DossierPermissionError(
+        "Cán bộ chưa được bố trí tại Trung tâm Phục vụ hành chính công nào để tiếp nhận hồ sơ."
+    )
+
+
+def _competent_unit(code: str, errors: dict[str, list[str]]) -> Unit | None:
+    code = (code or "").strip()
+    unit = (
+        Unit.objects.filter(
+            code=code.zfill(5) if code.isdigit() else code,
+            level=Level.COMMUNE,
+            parent_id=settings.MOTCUA_PROVINCE,
+            is_active=True,
+        ).first()
+        if code
+        else None
+    )
+    if unit is None:
+        errors["unit"] = [
+            f"Mã '{code}' không phải một xã, phường đang hoạt động của tỉnh; chỉ tiếp nhận "
+            "hồ sơ thuộc thẩm quyền các xã, phường trong tỉnh."
+        ]
+    return unit
+
+
+def _procedure_version(code: str, errors: dict[str, list[str]]) -> ProcedureVersion | None:
+    version = procedure_version((code or "").strip())
+    if version is None or not version.procedure.is_active:
+        errors["procedure"] = [f"Không có thủ tục hành chính đang áp dụng mã '{code}'."]
+        return None
+    return version
+
+
+def _channel(value: int, errors: dict[str, list[str]]) -> int | None:
+    if value not in Channel.values:
+        errors["channel"] = ["Kênh nộp phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính)."]
+        return None
+    return int(value)
+
+
+def _check_applicant(applicant: Applicant, errors: dict[str, list[str]]) -> None:
+    if not applicant.full_name.strip():
+        errors["applicant.full_name"] = ["Thiếu họ và tên người nộp hồ sơ."]
+    elif len(applicant.full_name.strip()) > 120:
+        errors["applicant.full_name"] = ["Họ và tên tối đa 120 ký tự."]
+    try:
+        parse_id_number(applicant.id_number, date_of_birth=applicant.date_of_birth)
+    except InvalidIdNumber as error:
+        errors["applicant.id_number"] = [str(error)]
+    if applicant.date_of_birth is not None and applicant.date_of_birth > timezone.localdate():
+        errors["applicant.date_of_birth"] = ["Ngày sinh không được sau ngày hôm nay."]
+    if len(applicant.address.strip()) > 300:
+        errors["applicant.address"] = ["Địa chỉ tối đa 300 ký tự."]
+    phone = applicant.phone.strip()
+    if phone and not PHONE_RE.match(phone):
+        errors["applicant.phone"] = ["Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."]
+    email = applicant.email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["applicant.email"] = ["Địa chỉ thư điện tử không hợp lệ."]
+
+
+def _received_at(value: datetime | None, errors: dict[str, list[str]]) -> datetime | None:
+    if value is None:
+        return timezone.now()
+    if value.tzinfo is None or value.utcoffset() is None:
+        errors["received_at"] = ["Thời điểm tiếp nhận phải có múi giờ."]
+        return None
+    if value > timezone.now():
+        errors["received_at"] = ["Thời điểm tiếp nhận không được ở tương lai."]
+        return None
+    return value
+
+
+def _count(item: Mapping[str, Any], name: str) -> int | None:
+    value = item.get(name, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        return None
+    return value
+
+
+def _check_documents(
+    version: ProcedureVersion,
+    documents: Sequence[Mapping[str, Any]],
+    errors: dict[str, list[str]],
+) -> list[dict[str, Any]]:
+    """The received documents, checked against the version's list (thành phần hồ sơ)."""
+    known = {doc["id"]: doc for doc in version.required_documents}
+    problems: list[str] = []
+    seen: set[str] = set()
+    clean: list[dict[str, Any]] = []
+    for index, item in enumerate(documents, start=1):
+        document = str(item.get("document", ""))
+        if document not in known:
+            problems.append(f"Giấy tờ thứ {index}: '{document}' không thuộc thành phần hồ sơ.")
+            continue
+        if document in seen:
+            problems.append(f"Giấy tờ '{known[document]['name']}' được khai hai lần.")
+            continue
+        seen.add(document)
+        originals, copies = _count(item, "originals"), _count(item, "copies")
+        if originals is None or copies is None:
+            problems.append(
+                f"'{known[document]['name']}': số bản chính, bản sao phải từ 0 đến {MAX_COUNT}."
+            )
+            continue
+        if originals + copies == 0:
+            problems.append(f"'{known[document]['name']}': cần ít nhất một bản.")
+            continue
+        clean.append({"document": document, "originals": originals, "copies": copies})
+    missing = [
+        doc["name"]
+        for doc in version.required_documents
+        if doc["mandatory"] and doc["id"] not in seen
+    ]
+    if missing:
+        problems.append("Thiếu giấy tờ bắt buộc: " + "; ".join(missing) + ".")
+    if problems:
+        errors["documents"] = problems
+    return clean
+
+
+def _summary(errors: Mapping[str, list[str]]) -> str:
+    if not errors:
+        return "Hồ sơ không hợp lệ."
+    first = next(iter(errors.values()))[0]
+    more = sum(len(items) for items in errors.values()) - 1
+    return "Hồ sơ chưa hợp lệ: " + first + (f" (và {more} lỗi khác)." if more else "")
+
+
+def _fee(version: ProcedureVersion, channel: int, entered: int | None) -> tuple[int, str]:
+    """The fee owed under the snapshot's schedule, or the amount the counter entered."""
+    if entered is not None:
+        return entered, "Mức thu do cán bộ tiếp nhận nhập."
+    try:
+        return compute_fee(version.fee_schedule, channel=CATALOG_CHANNEL[channel]), ""
+    except FeeNotStatedError as error:
+        return 0, str(error)[:300]
+    except ValueError as error:
+        return 0, f"Chưa tính được phí tự động ({error}); cán bộ nhập mức thu."[:300]
+
+
+def snapshot_of(version: ProcedureVersion) -> dict[str, Any]:
+    """What governs a dossier from receipt on (invariant 2), as JSON data."""
+    return {
+        "procedure": version.procedure.code,
+        "version": version.number,
+        "content_hash": version.content_hash,
+        "name": version.name,
+        "field": version.field,
+        "time_limit": version.time_limit,
+        "limit_hours": version.limit_hours,
+        "steps": version.steps,
+        "fee_schedule": version.fee_schedule,
+        "required_documents": version.required_documents,
+        "result_documents": version.result_documents,
+    }
+
+
+def due_time(version: ProcedureVersion, received_at: datetime) -> datetime | None:
+    """The appointment for the result, through workcal (invariant 3); None if no limit.
+
+    Same-day procedures follow the cut-off rule (before 15:00 → 17:00 that day, else 17:00
+    the next working day); working-day ones add limit × 8 working hours.
+    """
+    calendar = calendar_for(settings.MOTCUA_PROVINCE)
+    if version.time_limit_kind == TimeLimitKind.SAME_DAY:
+        cutoff: time | None = version.same_day_cutoff
+        if cutoff is None:
+            return calendar.same_day_due(received_at)
+        return calendar.same_day_due(received_at, cutoff)
+    hours = version.limit_hours
+    if hours is None:
+        return None
+    return calendar.add_working_hours(received_at, hours)

@@ -1,0 +1,68 @@
+"""Choices for dossiers: national channel and status codes (DVCQG) and the finer state."""
+
+from django.db import models
+
+from motcua.catalog.choices import Channel as CatalogChannel
+
+
+class Channel(models.IntegerChoices):
+    """How a dossier was submitted, by its national channel code (DOMAIN.md)."""
+
+    IN_PERSON = 1, "Trực tiếp"
+    ONLINE = 2, "Trực tuyến"
+    POSTAL = 3, "Qua bưu chính công ích"
+
+
+# The catalog's fee rules name channels by text; this maps the national codes onto them.
+CATALOG_CHANNEL: dict[int, str] = {
+    Channel.IN_PERSON: CatalogChannel.IN_PERSON,
+    Channel.ONLINE: CatalogChannel.ONLINE,
+    Channel.POSTAL: CatalogChannel.POSTAL,
+}
+
+
+class Status(models.IntegerChoices):
+    """National dossier status codes used for sync with the national portal (DVCQG)."""
+
+    SUBMITTED_ONLINE = 1, "Mới đăng ký trực tuyến, chưa tiếp nhận"
+    RECEIVED = 2, "Đã tiếp nhận"
+    REFUSED = 3, "Không tiếp nhận (từ chối)"
+    PROCESSING = 4, "Đang xử lý"
+    SUPPLEMENT_REQUESTED = 5, "Yêu cầu bổ sung hồ sơ"
+    PAYMENT_REQUESTED = 6, "Yêu cầu thực hiện nghĩa vụ tài chính"
+    WITHDRAWN = 7, "Công dân yêu cầu rút hồ sơ"
+    STOPPED = 8, "Dừng xử lý"
+    RESULT_READY = 9, "Đã xử lý xong, chờ trả kết quả"
+    RETURNED = 10, "Đã trả kết quả"
+
+
+class State(models.TextChoices):
+    """The finer lifecycle state inside a national status (e.g. which hand of 4 holds it)."""
+
+    SUBMITTED = "submitted", "Chờ tiếp nhận"
+    RECEIVED = "received", "Đã tiếp nhận, chờ chuyển xử lý"
+    REFUSED = "refused", "Từ chối tiếp nhận"
+    IN_REVIEW = "in_review", "Chuyên viên đang thẩm định"
+    AWAITING_APPROVAL = "awaiting_approval", "Chờ lãnh đạo phê duyệt"
+    SUPPLEMENT_REQUESTED = "supplement_requested", "Chờ công dân bổ sung"
+    PAYMENT_REQUESTED = "payment_requested", "Chờ nộp phí, lệ phí"
+    WITHDRAWN = "withdrawn", "Đã rút"
+    STOPPED = "stopped", "Đã dừng xử lý"
+    RESULT_READY = "result_ready", "Chờ trả kết quả"
+    RETURNED = "returned", "Đã trả kết quả"
+
+
+# The national status each state belongs to.
+STATUS_OF_STATE: dict[str, int] = {
+    State.SUBMITTED: Status.SUBMITTED_ONLINE,
+    State.RECEIVED: Status.RECEIVED,
+    State.REFUSED: Status.REFUSED,
+    State.IN_REVIEW: Status.PROCESSING,
+    State.AWAITING_APPROVAL: Status.PROCESSING,
+    State.SUPPLEMENT_REQUESTED: Status.SUPPLEMENT_REQUESTED,
+    State.PAYMENT_REQUESTED: Status.PAYMENT_REQUESTED,
+    State.WITHDRAWN: Status.WITHDRAWN,
+    State.STOPPED: Status.STOPPED,
+    State.RESULT_READY: Status.RESULT_READY,
+    State.RETURNED: Status.RETURNED,
+}

@@ -1,0 +1,236 @@
+"""Dossiers (hồ sơ), their hash-chained events and the daily code sequences.
+
+A dossier is changed only by the functions in `dossiers.actions`, each in one transaction
+that also appends a `DossierEvent` (invariant 1). Events are append-only; each carries the
+sha256 of the previous one, so `dossiers.events.verify_chain` finds any later edit.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+
+from motcua.catalog.models import ProcedureVersion
+from motcua.core.idnumber import mask_id_number
+from motcua.core.models import TimeStampedModel
+from motcua.units.models import Agency, Unit
+
+from .choices import Channel, State, Status
+
+# "<agency e-code>-YYMMDD-NNNN" (Circular 01/2018 art. 19, DOMAIN.md).
+CODE_REGEX = r"^\d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}$"
+GENESIS_HASH = "0" * 64
+
+
+class EventTamperingError(Exception):
+    """Raised when code tries to change or delete a saved dossier event (invariant 1)."""
+
+
+class Dossier(TimeStampedModel):
+    """One application for a procedure (hồ sơ thủ tục hành chính), from receipt to return.
+
+    `receiving_agency` is the PSC that took it in and whose e-code starts `code`; `unit` is
+    the competent commune that settles it, which may be another commune of the province
+    (phi địa giới). `snapshot` copies what governed the dossier at receipt (procedure
+    version, content hash, time limit, step budgets, fee schedule) so later catalog edits
+    never rewrite it (invariant 2). `version` grows with every change, for optimistic
+    locking (invariant 5). `idempotency_key` is unique per receiving official, so a retried
+    intake returns the first dossier (invariant 4). `head_hash` and `events_count` anchor the
+    event chain, so even removing the last event is detected.
+    """
+
+    code = models.CharField("mã hồ sơ", max_length=32, unique=True)
+    receiving_agency = models.ForeignKey(
+        Agency,
+        verbose_name="cơ quan tiếp nhận",
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="xã giải quyết", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    procedure_version = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name="phiên bản thủ tục",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    snapshot = models.JSONField("thông tin thủ tục lúc tiếp nhận")
+    channel = models.PositiveSmallIntegerField("kênh nộp", choices=Channel.choices)
+    assisted_by_volunteer = models.BooleanField("có tình nguyện viên số hỗ trợ", default=False)
+
+    applicant_name = models.CharField("họ và tên người nộp", max_length=120)
+    applicant_name_folded = models.CharField(max_length=120, editable=False)
+    applicant_id_number = models.CharField("số định danh cá nhân", max_length=12)
+    applicant_date_of_birth = models.DateField("ngày sinh", null=True, blank=True)
+    applicant_address = models.CharField("địa chỉ", max_length=300, blank=True)
+    applicant_phone = models.CharField("số điện thoại", max_length=10, blank=True)
+    applicant_email = models.EmailField("thư điện tử", blank=True)
+
+    data = models.JSONField("dữ liệu biểu mẫu điện tử", default=dict)
+    documents = models.JSONField("thành phần hồ sơ đã nhận", default=list)
+    fee = models.PositiveIntegerField("phí, lệ phí (đồng)", default=0)
+    fee_note = models.CharField("ghi chú phí, lệ phí", max_length=300, blank=True)
+
+    status = models.PositiveSmallIntegerField(
+        "trạng thái (mã quốc gia)", choices=Status.choices, default=Status.RECEIVED
+    )
+    state = models.CharField(
+        "tình trạng xử lý", max_length=32, choices=State.choices, default=State.RECEIVED
+    )
+    current_step = models.PositiveSmallIntegerField("bước hiện tại", default=0)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người đang xử lý",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_dossiers",
+    )
+    received_at = models.DateTimeField("tiếp nhận lúc")
+    due_at = models.DateTimeField("hẹn trả kết quả", null=True, blank=True)
+    finished_at = models.DateTimeField("giải quyết xong lúc", null=True, blank=True)
+    returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="cán bộ tiếp nhận",
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    version = models.PositiveIntegerField("phiên bản dữ liệu", default=1)
+    idempotency_key = models.CharField(
+        "khóa chống gửi trùng", max_length=100, null=True, blank=True, editable=False
+    )
+    head_hash = models.CharField(max_length=64, default=GENESIS_HASH, editable=False)
+    events_count = models.PositiveIntegerField("số sự kiện", default=0, editable=False)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="dossier_unit_status_idx"),
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id_idx"),
+            models.Index(fields=["due_at"], name="dossier_due_at_idx"),
+            models.Index(fields=["received_at"], name="dossier_received_at_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["received_by", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="dossier_unique_idempotency_key",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=CODE_REGEX), name="dossier_code_shape"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__gte=1, status__lte=10), name="dossier_status_national"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=[1, 2, 3]), name="dossier_channel_national"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def masked_id_number(self) -> str:
+        """The applicant's ID number for lists, logs and public pages (invariant 8)."""
+        return mask_id_number(self.applicant_id_number)
+
+    @property
+    def procedure_code(self) -> str:
+        return str(self.snapshot.get("procedure", ""))
+
+    @property
+    def procedure_name(self) -> str:
+        return str(self.snapshot.get("name", ""))
+
+
+class DossierEventQuerySet(models.QuerySet["DossierEvent"]):
+    """Refuses bulk updates and deletes: events are append-only (invariant 1)."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise EventTamperingError("Sự kiện hồ sơ chỉ được ghi thêm, không được sửa.")
+
+    def delete(self) -> NoReturn:
+        raise EventTamperingError("Sự kiện hồ sơ chỉ được ghi thêm, không được xóa.")
+
+
+class DossierEvent(models.Model):
+    """One thing that happened to a dossier (nhật ký hồ sơ), append-only and hash-chained.
+
+    `hash` = sha256(`prev_hash` + canonical JSON of the event) (invariant 1), computed by
+    `dossiers.events.append_event`. A saved event is never updated or deleted: `save` on an
+    existing row, `delete`, and the default manager's bulk `update`/`delete` all raise
+    `EventTamperingError`. `at` is stored in UTC (invariant 3).
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="events"
+    )
+    seq = models.PositiveIntegerField("số thứ tự")
+    action = models.CharField("thao tác", max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thực hiện",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossier_events",
+    )
+    at = models.DateTimeField("thời điểm")
+    payload = models.JSONField("nội dung", default=dict)
+    prev_hash = models.CharField("mã băm trước", max_length=64)
+    hash = models.CharField("mã băm", max_length=64)
+
+    objects = DossierEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "sự kiện hồ sơ"
+        verbose_name_plural = "sự kiện hồ sơ"
+        ordering = ["dossier_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_event_unique_seq"),
+            models.CheckConstraint(condition=models.Q(seq__gte=1), name="dossier_event_seq_gte_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} #{self.seq} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise EventTamperingError("Sự kiện hồ sơ chỉ được ghi thêm, không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise EventTamperingError("Sự kiện hồ sơ chỉ được ghi thêm, không được xóa.")
+
+
+class DailySequence(models.Model):
+    """The last dossier number an agency gave on one day (số thứ tự trong ngày).
+
+    `dossiers.numbering.next_number` locks the row and increments it inside the intake
+    transaction, so the number commits or rolls back with the dossier: codes are gap-free
+    and never reused.
+    """
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="sequences"
+    )
+    day = models.DateField("ngày")
+    last = models.PositiveIntegerField("số cuối đã cấp", default=0)
+
+    class Meta:
+        verbose_name = "số thứ tự hồ sơ trong ngày"
+        verbose_name_plural = "số thứ tự hồ sơ trong ngày"
+        ordering = ["-day", "agency_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="daily_sequence_unique_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day:%d/%m/%Y}: {self.last}"

@@ -1,0 +1,55 @@
+"""Dossier reads: one scoping query for every caller, public lookup without personal data."""
+
+from __future__ import annotations
+
+from motcua.dossiers.queries import dossier_by_code, dossiers_for, dossiers_list, public_lookup
+
+from .conftest import APPLICANT, DAO_TRU, VINH_PHUC, receive
+
+
+def test_dossiers_for_scopes_by_competent_unit(
+    counter_vp, counter_dt, specialist_vp, province_supervisor, citizen, anonymous
+):
+    # given one dossier settled by Vĩnh Phúc and one by Đạo Trù
+    vp = receive(counter_vp, unit=VINH_PHUC)
+    dt = receive(counter_dt, unit=DAO_TRU)
+
+    # then officials of Vĩnh Phúc see only Vĩnh Phúc's, Đạo Trù's only Đạo Trù's
+    assert set(dossiers_for(counter_vp)) == {vp}
+    assert set(dossiers_for(specialist_vp)) == {vp}
+    assert set(dossiers_for(counter_dt)) == {dt}
+    # the province sees both; citizens and anonymous see none through this staff query
+    assert set(dossiers_for(province_supervisor)) == {vp, dt}
+    assert not dossiers_for(citizen).exists()
+    assert not dossiers_for(anonymous).exists()
+
+
+def test_dossier_received_elsewhere_is_seen_by_competent_unit(counter_vp, counter_dt):
+    # given Đạo Trù's counter receives a dossier Vĩnh Phúc settles (phi địa giới)
+    dossier = receive(counter_dt, unit=VINH_PHUC)
+    # then Vĩnh Phúc sees it and Đạo Trù (scope by competent unit) does not
+    assert dossier_by_code(counter_vp, dossier.code) == dossier
+    assert dossier_by_code(counter_dt, dossier.code) is None
+
+
+def test_dossiers_list_filters_by_status_and_query(counter_vp):
+    dossier = receive(counter_vp)
+    assert list(dossiers_list(counter_vp, status=2)) == [dossier]
+    assert list(dossiers_list(counter_vp, status=4)) == []
+    assert list(dossiers_list(counter_vp, q="nguyen van an")) == [dossier]
+    assert list(dossiers_list(counter_vp, q=APPLICANT.id_number)) == [dossier]
+    assert list(dossiers_list(counter_vp, q=dossier.code[-11:])) == [dossier]
+    assert list(dossiers_list(counter_vp, q="tran thi")) == []
+
+
+def test_public_lookup_has_no_personal_data(counter_vp):
+    dossier = receive(counter_vp)
+    found = public_lookup(dossier.code)
+    assert found is not None
+    assert found["applicant_id_number"] == "*********456"
+    assert found["procedure_name"] == "Đăng ký khai sinh"
+    assert found["status"] == 2
+    assert found["due_at"] == dossier.due_at
+    assert APPLICANT.full_name not in str(found)
+    assert APPLICANT.phone not in str(found)
+    assert public_lookup("000.00.00.H00-250101-9999") is None
