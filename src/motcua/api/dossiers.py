@@ -1,5 +1,6 @@
 """Dossier endpoints: counter intake `POST /api/v1/dossiers` (with `Idempotency-Key`), the
-scoped list `GET /api/v1/dossiers` and one dossier `GET /api/v1/dossiers/{code}`.
+scoped list `GET /api/v1/dossiers`, one dossier `GET /api/v1/dossiers/{code}` and the
+lifecycle actions `POST /api/v1/dossiers/{code}/actions/{action}`.
 
 Thin: parse, call `dossiers.actions` / `dossiers.queries`, render. A dossier outside the
 caller's scope answers 404, like an absent one, so codes do not leak.
@@ -14,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from motcua.dossiers import lifecycle
 from motcua.dossiers.actions import Applicant, DossierError, receive_dossier_outcome
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import dossier_by_code, dossiers_list
@@ -107,6 +109,8 @@ class DossierOut(DossierCreatedOut):
     current_step: int
     finished_at: datetime | None
     returned_at: datetime | None
+    timeliness: str | None
+    assignee: str | None
     received_by: str
     events_count: int
 
@@ -160,6 +164,10 @@ class DossierOut(DossierCreatedOut):
     @staticmethod
     def resolve_received_by(obj: Dossier) -> str:
         return obj.received_by.get_username()
+
+    @staticmethod
+    def resolve_assignee(obj: Dossier) -> str | None:
+        return obj.assignee.get_username() if obj.assignee is not None else None
 
 
 class DossierListItemOut(Schema):
@@ -267,4 +275,59 @@ def get_dossier(request: HttpRequest, code: str) -> Dossier:
     dossier = dossier_by_code(request.user, code)
     if dossier is None:
         raise Problem(404, f"Không tìm thấy hồ sơ mã {code}.")
+    return dossier
+
+
+class ActionIn(Schema):
+    """The body of a lifecycle action; each action reads the fields it needs."""
+
+    assignee: str = Field("", max_length=150)
+    proposal: str = Field("", max_length=16)
+    note: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=2000)
+    version: int | None = None
+
+
+def _run(action: str, dossier: Dossier, actor: Any, payload: ActionIn) -> Dossier:
+    version = payload.version
+    if action == "transfer":
+        return lifecycle.transfer(
+            dossier, actor=actor, assignee_username=payload.assignee, expected_version=version
+        )
+    if action == "appraise":
+        return lifecycle.appraise(
+            dossier,
+            actor=actor,
+            proposal=payload.proposal,
+            note=payload.note,
+            expected_version=version,
+        )
+    if action == "send-back":
+        return lifecycle.send_back(
+            dossier, actor=actor, reason=payload.reason, expected_version=version
+        )
+    if action == "approve":
+        return lifecycle.approve(dossier, actor=actor, expected_version=version)
+    return lifecycle.return_result(dossier, actor=actor, expected_version=version)
+
+
+ACTIONS = frozenset({"transfer", "appraise", "send-back", "approve", "return"})
+
+
+@router.post(
+    "/{code}/actions/{action}",
+    response=DossierOut,
+    summary="Thao tác xử lý hồ sơ: transfer, appraise, send-back, approve, return",
+)
+def act(request: HttpRequest, code: str, action: str, payload: ActionIn) -> Dossier:
+    if action not in ACTIONS:
+        raise Problem(404, f"Không có thao tác '{action}' đối với hồ sơ.")
+    dossier = dossier_by_code(request.user, code)
+    if dossier is None:
+        raise Problem(404, f"Không tìm thấy hồ sơ mã {code}.")
+    try:
+        _run(action, dossier, request.user, payload)
+    except DossierError as error:
+        extra = {"errors": error.errors} if error.errors else {}
+        raise Problem(error.status, error.message, **extra) from error
     return dossier

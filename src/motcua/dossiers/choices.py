@@ -42,6 +42,7 @@ class State(models.TextChoices):
     SUBMITTED = "submitted", "Chờ tiếp nhận"
     RECEIVED = "received", "Đã tiếp nhận, chờ chuyển xử lý"
     REFUSED = "refused", "Từ chối tiếp nhận"
+    PROCESSING = "processing", "Chuyên viên đang xử lý"
     IN_REVIEW = "in_review", "Chuyên viên đang thẩm định"
     AWAITING_APPROVAL = "awaiting_approval", "Chờ lãnh đạo phê duyệt"
     SUPPLEMENT_REQUESTED = "supplement_requested", "Chờ công dân bổ sung"
@@ -57,6 +58,7 @@ STATUS_OF_STATE: dict[str, int] = {
     State.SUBMITTED: Status.SUBMITTED_ONLINE,
     State.RECEIVED: Status.RECEIVED,
     State.REFUSED: Status.REFUSED,
+    State.PROCESSING: Status.PROCESSING,
     State.IN_REVIEW: Status.PROCESSING,
     State.AWAITING_APPROVAL: Status.PROCESSING,
     State.SUPPLEMENT_REQUESTED: Status.SUPPLEMENT_REQUESTED,
@@ -66,3 +68,18 @@ STATUS_OF_STATE: dict[str, int] = {
     State.RESULT_READY: Status.RESULT_READY,
     State.RETURNED: Status.RETURNED,
 }
+
+
+class Proposal(models.TextChoices):
+    """What the specialist proposes after appraisal (đề xuất của chuyên viên)."""
+
+    APPROVE = "approve", "Đề xuất giải quyết"
+    REFUSE = "refuse", "Đề xuất từ chối giải quyết"
+
+
+class Timeliness(models.TextChoices):
+    """Whether a dossier was settled before, on or after its due time (DVCQG)."""
+
+    EARLY = "early", "Trước hạn"
+    ON_TIME = "on_time", "Đúng hạn"
+    LATE = "late", "Quá hạn"

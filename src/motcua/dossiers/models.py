@@ -17,7 +17,7 @@ from motcua.core.idnumber import mask_id_number
 from motcua.core.models import TimeStampedModel
 from motcua.units.models import Agency, Unit
 
-from .choices import Channel, State, Status
+from .choices import Channel, State, Status, Timeliness
 
 # "<agency e-code>-YYMMDD-NNNN" (Circular 01/2018 art. 19, DOMAIN.md).
 CODE_REGEX = r"^\d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}$"
@@ -93,6 +93,13 @@ class Dossier(TimeStampedModel):
     due_at = models.DateTimeField("hẹn trả kết quả", null=True, blank=True)
     finished_at = models.DateTimeField("giải quyết xong lúc", null=True, blank=True)
     returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
+    timeliness = models.CharField(
+        "tiến độ giải quyết",
+        max_length=16,
+        choices=Timeliness.choices,
+        null=True,
+        blank=True,
+    )
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="cán bộ tiếp nhận",
