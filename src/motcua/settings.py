@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "motcua.workcal",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.documents",
     "motcua.portal",
     "motcua.api",
     "motcua.demo",
