@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import accounts, calendar, catalog, dossiers, problems, units
+from . import accounts, calendar, catalog, documents, dossiers, problems, public, units
 
 
 class VietnameseJSONRenderer(JSONRenderer):
@@ -27,3 +27,5 @@ api.add_router("", accounts.router)
 api.add_router("/calendar", calendar.router)
 api.add_router("/procedures", catalog.router)
 api.add_router("/dossiers", dossiers.router)
+api.add_router("", documents.router)
+api.add_router("/public", public.router)

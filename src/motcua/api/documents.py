@@ -1,0 +1,5 @@
+"""Documents endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["documents"])

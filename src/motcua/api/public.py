@@ -1,0 +1,5 @@
+"""Public endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["public"])
