@@ -146,6 +146,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "files"
 
+# The largest file an officer may attach to a dossier, in megabytes (dossiers.attachments).
+MOTCUA_MAX_UPLOAD_MB = float(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:staff_home"
 

@@ -1,6 +1,7 @@
 """Dossier endpoints: counter intake `POST /api/v1/dossiers` (with `Idempotency-Key`), the
-scoped list `GET /api/v1/dossiers`, one dossier `GET /api/v1/dossiers/{code}` and the
-lifecycle actions `POST /api/v1/dossiers/{code}/actions/{action}`.
+scoped list `GET /api/v1/dossiers`, one dossier `GET /api/v1/dossiers/{code}`, its timeline
+`/events`, its chain check `/verify`, its files `/attachments`, and the lifecycle actions
+`POST /api/v1/dossiers/{code}/actions/{action}`, dispatched through `lifecycle.ACTIONS`.
 
 Thin: parse, call `dossiers.actions` / `dossiers.queries`, render. A dossier outside the
 caller's scope answers 404, like an absent one, so codes do not leak.
@@ -13,12 +14,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from motcua.dossiers import lifecycle
 from motcua.dossiers.actions import Applicant, DossierError, receive_dossier_outcome
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.queries import dossier_by_code, dossiers_list
+from motcua.dossiers.attachments import attach_file, attachments_of
+from motcua.dossiers.events import chain_report
+from motcua.dossiers.models import Attachment, Dossier, DossierEvent
+from motcua.dossiers.queries import WORK_QUEUES, dossier_by_code, dossiers_list
 
 from .auth import auth
 from .pagination import PageParams, paginate
@@ -30,6 +34,19 @@ router = Router(tags=["dossiers"], auth=auth)
 def _local(value: datetime | None) -> datetime | None:
     """Instants are stored in UTC and shown in Asia/Ho_Chi_Minh (+07:00, invariant 3)."""
     return timezone.localtime(value) if value is not None else None
+
+
+def _problem(error: DossierError) -> Problem:
+    extra = {"errors": error.errors} if error.errors else {}
+    return Problem(error.status, error.message, **extra)
+
+
+def _scoped(request: HttpRequest, code: str) -> Dossier:
+    """The dossier in the caller's scope, else 404 (out of scope looks absent, invariant 6)."""
+    dossier = dossier_by_code(request.user, code)
+    if dossier is None:
+        raise Problem(404, f"Không tìm thấy hồ sơ mã {code}.")
+    return dossier
 
 
 class ApplicantIn(Schema):
@@ -110,9 +127,65 @@ class DossierOut(DossierCreatedOut):
     finished_at: datetime | None
     returned_at: datetime | None
     timeliness: str | None
+    timeliness_label: str | None
     assignee: str | None
     received_by: str
     events_count: int
+    step_name: str | None
+    step_due_at: datetime | None
+    steps_total: int
+    suspended_at: datetime | None
+    suspended_hours: float
+    supplement_count: int
+    extended_at: datetime | None
+    original_due_at: datetime | None
+    closing_reason: str
+    attachments_count: int
+    allowed_actions: list[str]
+
+    @staticmethod
+    def resolve_timeliness_label(obj: Dossier) -> str | None:
+        return obj.get_timeliness_display() if obj.timeliness else None
+
+    @staticmethod
+    def resolve_step_name(obj: Dossier) -> str | None:
+        steps = obj.snapshot.get("steps") or []
+        if obj.current_step < len(steps):
+            return str(steps[obj.current_step].get("name", ""))
+        return None
+
+    @staticmethod
+    def resolve_step_due_at(obj: Dossier) -> datetime | None:
+        return _local(obj.step_due_at)
+
+    @staticmethod
+    def resolve_steps_total(obj: Dossier) -> int:
+        return len(obj.snapshot.get("steps") or [])
+
+    @staticmethod
+    def resolve_suspended_at(obj: Dossier) -> datetime | None:
+        return _local(obj.suspended_at)
+
+    @staticmethod
+    def resolve_suspended_hours(obj: Dossier) -> float:
+        return round(obj.suspended_time.total_seconds() / 3600, 2)
+
+    @staticmethod
+    def resolve_extended_at(obj: Dossier) -> datetime | None:
+        return _local(obj.extended_at)
+
+    @staticmethod
+    def resolve_original_due_at(obj: Dossier) -> datetime | None:
+        return _local(obj.original_due_at)
+
+    @staticmethod
+    def resolve_attachments_count(obj: Dossier) -> int:
+        return obj.attachments.count()
+
+    @staticmethod
+    def resolve_allowed_actions(obj: Dossier, context: dict[str, Any]) -> list[str]:
+        request = context.get("request")
+        return lifecycle.allowed_actions(obj, request.user) if request is not None else []
 
     @staticmethod
     def resolve_status_label(obj: Dossier) -> str:
@@ -183,7 +256,13 @@ class DossierListItemOut(Schema):
     applicant_id_number: str
     received_at: datetime
     due_at: datetime | None
+    timeliness: str | None
+    assignee: str | None
     version: int
+
+    @staticmethod
+    def resolve_assignee(obj: Dossier) -> str | None:
+        return obj.assignee.get_username() if obj.assignee is not None else None
 
     @staticmethod
     def resolve_status_label(obj: Dossier) -> str:
@@ -228,6 +307,9 @@ class DossierPage(Schema):
 class DossierFilters(Schema):
     status: int | None = None
     q: str | None = None
+    unit: str | None = None
+    overdue: bool | None = None
+    queue: str | None = None
 
 
 @router.post(
@@ -258,8 +340,7 @@ def receive(request: HttpRequest, payload: DossierIn) -> Status[Dossier]:
             fee=payload.fee,
         )
     except DossierError as error:
-        extra = {"errors": error.errors} if error.errors else {}
-        raise Problem(error.status, error.message, **extra) from error
+        raise _problem(error) from error
     return Status(201 if outcome.created else 200, outcome.dossier)
 
 
@@ -267,15 +348,127 @@ def receive(request: HttpRequest, payload: DossierIn) -> Status[Dossier]:
 def list_dossiers(
     request: HttpRequest, filters: Query[DossierFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
-    return paginate(dossiers_list(request.user, status=filters.status, q=filters.q), page)
+    if filters.queue and filters.queue not in WORK_QUEUES:
+        raise Problem(
+            422,
+            f"Không có hàng đợi '{filters.queue}'; chọn một trong: {', '.join(WORK_QUEUES)}.",
+        )
+    dossiers = dossiers_list(
+        request.user,
+        status=filters.status,
+        q=filters.q,
+        unit=filters.unit,
+        overdue=filters.overdue,
+        queue=filters.queue,
+    )
+    return paginate(dossiers, page)
 
 
 @router.get("/{code}", response=DossierOut, summary="Một hồ sơ (trong phạm vi)")
 def get_dossier(request: HttpRequest, code: str) -> Dossier:
-    dossier = dossier_by_code(request.user, code)
-    if dossier is None:
-        raise Problem(404, f"Không tìm thấy hồ sơ mã {code}.")
-    return dossier
+    return _scoped(request, code)
+
+
+class EventOut(Schema):
+    seq: int
+    action: str
+    actor: str | None
+    actor_username: str | None
+    at: datetime
+    payload: dict[str, Any]
+
+    @staticmethod
+    def resolve_actor(obj: DossierEvent) -> str | None:
+        if obj.actor is None:
+            return None
+        official = getattr(obj.actor, "official", None)
+        return official.full_name if official is not None else obj.actor.get_username()
+
+    @staticmethod
+    def resolve_actor_username(obj: DossierEvent) -> str | None:
+        return obj.actor.get_username() if obj.actor is not None else None
+
+    @staticmethod
+    def resolve_at(obj: DossierEvent) -> datetime | None:
+        return _local(obj.at)
+
+
+@router.get("/{code}/events", response=list[EventOut], summary="Nhật ký xử lý hồ sơ")
+def dossier_events(request: HttpRequest, code: str) -> list[DossierEvent]:
+    dossier = _scoped(request, code)
+    return list(
+        DossierEvent.objects.filter(dossier_id=dossier.pk)
+        .select_related("actor", "actor__official")
+        .order_by("seq")
+    )
+
+
+class VerifyOut(Schema):
+    ok: bool
+    problems: list[str] | None = None
+    broken_at: int | None = None
+
+
+@router.get(
+    "/{code}/verify",
+    response=VerifyOut,
+    exclude_none=True,
+    summary="Kiểm tra chuỗi băm nhật ký hồ sơ",
+)
+def verify(request: HttpRequest, code: str) -> dict[str, Any]:
+    dossier = _scoped(request, code)
+    problems, broken_at = chain_report(dossier)
+    if not problems:
+        return {"ok": True}
+    return {"ok": False, "problems": problems, "broken_at": broken_at}
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+    sha256: str
+    document: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+    @staticmethod
+    def resolve_uploaded_by(obj: Attachment) -> str:
+        return obj.uploaded_by.get_username()
+
+    @staticmethod
+    def resolve_uploaded_at(obj: Attachment) -> datetime | None:
+        return _local(obj.uploaded_at)
+
+
+@router.get("/{code}/attachments", response=list[AttachmentOut], summary="Tệp đính kèm của hồ sơ")
+def list_attachments(request: HttpRequest, code: str) -> list[Attachment]:
+    return attachments_of(_scoped(request, code))
+
+
+@router.post(
+    "/{code}/attachments",
+    response={200: AttachmentOut, 201: AttachmentOut},
+    summary="Đính kèm tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung)",
+)
+def upload_attachment(
+    request: HttpRequest,
+    code: str,
+    file: File[UploadedFile],
+    document: Form[str] = "",
+) -> Status[Attachment]:
+    dossier = _scoped(request, code)
+    try:
+        outcome = attach_file(
+            dossier,
+            actor=request.user,  # type: ignore[arg-type]
+            upload=file,
+            document=document or None,
+        )
+    except DossierError as error:
+        raise _problem(error) from error
+    return Status(201 if outcome.created else 200, outcome.attachment)
 
 
 class ActionIn(Schema):
@@ -285,49 +478,24 @@ class ActionIn(Schema):
     proposal: str = Field("", max_length=16)
     note: str = Field("", max_length=2000)
     reason: str = Field("", max_length=2000)
+    documents: list[str] | None = None
+    new_due: str | None = Field(None, max_length=40)
     version: int | None = None
-
-
-def _run(action: str, dossier: Dossier, actor: Any, payload: ActionIn) -> Dossier:
-    version = payload.version
-    if action == "transfer":
-        return lifecycle.transfer(
-            dossier, actor=actor, assignee_username=payload.assignee, expected_version=version
-        )
-    if action == "appraise":
-        return lifecycle.appraise(
-            dossier,
-            actor=actor,
-            proposal=payload.proposal,
-            note=payload.note,
-            expected_version=version,
-        )
-    if action == "send-back":
-        return lifecycle.send_back(
-            dossier, actor=actor, reason=payload.reason, expected_version=version
-        )
-    if action == "approve":
-        return lifecycle.approve(dossier, actor=actor, expected_version=version)
-    return lifecycle.return_result(dossier, actor=actor, expected_version=version)
-
-
-ACTIONS = frozenset({"transfer", "appraise", "send-back", "approve", "return"})
 
 
 @router.post(
     "/{code}/actions/{action}",
     response=DossierOut,
-    summary="Thao tác xử lý hồ sơ: transfer, appraise, send-back, approve, return",
+    summary="Thao tác xử lý hồ sơ: " + ", ".join(lifecycle.ACTIONS),
 )
 def act(request: HttpRequest, code: str, action: str, payload: ActionIn) -> Dossier:
-    if action not in ACTIONS:
+    spec = lifecycle.ACTIONS.get(action)
+    if spec is None:
         raise Problem(404, f"Không có thao tác '{action}' đối với hồ sơ.")
-    dossier = dossier_by_code(request.user, code)
-    if dossier is None:
-        raise Problem(404, f"Không tìm thấy hồ sơ mã {code}.")
+    dossier = _scoped(request, code)
+    fields = {name: getattr(payload, name) for name in spec.fields}
     try:
-        _run(action, dossier, request.user, payload)
+        spec.run(dossier, actor=request.user, expected_version=payload.version, **fields)
     except DossierError as error:
-        extra = {"errors": error.errors} if error.errors else {}
-        raise Problem(error.status, error.message, **extra) from error
+        raise _problem(error) from error
     return dossier

@@ -40,6 +40,7 @@ from .choices import CATALOG_CHANNEL, STATUS_OF_STATE, Channel, State
 from .events import append_event
 from .models import Dossier
 from .numbering import SequenceExhaustedError, dossier_code, next_number
+from .steps import start_step
 
 PHONE_RE = re.compile(r"^0\d{9}$")
 MAX_COUNT = 99
@@ -193,7 +194,7 @@ def receive_dossier_outcome(
         if earlier is not None:
             transaction.set_rollback(True)
             return ReceiveOutcome(earlier, created=False)
-    dossier = Dossier.objects.create(
+    dossier = Dossier(
         code=dossier_code(agency.ecode, day, number),
         receiving_agency=agency,
         unit=target,
@@ -219,6 +220,8 @@ def receive_dossier_outcome(
         received_by_id=actor.pk,
         idempotency_key=key,
     )
+    start_step(dossier, "receive", received)
+    dossier.save(force_insert=True)
     append_event(
         dossier,
         action="receive",
@@ -235,6 +238,8 @@ def receive_dossier_outcome(
             "documents": clean_documents,
             "fee": amount,
             "due_at": due_at.isoformat() if due_at else None,
+            "step": dossier.current_step,
+            "step_due_at": dossier.step_due_at.isoformat() if dossier.step_due_at else None,
             "status": dossier.status,
             "state": dossier.state,
         },

@@ -70,6 +70,23 @@ STATUS_OF_STATE: dict[str, int] = {
 }
 
 
+# States a dossier is being worked on in (not yet submitted, not yet finished).
+OPEN_STATES: frozenset[str] = frozenset(
+    {
+        State.RECEIVED,
+        State.PROCESSING,
+        State.IN_REVIEW,
+        State.AWAITING_APPROVAL,
+        State.SUPPLEMENT_REQUESTED,
+        State.PAYMENT_REQUESTED,
+    }
+)
+# States that end the dossier's processing.
+FINISHED_STATES: frozenset[str] = frozenset(
+    {State.REFUSED, State.WITHDRAWN, State.STOPPED, State.RESULT_READY, State.RETURNED}
+)
+
+
 class Proposal(models.TextChoices):
     """What the specialist proposes after appraisal (đề xuất của chuyên viên)."""
 

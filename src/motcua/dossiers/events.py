@@ -101,11 +101,21 @@ def append_event(
 
 def verify_chain(dossier: Dossier) -> list[str]:
     """Every break in the dossier's event chain, in Vietnamese; empty when intact."""
+    return chain_report(dossier)[0]
+
+
+def chain_report(dossier: Dossier) -> tuple[list[str], int | None]:
+    """The chain's problems (Vietnamese) and the seq of the first broken event, if any.
+
+    A break found only at the head (a removed last event) reports `events_count` as the seq.
+    """
     problems: list[str] = []
+    broken_at: int | None = None
     head = Dossier.objects.filter(pk=dossier.pk).values("code", "head_hash", "events_count").get()
     prev_hash = GENESIS_HASH
     expected_seq = 1
     for event in DossierEvent.objects.filter(dossier_id=dossier.pk).order_by("seq", "pk"):
+        before = len(problems)
         if event.seq != expected_seq:
             problems.append(
                 f"Sự kiện số {expected_seq} bị thiếu hoặc sai thứ tự (gặp số {event.seq})."
@@ -114,6 +124,8 @@ def verify_chain(dossier: Dossier) -> list[str]:
             problems.append(f"Sự kiện số {event.seq}: mã băm trước không khớp sự kiện liền trước.")
         if _hash_of(event, head["code"], event.prev_hash) != event.hash:
             problems.append(f"Sự kiện số {event.seq} ({event.action}): nội dung đã bị sửa.")
+        if broken_at is None and len(problems) > before:
+            broken_at = min(event.seq, expected_seq)
         prev_hash = event.hash
         expected_seq = event.seq + 1
     if expected_seq - 1 != head["events_count"]:
@@ -122,4 +134,6 @@ def verify_chain(dossier: Dossier) -> list[str]:
         )
     if prev_hash != head["head_hash"]:
         problems.append("Sự kiện cuối của chuỗi không khớp mã băm lưu trên hồ sơ.")
-    return problems
+    if problems and broken_at is None:
+        broken_at = max(head["events_count"], 1)
+    return problems, broken_at

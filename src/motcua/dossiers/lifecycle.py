@@ -1,24 +1,34 @@
-"""The lifecycle of a dossier after receipt, as actions (invariants 1, 5, 6).
+"""The lifecycle of a dossier after receipt, as actions (invariants 1, 3, 5, 6).
 
 The happy path: `transfer` (counter or leader → a specialist, status 4) → `appraise` (the
 assigned specialist proposes, state awaiting_approval) → `approve` (the leader, status 9) →
 `return_result` (the counter, status 10); `send_back` returns an awaiting dossier to its
-specialist.
+specialist. Around it: `accept` (an online dossier, 1 → 2), `refuse` (→ 3), `request_supplement`
+(→ 5, once, the clock stops), `supplement` (the clock resumes, due times shift by the paused
+working time), `extend` (apology and new due time, once, before the due time), `stop` (→ 8)
+and `withdraw` (→ 7).
 
 Each action runs in one transaction: it locks the dossier row (`select_for_update`, so two
 concurrent actions serialise and exactly one wins), checks scope (404 outside it, like an
-absent dossier), the actor's role in the dossier's unit (403), the optional
-`expected_version` (409 when stale) and the current state (409), then changes the dossier,
-bumps `version` and appends a hash-chained event. The passed `dossier` is refreshed.
+absent dossier), the actor's role (403), the optional `expected_version` (409 when stale) and
+the current state (409), then validates its input (422), changes the dossier, bumps `version`
+and appends a hash-chained event. The passed `dossier` is refreshed.
+
+Who may do what, and when, is written once per action in `GUARDS`: the actions enforce it and
+`allowed_actions` reads it, so the buttons a page shows cannot drift from what succeeds.
+`ACTIONS` is the public registry keyed by the API action name.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,16 +36,27 @@ from motcua.accounts.choices import Role
 from motcua.accounts.models import Position
 from motcua.accounts.queries import scope_unit_codes
 from motcua.workcal.deadlines import TZ
+from motcua.workcal.queries import calendar_for
 
 from .actions import (
     DossierConflictError,
     DossierError,
     DossierInvalidError,
     DossierPermissionError,
+    due_time,
 )
-from .choices import STATUS_OF_STATE, Proposal, State, Status, Timeliness
+from .choices import (
+    OPEN_STATES,
+    STATUS_OF_STATE,
+    Proposal,
+    State,
+    Timeliness,
+)
 from .events import append_event
 from .models import Dossier, DossierEvent
+from .steps import start_step
+
+AnyUser = AbstractBaseUser | AnonymousUser
 
 MAX_TEXT = 2000
 # States in which a specialist holds the dossier (in_review is the older name).
@@ -48,13 +69,20 @@ class DossierNotFoundError(DossierError):
     status = 404
 
 
-def _holds_role(user: AbstractBaseUser, unit_code: str, *roles: str) -> bool:
-    """True if the user has an active position with one of `roles` in this unit."""
+def unit_roles(user: AnyUser, unit_code: str) -> frozenset[str]:
+    """The roles of the user's active positions in this unit (one query)."""
     if not user.is_authenticated or not user.is_active:
-        return False
-    return Position.objects.filter(
-        official__user_id=user.pk, unit_id=unit_code, role__in=roles, is_active=True
-    ).exists()
+        return frozenset()
+    return frozenset(
+        Position.objects.filter(
+            official__user_id=user.pk, unit_id=unit_code, is_active=True
+        ).values_list("role", flat=True)
+    )
+
+
+def _holds_role(user: AnyUser, unit_code: str, *roles: str) -> bool:
+    """True if the user has an active position with one of `roles` in this unit."""
+    return bool(unit_roles(user, unit_code) & set(roles))
 
 
 def _lock(dossier: Dossier, *, actor: AbstractBaseUser) -> Dossier:
@@ -78,13 +106,6 @@ def _require_role(locked: Dossier, actor: AbstractBaseUser, message: str, *roles
         raise DossierPermissionError(message)
 
 
-def _require_state(locked: Dossier, states: frozenset[str] | set[str], message: str) -> None:
-    if locked.state not in states:
-        raise DossierConflictError(
-            f"{message} Hồ sơ {locked.code} đang ở tình trạng “{locked.get_state_display()}”."
-        )
-
-
 def _commit(
     dossier: Dossier,
     locked: Dossier,
@@ -101,7 +122,17 @@ def _commit(
     locked.state = state
     locked.status = STATUS_OF_STATE[state]
     locked.version += 1
-    locked.save(update_fields=[*fields, "state", "status", "version", "updated_at"])
+    locked.save(
+        update_fields=[
+            *fields,
+            "state",
+            "status",
+            "current_step",
+            "step_due_at",
+            "version",
+            "updated_at",
+        ]
+    )
     append_event(
         locked,
         action=action,
@@ -113,6 +144,8 @@ def _commit(
             "status": locked.status,
             "state": locked.state,
             "version": locked.version,
+            "step": locked.current_step,
+            "step_due_at": _iso(locked.step_due_at),
         },
     )
     dossier.refresh_from_db()
@@ -130,109 +163,62 @@ def _text(value: str | None, field: str, label: str, *, required: bool) -> str:
     return text
 
 
-@transaction.atomic
-def transfer(
-    dossier: Dossier,
-    *,
-    actor: AbstractBaseUser,
-    assignee_username: str,
-    expected_version: int | None = None,
-) -> Dossier:
-    """Hand a received dossier to a specialist of its unit (chuyển xử lý): status 4."""
-    locked = _lock(dossier, actor=actor)
-    _require_role(
-        locked,
-        actor,
-        "Chỉ cán bộ một cửa hoặc lãnh đạo của đơn vị giải quyết mới được chuyển xử lý hồ sơ.",
-        Role.COUNTER,
-        Role.LEADER,
-    )
-    _check_version(locked, expected_version)
-    _require_state(locked, {State.RECEIVED}, "Chỉ chuyển xử lý hồ sơ vừa tiếp nhận.")
-    username = (assignee_username or "").strip()
-    assignee = (
-        get_user_model().objects.filter(username=username, is_active=True).first()
-        if username
-        else None
-    )
-    if assignee is None or not _holds_role(assignee, locked.unit_id, Role.SPECIALIST):
-        message = (
-            f"'{username}' không phải chuyên viên thụ lý đang công tác tại đơn vị giải quyết."
-            if username
-            else "Cần chọn chuyên viên thụ lý."
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _texts(value: Any, field: str, label: str) -> list[str]:
+    """A non-empty list of non-empty strings (e.g. documents to supplement), else 422."""
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise DossierInvalidError(
+            f"Danh sách {label} không hợp lệ.", {field: ["Cần một danh sách các dòng chữ."]}
         )
-        raise DossierInvalidError(message, {"assignee": [message]})
-    locked.assignee = assignee
-    return _commit(
-        dossier,
-        locked,
-        actor=actor,
-        action="transfer",
-        state=State.PROCESSING,
-        fields=["assignee"],
-        payload={"assignee": assignee.get_username()},
-        at=timezone.now(),
-    )
+    items = [str(item).strip() for item in value if str(item).strip()]
+    if not items:
+        raise DossierInvalidError(f"Thiếu {label}.", {field: [f"Cần liệt kê ít nhất một {label}."]})
+    if len(items) > 50 or any(len(item) > 500 for item in items):
+        raise DossierInvalidError(
+            f"Danh sách {label} quá dài.", {field: ["Tối đa 50 dòng, mỗi dòng 500 ký tự."]}
+        )
+    return items
 
 
-@transaction.atomic
-def appraise(
-    dossier: Dossier,
-    *,
-    actor: AbstractBaseUser,
-    proposal: str,
-    note: str = "",
-    expected_version: int | None = None,
-) -> Dossier:
-    """The assigned specialist proposes approve or refuse (thẩm định): awaiting approval."""
-    locked = _lock(dossier, actor=actor)
-    if locked.assignee_id != actor.pk or not _holds_role(actor, locked.unit_id, Role.SPECIALIST):
-        raise DossierPermissionError("Chỉ chuyên viên được giao thụ lý hồ sơ mới được thẩm định.")
-    _check_version(locked, expected_version)
-    if locked.status != Status.PROCESSING:
-        raise DossierConflictError(f"Hồ sơ {locked.code} không ở trạng thái đang xử lý.")
-    _require_state(locked, PROCESSING_STATES, "Hồ sơ đã được thẩm định, đang chờ phê duyệt.")
-    if proposal not in Proposal.values:
-        message = "Đề xuất phải là 'approve' (giải quyết) hoặc 'refuse' (từ chối)."
-        raise DossierInvalidError(message, {"proposal": [message]})
-    clean_note = _text(note, "note", "ý kiến thẩm định", required=proposal == Proposal.REFUSE)
-    return _commit(
-        dossier,
-        locked,
-        actor=actor,
-        action="appraise",
-        state=State.AWAITING_APPROVAL,
-        fields=[],
-        payload={"proposal": proposal, "note": clean_note},
-        at=timezone.now(),
-    )
+# ---------------------------------------------------------------------------------------------
+# Guards: who may act (403) and when (409), written once per action.
+
+# A guard's `who` answers the 403 message, or None when this person may act; its `when`
+# answers the 409 message, or None when the dossier's state allows it now.
+Who = Callable[[Dossier, AnyUser, frozenset[str]], str | None]
+When = Callable[[Dossier], str | None]
 
 
-@transaction.atomic
-def send_back(
-    dossier: Dossier,
-    *,
-    actor: AbstractBaseUser,
-    reason: str,
-    expected_version: int | None = None,
-) -> Dossier:
-    """The leader returns an awaiting dossier to the same specialist (trả lại), with a reason."""
-    locked = _lock(dossier, actor=actor)
-    _require_role(
-        locked, actor, "Chỉ lãnh đạo của đơn vị giải quyết mới được trả lại hồ sơ.", Role.LEADER
-    )
-    _check_version(locked, expected_version)
-    _require_state(locked, {State.AWAITING_APPROVAL}, "Chỉ trả lại hồ sơ đang chờ phê duyệt.")
-    clean_reason = _text(reason, "reason", "lý do trả lại", required=True)
-    return _commit(
-        dossier,
-        locked,
-        actor=actor,
-        action="send_back",
-        state=State.PROCESSING,
-        fields=[],
-        payload={"reason": clean_reason},
-        at=timezone.now(),
+@dataclass(frozen=True)
+class Guard:
+    """The role rule and the state rule of one action (see `ActionSpec.check`)."""
+
+    who: Who
+    when: When
+
+
+def _roles_rule(message: str, *roles: str) -> Who:
+    def who(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> str | None:
+        return None if held & set(roles) else message
+
+    return who
+
+
+def _states_rule(states: frozenset[str] | set[str], message: str) -> When:
+    def when(dossier: Dossier) -> str | None:
+        return None if dossier.state in states else message
+
+    return when
+
+
+def _is_assigned_specialist(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> bool:
+    return (
+        dossier.assignee_id is not None
+        and dossier.assignee_id == user.pk
+        and (Role.SPECIALIST in held)
     )
 
 
@@ -243,6 +229,183 @@ def _last_proposal(dossier: Dossier) -> str | None:
         .first()
     )
     return None if event is None else event.payload.get("proposal")
+
+
+INTAKE_STATES = frozenset({State.SUBMITTED, State.RECEIVED})
+SUPPLEMENT_RULE = (
+    "Theo quy định về một cửa (Nghị định 118/2025/NĐ-CP), hồ sơ chỉ được yêu cầu bổ sung, "
+    "hoàn thiện một lần bằng một văn bản hướng dẫn đầy đủ; hồ sơ {code} đã được yêu cầu "
+    "bổ sung."
+)
+
+
+def _appraise_who(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> str | None:
+    if _is_assigned_specialist(dossier, user, held):
+        return None
+    return "Chỉ chuyên viên được giao thụ lý hồ sơ mới được thẩm định."
+
+
+def _approve_when(dossier: Dossier) -> str | None:
+    if dossier.state != State.AWAITING_APPROVAL:
+        return "Chỉ phê duyệt hồ sơ đã được thẩm định."
+    if _last_proposal(dossier) != Proposal.APPROVE:
+        return (
+            f"Chuyên viên đề xuất từ chối giải quyết hồ sơ {dossier.code}; không thể phê duyệt "
+            "giải quyết. Hãy từ chối có nêu lý do, hoặc trả lại nếu cần thẩm định lại."
+        )
+    return None
+
+
+def _refuse_who(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> str | None:
+    if dossier.state == State.AWAITING_APPROVAL:
+        if Role.LEADER in held:
+            return None
+        return "Chỉ lãnh đạo của đơn vị giải quyết mới được quyết định từ chối giải quyết hồ sơ."
+    if dossier.state in INTAKE_STATES:
+        if Role.COUNTER in held:
+            return None
+        return "Chỉ cán bộ một cửa của đơn vị giải quyết mới được từ chối tiếp nhận hồ sơ."
+    if held & {Role.COUNTER, Role.LEADER}:
+        return None
+    return "Chỉ cán bộ một cửa hoặc lãnh đạo của đơn vị giải quyết mới được từ chối hồ sơ."
+
+
+def _refuse_when(dossier: Dossier) -> str | None:
+    if dossier.state in INTAKE_STATES:
+        return None
+    if dossier.state == State.AWAITING_APPROVAL:
+        if _last_proposal(dossier) == Proposal.REFUSE:
+            return None
+        return (
+            f"Chuyên viên đề xuất giải quyết hồ sơ {dossier.code}; chỉ từ chối sau đề xuất từ "
+            "chối của chuyên viên. Hãy trả lại hồ sơ nếu cần thẩm định lại."
+        )
+    return "Chỉ từ chối hồ sơ khi tiếp nhận hoặc sau đề xuất từ chối của chuyên viên."
+
+
+def _request_supplement_who(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> str | None:
+    if Role.COUNTER in held or _is_assigned_specialist(dossier, user, held):
+        return None
+    return "Chỉ cán bộ một cửa hoặc chuyên viên được giao thụ lý mới được yêu cầu bổ sung hồ sơ."
+
+
+def _request_supplement_when(dossier: Dossier) -> str | None:
+    if dossier.supplement_count >= 1:
+        return SUPPLEMENT_RULE.format(code=dossier.code)
+    if dossier.state not in {State.RECEIVED, *PROCESSING_STATES}:
+        return "Chỉ yêu cầu bổ sung hồ sơ đang được tiếp nhận hoặc xử lý."
+    return None
+
+
+def _extend_who(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> str | None:
+    if Role.LEADER in held or _is_assigned_specialist(dossier, user, held):
+        return None
+    return "Chỉ lãnh đạo hoặc chuyên viên được giao thụ lý mới được xin lỗi và gia hạn hồ sơ."
+
+
+def _extend_when(dossier: Dossier) -> str | None:
+    if dossier.state not in OPEN_STATES or dossier.state == State.SUPPLEMENT_REQUESTED:
+        return "Chỉ gia hạn hồ sơ đang xử lý."
+    if dossier.extended_at is not None:
+        return f"Hồ sơ {dossier.code} đã được xin lỗi và gia hạn một lần; không gia hạn lần nữa."
+    if dossier.due_at is None:
+        return f"Hồ sơ {dossier.code} không có hạn giải quyết để gia hạn."
+    if timezone.now() >= dossier.due_at:
+        return (
+            f"Hồ sơ {dossier.code} đã quá hạn lúc "
+            f"{dossier.due_at.astimezone(TZ):%H:%M ngày %d/%m/%Y}; văn bản xin lỗi và gia hạn "
+            "phải gửi trước khi hết hạn."
+        )
+    return None
+
+
+GUARDS: dict[str, Guard] = {
+    "accept": Guard(
+        _roles_rule(
+            "Chỉ cán bộ một cửa của đơn vị giải quyết mới được tiếp nhận hồ sơ.", Role.COUNTER
+        ),
+        _states_rule({State.SUBMITTED}, "Chỉ tiếp nhận hồ sơ nộp trực tuyến đang chờ tiếp nhận."),
+    ),
+    "refuse": Guard(_refuse_who, _refuse_when),
+    "transfer": Guard(
+        _roles_rule(
+            "Chỉ cán bộ một cửa hoặc lãnh đạo của đơn vị giải quyết mới được chuyển xử lý hồ sơ.",
+            Role.COUNTER,
+            Role.LEADER,
+        ),
+        _states_rule({State.RECEIVED}, "Chỉ chuyển xử lý hồ sơ vừa tiếp nhận."),
+    ),
+    "request-supplement": Guard(_request_supplement_who, _request_supplement_when),
+    "supplement": Guard(
+        _roles_rule(
+            "Chỉ cán bộ một cửa của đơn vị giải quyết mới được nhận hồ sơ bổ sung.", Role.COUNTER
+        ),
+        _states_rule({State.SUPPLEMENT_REQUESTED}, "Chỉ nhận bổ sung cho hồ sơ đang chờ bổ sung."),
+    ),
+    "appraise": Guard(
+        _appraise_who,
+        _states_rule(PROCESSING_STATES, "Hồ sơ không ở bước thẩm định."),
+    ),
+    "approve": Guard(
+        _roles_rule("Chỉ lãnh đạo của đơn vị giải quyết mới được phê duyệt hồ sơ.", Role.LEADER),
+        _approve_when,
+    ),
+    "send-back": Guard(
+        _roles_rule("Chỉ lãnh đạo của đơn vị giải quyết mới được trả lại hồ sơ.", Role.LEADER),
+        _states_rule({State.AWAITING_APPROVAL}, "Chỉ trả lại hồ sơ đang chờ phê duyệt."),
+    ),
+    "extend": Guard(_extend_who, _extend_when),
+    "stop": Guard(
+        _roles_rule(
+            "Chỉ lãnh đạo của đơn vị giải quyết mới được dừng giải quyết hồ sơ.", Role.LEADER
+        ),
+        _states_rule(OPEN_STATES, "Chỉ dừng giải quyết hồ sơ đang xử lý."),
+    ),
+    "withdraw": Guard(
+        _roles_rule(
+            "Chỉ cán bộ một cửa của đơn vị giải quyết mới được ghi nhận việc rút hồ sơ.",
+            Role.COUNTER,
+        ),
+        _states_rule(
+            OPEN_STATES | {State.SUBMITTED},
+            "Không rút được hồ sơ đã giải quyết xong, đã trả kết quả hoặc đã kết thúc.",
+        ),
+    ),
+    "return": Guard(
+        _roles_rule("Chỉ cán bộ một cửa của đơn vị giải quyết mới được trả kết quả.", Role.COUNTER),
+        _states_rule({State.RESULT_READY}, "Chỉ trả kết quả hồ sơ đã giải quyết xong."),
+    ),
+}
+
+
+def _conflict(dossier: Dossier, message: str) -> DossierConflictError:
+    return DossierConflictError(
+        f"{message} Hồ sơ {dossier.code} đang ở tình trạng “{dossier.get_state_display()}”."
+    )
+
+
+def _begin(
+    action: str, dossier: Dossier, actor: AbstractBaseUser, expected_version: int | None
+) -> Dossier:
+    """Lock, then check scope (404), role (403), version (409) and state (409), in that order."""
+    locked = _lock(dossier, actor=actor)
+    guard = GUARDS[action]
+    denied = guard.who(locked, actor, unit_roles(actor, locked.unit_id))
+    if denied is not None:
+        raise DossierPermissionError(denied)
+    _check_version(locked, expected_version)
+    blocked = guard.when(locked)
+    if blocked is not None:
+        raise _conflict(locked, blocked)
+    return locked
+
+
+def _end_steps(dossier: Dossier) -> None:
+    dossier.step_due_at = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Timeliness.
 
 
 def timeliness_of(finished_at: datetime, due_at: datetime | None) -> str | None:
@@ -256,6 +419,284 @@ def timeliness_of(finished_at: datetime, due_at: datetime | None) -> str | None:
     return Timeliness.ON_TIME
 
 
+def timeliness_at_finish(dossier: Dossier, finished_at: datetime) -> str | None:
+    """The dossier's timeliness when settled (DOMAIN.md; Decision 766/QĐ-TTg).
+
+    `due_at` already excludes suspended time (shifted on supplement); a dossier with more
+    than one supplement request counts late whatever its finish time.
+    """
+    if dossier.supplement_count > 1:
+        return Timeliness.LATE
+    return timeliness_of(finished_at, dossier.due_at)
+
+
+# ---------------------------------------------------------------------------------------------
+# Actions.
+
+
+@transaction.atomic
+def accept(
+    dossier: Dossier, *, actor: AbstractBaseUser, expected_version: int | None = None
+) -> Dossier:
+    """The counter receives an online dossier (tiếp nhận hồ sơ trực tuyến): status 1 → 2.
+
+    The time limit runs from acceptance: `received_at` becomes now and `due_at` is computed
+    again through workcal from the snapshot's procedure version (invariants 2, 3).
+    """
+    locked = _begin("accept", dossier, actor, expected_version)
+    now = timezone.now()
+    submitted_at = locked.received_at
+    locked.received_at = now
+    locked.received_by_id = actor.pk
+    locked.due_at = due_time(locked.procedure_version, now)
+    start_step(locked, "receive", now)
+    return _commit(
+        dossier,
+        locked,
+        actor=actor,
+        action="accept",
+        state=State.RECEIVED,
+        fields=["received_at", "received_by", "due_at"],
+        payload={
+            "submitted_at": submitted_at.isoformat(),
+            "received_at": now.isoformat(),
+            "due_at": _iso(locked.due_at),
+        },
+        at=now,
+    )
+
+
+@transaction.atomic
+def refuse(
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    reason: str,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Refuse with a stated reason (từ chối, form 03): status 3.
+
+    At intake (status 1 or 2) the counter refuses to take the dossier; after a specialist's
+    refuse proposal the leader refuses to settle it, which finishes it (`finished_at`,
+    timeliness). A refusal always states its reason (DOMAIN.md, Rules).
+    """
+    locked = _begin("refuse", dossier, actor, expected_version)
+    clean_reason = _text(reason, "reason", "lý do từ chối", required=True)
+    now = timezone.now()
+    stage = "intake" if locked.state in INTAKE_STATES else "decision"
+    locked.closing_reason = clean_reason
+    fields = ["closing_reason"]
+    if stage == "decision":
+        locked.finished_at = now
+        locked.timeliness = timeliness_at_finish(locked, now)
+        fields += ["finished_at", "timeliness"]
+    _end_steps(locked)
+    return _commit(
+        dossier,
+        locked,
+        actor=actor,
+        action="refuse",
+        state=State.REFUSED,
+        fields=fields,
+        payload={
+            "reason": clean_reason,
+            "stage": stage,
+            "finished_at": _iso(locked.finished_at),
+            "timeliness": locked.timeliness,
+        },
+        at=now,
+    )
+
+
+@transaction.atomic
+def transfer(
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    assignee_username: str,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Hand a received dossier to a specialist of its unit (chuyển xử lý): status 4.
+
+    The processing step starts: its due time comes from the step budget (capped at due_at).
+    """
+    locked = _begin("transfer", dossier, actor, expected_version)
+    username = (assignee_username or "").strip()
+    assignee = (
+        get_user_model().objects.filter(username=username, is_active=True).first()
+        if username
+        else None
+    )
+    if assignee is None or not _holds_role(assignee, locked.unit_id, Role.SPECIALIST):
+        message = (
+            f"'{username}' không phải chuyên viên thụ lý đang công tác tại đơn vị giải quyết."
+            if username
+            else "Cần chọn chuyên viên thụ lý."
+        )
+        raise DossierInvalidError(message, {"assignee": [message]})
+    now = timezone.now()
+    locked.assignee = assignee
+    start_step(locked, "process", now)
+    return _commit(
+        dossier,
+        locked,
+        actor=actor,
+        action="transfer",
+        state=State.PROCESSING,
+        fields=["assignee"],
+        payload={"assignee": assignee.get_username()},
+        at=now,
+    )
+
+
+@transaction.atomic
+def request_supplement(
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    reason: str,
+    documents: Sequence[str],
+    expected_version: int | None = None,
+) -> Dossier:
+    """Ask the applicant, once and in writing, for everything missing (form 02): status 5.
+
+    Only one request per dossier (DOMAIN.md, Rules). The clock stops: `suspended_at` is set
+    and `supplement` later shifts the due times by the paused working time.
+    """
+    locked = _begin("request-supplement", dossier, actor, expected_version)
+    clean_reason = _text(reason, "reason", "lý do yêu cầu bổ sung", required=True)
+    items = _texts(documents, "documents", "giấy tờ cần bổ sung")
+    now = timezone.now()
+    locked.resume_state = locked.state
+    locked.suspended_at = now
+    locked.supplement_count += 1
+    return _commit(
+        dossier,
+        locked,
+        actor=actor,
+        action="request_supplement",
+        state=State.SUPPLEMENT_REQUESTED,
+        fields=["resume_state", "suspended_at", "supplement_count"],
+        payload={
+            "reason": clean_reason,
+            "documents": items,
+            "supplement_count": locked.supplement_count,
+        },
+        at=now,
+    )
+
+
+@transaction.atomic
+def supplement(
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    documents: Sequence[str],
+    note: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    """The counter takes in the supplemented documents (nhận hồ sơ bổ sung); the clock resumes.
+
+    The paused working time (workcal, from `suspended_at` to now) is added to `due_at` and
+    `step_due_at` and to `suspended_time`; the dossier goes back to where it was (status 4,
+    or 2 if it was never transferred).
+    """
+    locked = _begin("supplement", dossier, actor, expected_version)
+    items = _texts(documents, "documents", "giấy tờ đã bổ sung")
+    clean_note = _text(note, "note", "ghi chú", required=False)
+    now = timezone.now()
+    calendar = calendar_for(settings.MOTCUA_PROVINCE)
+    paused = timedelta(0)
+    if locked.suspended_at is not None:
+        paused = max(calendar.working_time_between(locked.suspended_at, now), timedelta(0))
+    old_due = locked.due_at
+    if paused > timedelta(0):
+        if locked.due_at is not None:
+            locked.due_at = calendar.add_working_hours(locked.due_at, paused)
+        if locked.step_due_at is not None:
+            shifted = calendar.add_working_hours(locked.step_due_at, paused)
+            locked.step_due_at = (
+                min(shifted, locked.due_at) if locked.due_at is not None else shifted
+            )
+    locked.suspended_time += paused
+    locked.suspended_at = None
+    back = locked.resume_state or (State.PROCESSING if locked.assignee_id else State.RECEIVED)
+    locked.resume_state = ""
+    return _commit(
+        dossier,
+        locked,
+        actor=actor,
+        action="supplement",
+        state=back,
+        fields=["due_at", "suspended_time", "suspended_at", "resume_state"],
+        payload={
+            "documents": items,
+            "note": clean_note,
+            "paused_seconds": int(paused.total_seconds()),
+            "old_due_at": _iso(old_due),
+            "due_at": _iso(locked.due_at),
+        },
+        at=now,
+    )
+
+
+@transaction.atomic
+def appraise(
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    proposal: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    """The assigned specialist proposes approve or refuse (thẩm định): awaiting approval.
+
+    The leader's signing step starts.
+    """
+    locked = _begin("appraise", dossier, actor, expected_version)
+    if proposal not in Proposal.values:
+        message = "Đề xuất phải là 'approve' (giải quyết) hoặc 'refuse' (từ chối)."
+        raise DossierInvalidError(message, {"proposal": [message]})
+    clean_note = _text(note, "note", "ý kiến thẩm định", required=proposal == Proposal.REFUSE)
+    now = timezone.now()
+    start_step(locked, "sign", now)
+    return _commit(
+        dossier,
+        locked,
+        actor=actor,
+        action="appraise",
+        state=State.AWAITING_APPROVAL,
+        fields=[],
+        payload={"proposal": proposal, "note": clean_note},
+        at=now,
+    )
+
+
+@transaction.atomic
+def send_back(
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    reason: str,
+    expected_version: int | None = None,
+) -> Dossier:
+    """The leader returns an awaiting dossier to the same specialist (trả lại), with a reason."""
+    locked = _begin("send-back", dossier, actor, expected_version)
+    clean_reason = _text(reason, "reason", "lý do trả lại", required=True)
+    now = timezone.now()
+    start_step(locked, "process", now)
+    return _commit(
+        dossier,
+        locked,
+        actor=actor,
+        action="send_back",
+        state=State.PROCESSING,
+        fields=[],
+        payload={"reason": clean_reason},
+        at=now,
+    )
+
+
 @transaction.atomic
 def approve(
     dossier: Dossier,
@@ -263,21 +704,15 @@ def approve(
     actor: AbstractBaseUser,
     expected_version: int | None = None,
 ) -> Dossier:
-    """The leader approves the proposal to settle (phê duyệt): status 9, result at the counter."""
-    locked = _lock(dossier, actor=actor)
-    _require_role(
-        locked, actor, "Chỉ lãnh đạo của đơn vị giải quyết mới được phê duyệt hồ sơ.", Role.LEADER
-    )
-    _check_version(locked, expected_version)
-    _require_state(locked, {State.AWAITING_APPROVAL}, "Chỉ phê duyệt hồ sơ đã được thẩm định.")
-    if _last_proposal(locked) != Proposal.APPROVE:
-        raise DossierConflictError(
-            f"Chuyên viên đề xuất từ chối giải quyết hồ sơ {locked.code}; không thể phê duyệt "
-            "giải quyết. Hãy trả lại hồ sơ nếu cần thẩm định lại."
-        )
+    """The leader approves the proposal to settle (phê duyệt): status 9, result at the counter.
+
+    Finishes the dossier: `finished_at` and its timeliness (`timeliness_at_finish`).
+    """
+    locked = _begin("approve", dossier, actor, expected_version)
     now = timezone.now()
     locked.finished_at = now
-    locked.timeliness = timeliness_of(now, locked.due_at)
+    locked.timeliness = timeliness_at_finish(locked, now)
+    start_step(locked, "return", now)
     return _commit(
         dossier,
         locked,
@@ -290,6 +725,118 @@ def approve(
     )
 
 
+def _parse_due(value: datetime | str | None) -> datetime:
+    message = "Hạn mới phải là thời điểm có múi giờ, ví dụ 2025-12-01T17:00:00+07:00."
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise DossierInvalidError(message, {"new_due": [message]}) from None
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise DossierInvalidError(message, {"new_due": [message]})
+    return value
+
+
+@transaction.atomic
+def extend(
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    reason: str,
+    new_due: datetime | str | None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Apologise and set a new due time (xin lỗi và gia hạn, form 04): once, before the due time.
+
+    The old due time is kept in `original_due_at`; the event carries both for form 04.
+    """
+    locked = _begin("extend", dossier, actor, expected_version)
+    clean_reason = _text(reason, "reason", "lý do xin lỗi, gia hạn", required=True)
+    due = _parse_due(new_due)
+    if locked.due_at is None:  # the guard refuses it already; kept for the type checker
+        raise _conflict(locked, "Hồ sơ không có hạn giải quyết để gia hạn.")
+    if due <= locked.due_at:
+        message = (
+            f"Hạn mới phải sau hạn hiện tại ({locked.due_at.astimezone(TZ):%H:%M ngày %d/%m/%Y})."
+        )
+        raise DossierInvalidError(message, {"new_due": [message]})
+    now = timezone.now()
+    old_due = locked.due_at
+    locked.original_due_at = old_due
+    locked.due_at = due
+    locked.extended_at = now
+    locked.extension_reason = clean_reason
+    return _commit(
+        dossier,
+        locked,
+        actor=actor,
+        action="extend",
+        state=locked.state,
+        fields=["original_due_at", "due_at", "extended_at", "extension_reason"],
+        payload={
+            "reason": clean_reason,
+            "old_due_at": old_due.isoformat(),
+            "new_due_at": _iso(due),
+        },
+        at=now,
+    )
+
+
+@transaction.atomic
+def stop(
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    reason: str,
+    expected_version: int | None = None,
+) -> Dossier:
+    """The leader stops processing, with a reason (dừng giải quyết, form 05): status 8."""
+    locked = _begin("stop", dossier, actor, expected_version)
+    clean_reason = _text(reason, "reason", "lý do dừng giải quyết", required=True)
+    now = timezone.now()
+    locked.closing_reason = clean_reason
+    _end_steps(locked)
+    return _commit(
+        dossier,
+        locked,
+        actor=actor,
+        action="stop",
+        state=State.STOPPED,
+        fields=["closing_reason"],
+        payload={"reason": clean_reason},
+        at=now,
+    )
+
+
+@transaction.atomic
+def withdraw(
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    """The counter records the applicant's request to withdraw (rút hồ sơ): status 7.
+
+    Not after the result is ready (status 9) or returned (10), nor once otherwise ended.
+    """
+    locked = _begin("withdraw", dossier, actor, expected_version)
+    clean_reason = _text(reason, "reason", "lý do rút hồ sơ", required=False)
+    now = timezone.now()
+    locked.closing_reason = clean_reason
+    _end_steps(locked)
+    return _commit(
+        dossier,
+        locked,
+        actor=actor,
+        action="withdraw",
+        state=State.WITHDRAWN,
+        fields=["closing_reason"],
+        payload={"reason": clean_reason},
+        at=now,
+    )
+
+
 @transaction.atomic
 def return_result(
     dossier: Dossier,
@@ -298,17 +845,11 @@ def return_result(
     expected_version: int | None = None,
 ) -> Dossier:
     """The counter hands the result to the applicant (trả kết quả): status 10."""
-    locked = _lock(dossier, actor=actor)
-    _require_role(
-        locked,
-        actor,
-        "Chỉ cán bộ một cửa của đơn vị giải quyết mới được trả kết quả.",
-        Role.COUNTER,
-    )
-    _check_version(locked, expected_version)
-    _require_state(locked, {State.RESULT_READY}, "Chỉ trả kết quả hồ sơ đã giải quyết xong.")
+    locked = _begin("return", dossier, actor, expected_version)
     now = timezone.now()
     locked.returned_at = now
+    _end_steps(locked)
+    locked.current_step = len(locked.snapshot.get("steps") or [])
     return _commit(
         dossier,
         locked,
@@ -319,3 +860,93 @@ def return_result(
         payload={"returned_at": now.isoformat()},
         at=now,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The public registry.
+
+
+def _run_transfer(
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    assignee: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    return transfer(
+        dossier, actor=actor, assignee_username=assignee, expected_version=expected_version
+    )
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One lifecycle action as pages and the API see it.
+
+    `run(dossier, actor=user, expected_version=v, **fields)` performs it (raising
+    `DossierError`); `fields` are the body fields it takes; `label` is the Vietnamese button
+    text. `check` raises the same 403/409 the action would, from the same `GUARDS` entry.
+    """
+
+    name: str
+    label: str
+    fields: tuple[str, ...]
+    run: Callable[..., Dossier]
+
+    @property
+    def guard(self) -> Guard:
+        return GUARDS[self.name]
+
+    def check(self, dossier: Dossier, user: AnyUser, roles: frozenset[str] | None = None) -> None:
+        """Raise `DossierPermissionError` (403) or `DossierConflictError` (409) if not allowed now.
+
+        Scope (404) is checked by the caller, as `allowed_actions` and the actions do.
+        """
+        held = unit_roles(user, dossier.unit_id) if roles is None else roles
+        denied = self.guard.who(dossier, user, held)
+        if denied is not None:
+            raise DossierPermissionError(denied)
+        blocked = self.guard.when(dossier)
+        if blocked is not None:
+            raise _conflict(dossier, blocked)
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    spec.name: spec
+    for spec in (
+        ActionSpec("accept", "Tiếp nhận hồ sơ", (), accept),
+        ActionSpec("refuse", "Từ chối", ("reason",), refuse),
+        ActionSpec("transfer", "Chuyển xử lý", ("assignee",), _run_transfer),
+        ActionSpec(
+            "request-supplement", "Yêu cầu bổ sung", ("reason", "documents"), request_supplement
+        ),
+        ActionSpec("supplement", "Nhận hồ sơ bổ sung", ("documents", "note"), supplement),
+        ActionSpec("appraise", "Thẩm định, đề xuất", ("proposal", "note"), appraise),
+        ActionSpec("approve", "Phê duyệt", (), approve),
+        ActionSpec("send-back", "Trả lại chuyên viên", ("reason",), send_back),
+        ActionSpec("extend", "Xin lỗi và gia hạn", ("reason", "new_due"), extend),
+        ActionSpec("stop", "Dừng giải quyết", ("reason",), stop),
+        ActionSpec("withdraw", "Rút hồ sơ", ("reason",), withdraw),
+        ActionSpec("return", "Trả kết quả", (), return_result),
+    )
+}
+
+
+def allowed_actions(dossier: Dossier, user: AnyUser) -> list[str]:
+    """The names of the actions this user may take on this dossier now (ACTIONS order).
+
+    Same rules as the actions (scope, then each action's `GUARDS` entry); a few queries
+    whatever the number of actions. Input checks (422) are not predicted.
+    """
+    if dossier.unit_id not in scope_unit_codes(user):
+        return []
+    held = unit_roles(user, dossier.unit_id)
+    if not held:
+        return []
+    allowed = []
+    for name, spec in ACTIONS.items():
+        try:
+            spec.check(dossier, user, held)
+        except DossierError:
+            continue
+        allowed.append(name)
+    return allowed

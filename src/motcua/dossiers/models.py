@@ -7,6 +7,7 @@ sha256 of the previous one, so `dossiers.events.verify_chain` finds any later ed
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -39,6 +40,14 @@ class Dossier(TimeStampedModel):
     locking (invariant 5). `idempotency_key` is unique per receiving official, so a retried
     intake returns the first dossier (invariant 4). `head_hash` and `events_count` anchor the
     event chain, so even removing the last event is detected.
+
+    Clock rules (DOMAIN.md, Deadlines; invariant 3, all through workcal): `step_due_at` is the
+    due time of `current_step` (an index into `snapshot["steps"]`), never after `due_at`.
+    While a supplement is requested `suspended_at` is set; on supplement `due_at` and
+    `step_due_at` shift by the paused working time, added to `suspended_time`.
+    `supplement_count` > 1 makes the dossier late whatever its finish time.
+    `extended_at`/`extension_reason`/`original_due_at` record the one apology and extension;
+    `closing_reason` is the reason of a refusal, stop or withdrawal.
     """
 
     code = models.CharField("mã hồ sơ", max_length=32, unique=True)
@@ -89,6 +98,7 @@ class Dossier(TimeStampedModel):
         blank=True,
         related_name="assigned_dossiers",
     )
+    step_due_at = models.DateTimeField("hạn của bước hiện tại", null=True, blank=True)
     received_at = models.DateTimeField("tiếp nhận lúc")
     due_at = models.DateTimeField("hẹn trả kết quả", null=True, blank=True)
     finished_at = models.DateTimeField("giải quyết xong lúc", null=True, blank=True)
@@ -100,6 +110,16 @@ class Dossier(TimeStampedModel):
         null=True,
         blank=True,
     )
+    suspended_at = models.DateTimeField("tạm dừng tính thời gian từ", null=True, blank=True)
+    suspended_time = models.DurationField("tổng thời gian làm việc tạm dừng", default=timedelta(0))
+    supplement_count = models.PositiveSmallIntegerField("số lần yêu cầu bổ sung", default=0)
+    resume_state = models.CharField(
+        "tình trạng trở lại sau bổ sung", max_length=32, choices=State.choices, blank=True
+    )
+    extended_at = models.DateTimeField("gia hạn lúc", null=True, blank=True)
+    extension_reason = models.TextField("lý do xin lỗi, gia hạn", blank=True)
+    original_due_at = models.DateTimeField("hẹn trả trước khi gia hạn", null=True, blank=True)
+    closing_reason = models.TextField("lý do từ chối, dừng hoặc rút hồ sơ", blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="cán bộ tiếp nhận",
@@ -241,3 +261,43 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day:%d/%m/%Y}: {self.last}"
+
+
+class Attachment(models.Model):
+    """A file attached to a dossier (tệp đính kèm): PDF, JPEG or PNG, content-addressed.
+
+    `content_type` comes from the file's first bytes, never its name; the bytes live once in
+    `default_storage` at `attachments/ab/cd/<sha256>` whatever the number of uploads. Created
+    only by `dossiers.attachments.attach_file`, which appends an event with the name, size and
+    hash in the same transaction (invariant 1). One row per dossier and content.
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="attachments"
+    )
+    name = models.CharField("tên tệp gốc", max_length=255)
+    size = models.PositiveBigIntegerField("dung lượng (byte)")
+    content_type = models.CharField("loại tệp", max_length=50)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    path = models.CharField("đường dẫn lưu trữ", max_length=200)
+    document = models.CharField("thuộc thành phần hồ sơ", max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên",
+        on_delete=models.PROTECT,
+        related_name="dossier_attachments",
+    )
+    uploaded_at = models.DateTimeField("tải lên lúc")
+
+    class Meta:
+        verbose_name = "tệp đính kèm"
+        verbose_name_plural = "tệp đính kèm"
+        ordering = ["dossier_id", "uploaded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "sha256"], name="attachment_unique_content_per_dossier"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.sha256[:12]})"

@@ -4,15 +4,17 @@ every list or load of dossiers for a person starts from it."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from motcua.accounts.queries import scope_filter
 from motcua.core.text import search_terms
 
+from .choices import OPEN_STATES, State
 from .models import Dossier
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -30,17 +32,92 @@ def dossiers_for(user: AnyUser) -> QuerySet[Dossier]:
     return scope_filter(Dossier.objects.all(), user, field="unit")
 
 
+# The work queues of the staff pages (hàng đợi công việc), in display order.
+WORK_QUEUES: dict[str, str] = {
+    "mine": "Hồ sơ tôi đang xử lý",
+    "unit": "Hồ sơ của đơn vị",
+    "due_today": "Đến hạn trong hôm nay",
+    "overdue": "Quá hạn",
+    "supplement": "Chờ công dân bổ sung",
+}
+
+
+def _list_base(user: AnyUser) -> QuerySet[Dossier]:
+    return (
+        dossiers_for(user)
+        .select_related("unit", "assignee", "receiving_agency")
+        .defer("data", "documents")
+    )
+
+
+# Open dossiers whose clock runs (a supplement request stops it).
+RUNNING_STATES = sorted(OPEN_STATES - {State.SUPPLEMENT_REQUESTED})
+
+
+def _running(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    return dossiers.filter(state__in=RUNNING_STATES)
+
+
+def _end_of_today() -> datetime:
+    today = timezone.localdate()
+    return datetime.combine(
+        today + timedelta(days=1), time(0), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _filter_queue(dossiers: QuerySet[Dossier], user: AnyUser, queue: str) -> QuerySet[Dossier]:
+    if queue == "mine":
+        return dossiers.filter(state__in=sorted(OPEN_STATES), assignee_id=user.pk)
+    if queue == "unit":
+        return dossiers.filter(state__in=sorted(OPEN_STATES))
+    if queue == "due_today":
+        return _running(dossiers).filter(due_at__lt=_end_of_today())
+    if queue == "overdue":
+        return _running(dossiers).filter(due_at__lt=timezone.now())
+    if queue == "supplement":
+        return dossiers.filter(state=State.SUPPLEMENT_REQUESTED)
+    raise ValueError(f"Không có hàng đợi '{queue}'.")
+
+
+def work_queue(user: AnyUser, queue: str) -> QuerySet[Dossier]:
+    """One work queue (see `WORK_QUEUES`), scoped by `dossiers_for`, soonest due first.
+
+    mine: open dossiers assigned to the user; unit: open dossiers in scope; due_today: open
+    dossiers whose clock runs, due before the end of today (local), overdue ones included;
+    overdue: due time passed; supplement: waiting for the applicant. Nulls sort last. The
+    unit, assignee and receiving agency come in the same query, so a page of any length
+    costs a fixed number of queries. Raises ValueError for an unknown queue.
+    """
+    dossiers = _filter_queue(_list_base(user), user, queue)
+    return dossiers.order_by(F("due_at").asc(nulls_last=True), "pk")
+
+
 def dossiers_list(
-    user: AnyUser, *, status: int | None = None, q: str | None = None
+    user: AnyUser,
+    *,
+    status: int | None = None,
+    q: str | None = None,
+    unit: str | None = None,
+    overdue: bool | None = None,
+    queue: str | None = None,
 ) -> QuerySet[Dossier]:
     """Scoped dossiers, newest first, for lists: a fixed number of queries for any size.
 
     `q` matches the code, an exact ID number, or every word of the applicant's name with
-    diacritics and case ignored.
+    diacritics and case ignored. `unit` narrows to one commune (within scope), `overdue`
+    to dossiers whose running clock passed the due time (or, False, the others), `queue` to
+    a work queue (sorted by due time then). Raises ValueError for an unknown queue.
     """
-    dossiers = dossiers_for(user).select_related("unit").defer("data", "documents")
+    dossiers = _list_base(user)
+    if queue:
+        dossiers = _filter_queue(dossiers, user, queue)
     if status is not None:
         dossiers = dossiers.filter(status=status)
+    if unit:
+        dossiers = dossiers.filter(unit_id=unit)
+    if overdue is not None:
+        late = Q(state__in=RUNNING_STATES, due_at__lt=timezone.now())
+        dossiers = dossiers.filter(late) if overdue else dossiers.exclude(late)
     query = (q or "").strip()
     if query:
         if query.isdigit() and len(query) == 12:
@@ -50,6 +127,8 @@ def dossiers_list(
             for term in search_terms(query):
                 by_name &= Q(applicant_name_folded__contains=term)
             dossiers = dossiers.filter(Q(code__icontains=query) | by_name)
+    if queue:
+        return dossiers.order_by(F("due_at").asc(nulls_last=True), "pk")
     return dossiers.order_by("-received_at", "-pk")
 
 
@@ -66,16 +145,45 @@ def dossier_by_code(user: AnyUser, code: str) -> Dossier | None:
     return dossier
 
 
+def mask_name(full_name: str) -> str:
+    """A name for public pages (invariant 8): "Nguyễn Văn An" → "Nguyễn V*** A**".
+
+    The family name stays; every other word keeps only its first letter, with a fixed number
+    of stars so the length of the name is not disclosed.
+    """
+    words = full_name.split()
+    if not words:
+        return ""
+    masked = [words[0]]
+    for index, word in enumerate(words[1:], start=1):
+        masked.append(word[0] + ("**" if index == len(words) - 1 else "***"))
+    return " ".join(masked)
+
+
 def public_lookup(code: str) -> dict[str, Any] | None:
-    """What anyone holding the receipt may see: no name, a masked ID number (invariant 8)."""
+    """What anyone holding the receipt may see (invariant 8): status, appointment, steps done,
+    the procedure, and the applicant's masked name; never an ID number, phone or address."""
     dossier = (
         Dossier.objects.filter(code=(code or "").strip())
-        .only("code", "status", "state", "due_at", "received_at", "snapshot", "applicant_id_number")
+        .only(
+            "code",
+            "status",
+            "state",
+            "due_at",
+            "received_at",
+            "finished_at",
+            "returned_at",
+            "snapshot",
+            "current_step",
+            "applicant_name",
+        )
         .first()
     )
     if dossier is None:
         return None
     due_at: datetime | None = dossier.due_at
+    steps = dossier.snapshot.get("steps") or []
+    done = len(steps) if dossier.state == State.RETURNED else min(dossier.current_step, len(steps))
     return {
         "code": dossier.code,
         "procedure_name": dossier.procedure_name,
@@ -84,5 +192,12 @@ def public_lookup(code: str) -> dict[str, Any] | None:
         "state": dossier.state,
         "received_at": dossier.received_at,
         "due_at": due_at,
-        "applicant_id_number": dossier.masked_id_number,
+        "finished_at": dossier.finished_at,
+        "returned_at": dossier.returned_at,
+        "applicant_name": mask_name(dossier.applicant_name),
+        "steps": [
+            {"name": str(step.get("name", "")), "done": index < done}
+            for index, step in enumerate(steps)
+        ],
+        "steps_done": done,
     }

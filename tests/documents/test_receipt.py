@@ -1,0 +1,71 @@
+"""Form 01, the receipt: national header, the dossier's data, an embedded font and the QR."""
+
+from __future__ import annotations
+
+from motcua.documents.forms import receipt, render_form
+from motcua.documents.qr import PNG_SIGNATURE, lookup_url, qr_png
+from motcua.dossiers.models import Dossier
+
+from .conftest import BASE_URL, pdf_reader, pdf_text
+
+
+def test_receipt_shows_header_code_applicant_documents_and_times(received: Dossier):
+    # given a birth registration received at 08:05 on 26/11/2025
+
+    # when the receipt is printed
+    text = pdf_text(render_form(received, "01", base_url=BASE_URL))
+
+    # then the national header, the title and the dossier's data are there, in Vietnamese
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Độc lập - Tự do - Hạnh phúc" in text
+    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
+    assert "Phú Thọ, ngày 26 tháng 11 năm 2025" in text
+    assert received.code in text
+    assert "Nguyễn Văn An" in text
+    assert "025090123456" in text
+    assert "0912000111" in text
+    assert "an@example.vn" in text
+    assert "Đăng ký khai sinh" in text
+    assert "Tờ khai đăng ký khai sinh (theo mẫu)" in text
+    assert "08 giờ 05 phút, ngày 26/11/2025" in text
+    # same-day rule: received before 15:00, due 17:00 the same day
+    assert "17 giờ 00 phút, ngày 26/11/2025" in text
+    assert received.receiving_agency.name in text
+    assert "Quyển số: 2025, Số thứ tự: 0001" in text
+    # the receiving officer signs with her name
+    assert "Nguyễn Thị Lan" in text
+
+
+def test_receipt_embeds_the_liberation_serif_font(received: Dossier):
+    reader = pdf_reader(receipt(received, base_url=BASE_URL))
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    names = {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
+    assert any("LiberationSerif" in name for name in names)
+    descendant = next(iter(fonts.values())).get_object()["/DescendantFonts"][0].get_object()
+    assert "/FontFile2" in descendant["/FontDescriptor"].get_object()
+
+
+def test_receipt_has_a_qr_image_linking_to_the_public_lookup(received: Dossier):
+    # when the receipt is printed
+    reader = pdf_reader(receipt(received, base_url=BASE_URL))
+    page = reader.pages[0]
+
+    # then it has one image (the QR) and a link annotation to the lookup URL of the code
+    url = f"https://motcua.example.vn/tra-cuu?ma={received.code}"
+    assert len(page.images) == 1
+    uris = [
+        annotation.get_object()["/A"]["/URI"]
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    ]
+    assert url in uris
+    assert url in pdf_text(receipt(received, base_url=BASE_URL))
+
+
+def test_qr_png_encodes_a_png_and_lookup_url_keeps_the_code():
+    url = lookup_url("http://127.0.0.1:8000/", "000.00.25.H42-251126-0001")
+    assert url == "http://127.0.0.1:8000/tra-cuu?ma=000.00.25.H42-251126-0001"
+    png = qr_png(url)
+    assert png.startswith(PNG_SIGNATURE)
+    # a longer payload needs a larger symbol, so the image grows: the payload is encoded
+    assert len(qr_png(url * 4)) > len(png)

@@ -1,0 +1,98 @@
+"""Form 07, the tracking book as Excel: the book's columns, one row per dossier received in
+the range, and a fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from motcua.documents.tracking_book import HEADERS, tracking_book
+from tests.dossiers.conftest import DAO_TRU, VINH_PHUC, WEDNESDAY, at, receive
+
+EXPECTED_HEADERS = [
+    "Mã hồ sơ",
+    "Người nộp",
+    "Số định danh cá nhân",
+    "Số điện thoại",
+    "Trích yếu",
+    "Ngày nộp",
+    "Ngày tiếp nhận",
+    "Ngày hẹn trả",
+    "Ngày giải quyết xong",
+    "Ngày trả kết quả",
+    "Kênh nộp",
+    "Trạng thái",
+    "Mã thủ tục",
+    "Cán bộ tiếp nhận",
+]
+
+
+def rows_of(content: bytes) -> list[list[object]]:
+    sheet = load_workbook(BytesIO(content)).worksheets[0]
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_tracking_book_has_the_columns_and_one_row_per_dossier(counter_vp):
+    # given two dossiers of Vĩnh Phúc received on Wednesday, one the day after, and one of
+    # another commune on Wednesday
+    first = receive(counter_vp, received_at=at(WEDNESDAY, 8, 5))
+    second = receive(counter_vp, received_at=at(WEDNESDAY, 16, 45))
+    receive(counter_vp, received_at=at(WEDNESDAY.replace(day=27), 9))
+    receive(counter_vp, unit=DAO_TRU, received_at=at(WEDNESDAY, 10))
+
+    # when the book of Vĩnh Phúc for Wednesday is exported
+    content = tracking_book(VINH_PHUC, WEDNESDAY, WEDNESDAY)
+    sheet = load_workbook(BytesIO(content)).worksheets[0]
+    rows = rows_of(content)
+
+    # then the header is the book's columns, frozen, and each dossier is one row
+    assert list(HEADERS) == EXPECTED_HEADERS
+    assert rows[0] == EXPECTED_HEADERS
+    assert sheet.freeze_panes == "A2"
+    assert [row[0] for row in rows[1:]] == [first.code, second.code]
+    assert rows[1] == [
+        first.code,
+        "Nguyễn Văn An",
+        "025090123456",
+        "0912000111",
+        "Đăng ký khai sinh",
+        rows[1][5],
+        "26/11/2025 08:05",
+        "26/11/2025 17:00",
+        None,
+        None,
+        "Trực tiếp",
+        "Đã tiếp nhận",
+        "1.001193",
+        "Nguyễn Thị Lan",
+    ]
+    # received at the counter after the fact: submitted is the receipt time
+    assert rows[1][5] == "26/11/2025 08:05"
+    # received after 15:00: due the next working day
+    assert rows[2][7] == "27/11/2025 17:00"
+
+
+def test_tracking_book_of_an_empty_range_has_only_the_header(db):
+    rows = rows_of(tracking_book(VINH_PHUC, date(2020, 1, 1), date(2020, 1, 31)))
+    assert rows == [EXPECTED_HEADERS]
+
+
+def test_tracking_book_query_count_does_not_grow_with_rows(counter_vp, counter_dt):
+    # given one dossier, the queries the book takes
+    receive(counter_vp, received_at=at(WEDNESDAY, 8))
+    with CaptureQueriesContext(connection) as one:
+        tracking_book(VINH_PHUC, WEDNESDAY, WEDNESDAY)
+
+    # when two more, one received by an officer of another commune, are added
+    receive(counter_vp, received_at=at(WEDNESDAY, 9))
+    receive(counter_dt, unit=VINH_PHUC, received_at=at(WEDNESDAY, 10))
+    with CaptureQueriesContext(connection) as three:
+        content = tracking_book(VINH_PHUC, WEDNESDAY, WEDNESDAY)
+
+    # then the book has three rows and took the same number of queries
+    assert len(rows_of(content)) == 4
+    assert len(three.captured_queries) == len(one.captured_queries)

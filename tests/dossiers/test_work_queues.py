@@ -1,0 +1,83 @@
+"""Work queues: contents per queue, sorted by due time, scoped, a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.dossiers.lifecycle import request_supplement, transfer
+from motcua.dossiers.queries import WORK_QUEUES, work_queue
+
+from .conftest import RESIDENCE, WEDNESDAY, at, receive
+
+
+@pytest.fixture
+def dossiers(time_machine, counter_vp, specialist_vp):
+    """Wednesday 08:00: a same-day one (due 17:00), a 7-day one, one transferred, one waiting."""
+    time_machine.move_to(at(WEDNESDAY, 8), tick=False)
+    today = receive(counter_vp)
+    later = receive(counter_vp, procedure=RESIDENCE)
+    mine = transfer(receive(counter_vp), actor=counter_vp, assignee_username="specialist_vp")
+    waiting = receive(counter_vp)
+    request_supplement(waiting, actor=counter_vp, reason="Thiếu", documents=["Tờ khai"])
+    return {"today": today, "later": later, "mine": mine, "waiting": waiting}
+
+
+def codes(queryset) -> list[str]:
+    return [dossier.code for dossier in queryset]
+
+
+def test_queues_hold_what_their_names_say(dossiers, specialist_vp, counter_vp, time_machine):
+    d = dossiers
+    assert set(WORK_QUEUES) == {"mine", "unit", "due_today", "overdue", "supplement"}
+    assert codes(work_queue(specialist_vp, "mine")) == [d["mine"].code]
+    assert codes(work_queue(counter_vp, "supplement")) == [d["waiting"].code]
+    # sorted by due time; the 7-day dossier comes last
+    unit = codes(work_queue(counter_vp, "unit"))
+    assert set(unit) == {x.code for x in d.values()}
+    assert unit[-1] == d["later"].code
+    # due today: the running same-day ones, not the one waiting for the applicant
+    assert set(codes(work_queue(counter_vp, "due_today"))) == {d["today"].code, d["mine"].code}
+    assert codes(work_queue(counter_vp, "overdue")) == []
+    # the next morning the same-day ones are overdue
+    time_machine.move_to(at(WEDNESDAY + timedelta(days=1), 8), tick=False)
+    assert set(codes(work_queue(counter_vp, "overdue"))) == {d["today"].code, d["mine"].code}
+
+
+def test_queues_are_scoped(dossiers, counter_dt):
+    for queue in WORK_QUEUES:
+        assert list(work_queue(counter_dt, queue)) == []
+
+
+def test_unknown_queue_is_an_error(counter_vp):
+    with pytest.raises(ValueError, match="Không có hàng đợi"):
+        work_queue(counter_vp, "all")
+
+
+def render(queryset) -> list[tuple[str, str, str | None, str]]:
+    return [
+        (
+            d.code,
+            d.unit.name,
+            d.assignee.get_username() if d.assignee else None,
+            d.receiving_agency.name,
+        )
+        for d in queryset
+    ]
+
+
+def test_queue_query_count_does_not_grow_with_rows(
+    counter_vp, specialist_vp, django_assert_max_num_queries
+):
+    # given one dossier, count the queries of rendering the unit queue
+    transfer(receive(counter_vp), actor=counter_vp, assignee_username="specialist_vp")
+    with CaptureQueriesContext(connection) as one:
+        assert len(render(work_queue(counter_vp, "unit"))) == 1
+    # when there are many, then no more queries
+    for _ in range(6):
+        transfer(receive(counter_vp), actor=counter_vp, assignee_username="specialist_vp")
+    with django_assert_max_num_queries(len(one)):
+        assert len(render(work_queue(counter_vp, "unit"))) == 7
