@@ -1,6 +1,6 @@
 """Portal pages."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -9,4 +9,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("can-bo/", views.staff_home, name="staff_home"),
+    # The receipt's QR and issue texts say /tra-cuu?ma=<code>: answer with and without slash.
+    re_path(r"^tra-cuu/?$", views.lookup, name="lookup"),
 ]

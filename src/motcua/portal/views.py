@@ -6,9 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from motcua.accounts.queries import has_province_scope, official_with_positions, scope_unit_codes
+from motcua.accounts.choices import Role
+from motcua.accounts.queries import (
+    has_province_scope,
+    has_role,
+    official_with_positions,
+    scope_unit_codes,
+)
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.queries import procedure_fields, procedure_version, procedures_list
+from motcua.dossiers.choices import Status
+from motcua.dossiers.queries import public_lookup
 from motcua.workcal.deadlines import HOURS_PER_WORKING_DAY
 
 ONLINE_LABELS = {
@@ -17,6 +25,14 @@ ONLINE_LABELS = {
     "none": "Nộp trực tiếp hoặc qua bưu chính",
 }
 DOCUMENT_FORMS = {"original": "bản chính", "copy": "bản sao", "present": "xuất trình"}
+# The steps a citizen sees on the lookup page, and the national statuses that mean each is done.
+LOOKUP_STEPS = (
+    ("Tiếp nhận hồ sơ", {2, 4, 5, 6, 9, 10}),
+    ("Đang giải quyết", {4, 5, 6, 9, 10}),
+    ("Đã có kết quả, chờ trả", {9, 10}),
+    ("Đã trả kết quả", {10}),
+)
+MAX_CODE_LENGTH = 32
 
 
 def time_limit_text(version) -> str:
@@ -96,5 +112,33 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "positions": official.active_positions if official else [],  # type: ignore[attr-defined]
             "province_scope": has_province_scope(request.user),
             "scope_count": len(scope),
+            "is_counter": has_role(request.user, Role.COUNTER),
         },
+    )
+
+
+def lookup(request: HttpRequest) -> HttpResponse:
+    """`/tra-cuu/?ma=<code>`: anyone with the receipt follows a dossier by its code.
+
+    No login (the receipt's QR code points here). Shows only what `public_lookup` gives:
+    status, appointment, procedure, steps done; never the ID number, phone or address
+    (invariant 8). An unknown code answers 404 with a clear message.
+    """
+    code = request.GET.get("ma", "").strip()[:MAX_CODE_LENGTH]
+    result = public_lookup(code) if code else None
+    status = 404 if code and result is None else 200
+    steps = []
+    if result is not None:
+        current = int(result["status"])
+        steps = [{"label": label, "done": current in done} for label, done in LOOKUP_STEPS]
+        if result.get("steps"):
+            # The procedure's own internal steps, when the catalog names them.
+            steps = [{"label": step["name"], "done": step["done"]} for step in result["steps"]]
+        if current in {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}:
+            steps = [*steps[:1], {"label": result["status_label"], "done": True}]
+    return render(
+        request,
+        "portal/lookup.html",
+        {"code": code, "result": result, "steps": steps, "not_found": status == 404},
+        status=status,
     )

@@ -1,0 +1,534 @@
+"""Staff pages for dossiers: counter intake, work queues and the dossier page.
+
+Thin, like the API (ARCHITECTURE.md): parse the form, authorise, call the same action or
+query as `/api/v1/dossiers`, render. Every page and form works without JavaScript; htmx
+only swaps parts of a page when it is there. Scoping is never decided here: every load goes
+through `dossiers.queries` (invariant 6).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from motcua.accounts.choices import Role
+from motcua.accounts.models import Position
+from motcua.accounts.queries import has_role, scope_unit_codes
+from motcua.catalog.fees import describe_fee
+from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.queries import procedure_version, procedures_list
+from motcua.units.choices import Level
+from motcua.units.models import Unit
+
+from . import lifecycle, queries
+from .actions import DossierError, receive_dossier_outcome
+from .choices import Channel, Proposal, Status
+from .events import verify_chain
+from .forms import (
+    APPLICANT_FIELDS,
+    FIELD_LABELS,
+    action_arguments,
+    applicant_from,
+    applicant_values,
+    checklist,
+    data_rows,
+    documents_from,
+    eform_data,
+    eform_errors,
+    eform_nodes,
+    eform_values,
+    flatten_labels,
+)
+from .models import Dossier, DossierEvent
+from .queries import dossier_by_code
+
+PAGE_SIZE = 50
+# Which event makes which notice exist (forms 02-05 of Circular 03/2025).
+NOTICE_FORMS = (
+    ("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02)", {"request_supplement"}),
+    ("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ (mẫu 03)", {"refuse"}),
+    ("04", "Văn bản xin lỗi và đề nghị gia hạn (mẫu 04)", {"extend"}),
+    ("05", "Thông báo dừng giải quyết hồ sơ (mẫu 05)", {"stop"}),
+)
+EVENT_LABELS = {
+    "receive": "Tiếp nhận hồ sơ",
+    "accept": "Tiếp nhận hồ sơ trực tuyến",
+    "refuse": "Từ chối tiếp nhận",
+    "transfer": "Chuyển xử lý",
+    "request_supplement": "Yêu cầu bổ sung hồ sơ",
+    "supplement": "Công dân bổ sung hồ sơ",
+    "appraise": "Thẩm định, đề xuất",
+    "approve": "Phê duyệt",
+    "send_back": "Trả lại chuyên viên",
+    "extend": "Xin lỗi, gia hạn",
+    "stop": "Dừng giải quyết",
+    "withdraw": "Rút hồ sơ",
+    "return": "Trả kết quả",
+}
+# Where a field error of the intake goes: the error key → the id of the input it is about.
+INTAKE_ANCHORS = {
+    "procedure": "procedure",
+    "unit": "unit",
+    "channel": "channel",
+    "fee": "fee",
+    "documents": "giay-to",
+    "idempotency_key": "intake-form",
+}
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    """A 403 page in Vietnamese that says why."""
+    return render(request, "dossiers/forbidden.html", {"message": message}, status=403)
+
+
+def _pdf_url(code: str, form: str) -> str:
+    return f"/api/v1/dossiers/{code}/documents/{form}.pdf"
+
+
+# --- counter intake ---------------------------------------------------------------------
+
+
+def _communes() -> list[Unit]:
+    return list(
+        Unit.objects.filter(parent_id=settings.MOTCUA_PROVINCE, level=Level.COMMUNE, is_active=True)
+        .only("code", "name")
+        .order_by("name_folded", "code")
+    )
+
+
+def _own_commune(user: Any) -> str:
+    """The commune of the officer's counter position: the default competent commune."""
+    return (
+        Position.objects.filter(official__user_id=user.pk, is_active=True, role=Role.COUNTER)
+        .order_by("unit_id", "pk")
+        .values_list("unit_id", flat=True)
+        .first()
+        or ""
+    )
+
+
+def _intake_context(
+    request: HttpRequest,
+    *,
+    version: ProcedureVersion | None,
+    unit: str,
+    q: str,
+    post: Any = None,
+    errors: dict[str, list[str]] | None = None,
+    error_message: str = "",
+    idempotency_key: str = "",
+) -> dict[str, Any]:
+    errors = errors or {}
+    context: dict[str, Any] = {
+        "q": q,
+        "procedures": list(procedures_list(q=q or None)),
+        "communes": _communes(),
+        "unit": unit,
+        "version": version,
+        "errors": errors,
+        "error_message": error_message,
+    }
+    if version is None:
+        return context
+    values = eform_values(post) if post is not None else {}
+    data_errors = {
+        key[len("data.") :]: problems for key, problems in errors.items() if key.startswith("data.")
+    }
+    nodes = eform_nodes(version.form_schema, values=values, errors=data_errors)
+    labels = flatten_labels(nodes)
+    applicant = applicant_values(post) if post is not None else {}
+    applicant_rows = [
+        {
+            "name": name,
+            "input_name": f"applicant_{name}",
+            "label": label,
+            "type": kind,
+            "required": required,
+            "value": applicant.get(name, ""),
+            "errors": errors.get(f"applicant.{name}", []),
+        }
+        for name, label, kind, required in APPLICANT_FIELDS
+    ]
+    applicant_labels = {f"applicant.{name}": label for name, label, _, _ in APPLICANT_FIELDS}
+    summary = []
+    for key, problems in errors.items():
+        if key.startswith("data."):
+            label = "Biểu mẫu: " + labels.get(key[5:], key[5:])
+            anchor = "f-" + key[5:].replace(".", "-")
+        elif key in applicant_labels:
+            label = "Người nộp: " + applicant_labels[key]
+            anchor = key.replace(".", "_")
+        else:
+            label = {
+                "documents": "Thành phần hồ sơ",
+                "unit": "Xã, phường giải quyết",
+                "procedure": "Thủ tục",
+                "fee": "Phí, lệ phí",
+                "channel": "Kênh nộp",
+                "data": "Biểu mẫu",
+            }.get(key, key)
+            anchor = INTAKE_ANCHORS.get(key, "intake-form")
+        summary += [{"label": label, "message": problem, "anchor": anchor} for problem in problems]
+    context.update(
+        {
+            "nodes": nodes,
+            "documents": checklist(version.required_documents, post),
+            "applicant_rows": applicant_rows,
+            "summary": summary,
+            "fee_text": describe_fee(version.fee_schedule),
+            "fee": post.get("fee", "") if post is not None else "",
+            "channel": post.get("channel", "1") if post is not None else "1",
+            "channels": [(Channel.IN_PERSON, "Trực tiếp"), (Channel.POSTAL, "Qua bưu chính")],
+            "assisted": bool(post.get("assisted")) if post is not None else False,
+            "idempotency_key": idempotency_key or uuid.uuid4().hex,
+        }
+    )
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake(request: HttpRequest) -> HttpResponse:
+    """`/ho-so/tiep-nhan/`: receive a dossier at the counter (tiếp nhận hồ sơ).
+
+    Step 1 (GET) chooses the procedure and the competent commune (any commune of the
+    province: phi địa giới); step 2 (GET with `?procedure=`) shows the document checklist,
+    the applicant and the e-form; POST calls `receive_dossier_outcome` with the hidden
+    idempotency key made when the form was shown, so a double click or a refresh gives the
+    first dossier (invariant 4). An invalid POST re-renders everything entered with the
+    Vietnamese errors next to each field.
+    """
+    if not has_role(request.user, Role.COUNTER):
+        return forbidden(
+            request, "Chỉ cán bộ bộ phận một cửa (vai trò tiếp nhận) mới được tiếp nhận hồ sơ."
+        )
+    source = request.POST if request.method == "POST" else request.GET
+    q = source.get("q", "").strip()[:200]
+    code = source.get("procedure", "").strip()[:16]
+    unit = source.get("unit", "").strip()[:5] or _own_commune(request.user)
+    version = procedure_version(code) if code else None
+    if version is not None and not version.procedure.is_active:
+        version = None
+    if request.method == "GET":
+        context = _intake_context(request, version=version, unit=unit, q=q)
+        if code and version is None:
+            context["error_message"] = f"Không có thủ tục hành chính đang áp dụng mã '{code}'."
+        return render(request, "dossiers/intake.html", context)
+
+    key = request.POST.get("idempotency_key", "").strip()[:100]
+    if version is None:
+        context = _intake_context(
+            request,
+            version=None,
+            unit=unit,
+            q=q,
+            error_message="Hãy chọn thủ tục hành chính trước khi tiếp nhận.",
+        )
+        return render(request, "dossiers/intake.html", context, status=422)
+    errors: dict[str, list[str]] = {}
+    applicant = applicant_from(applicant_values(request.POST), errors)
+    rows = checklist(version.required_documents, request.POST)
+    data = eform_data(version.form_schema, eform_values(request.POST))
+    fee: int | None = None
+    if request.POST.get("fee", "").strip():
+        try:
+            fee = int(request.POST["fee"].strip().replace(".", ""))
+        except ValueError:
+            errors["fee"] = ["Phí, lệ phí là số đồng, ví dụ 20000."]
+    try:
+        channel = int(request.POST.get("channel", "1"))
+    except ValueError:
+        channel = 0
+    message = ""
+    status = 422
+    if not errors:
+        try:
+            outcome = receive_dossier_outcome(
+                actor=request.user,  # type: ignore[arg-type]
+                procedure=version.procedure.code,
+                unit=unit,
+                channel=channel,
+                applicant=applicant,
+                data=data,
+                documents=documents_from(rows),
+                idempotency_key=key or None,
+                assisted_by_volunteer=bool(request.POST.get("assisted")),
+                fee=fee,
+            )
+        except DossierError as error:
+            errors = dict(error.errors)
+            message = error.message
+            status = error.status
+        else:
+            dossier = outcome.dossier
+            if outcome.created:
+                messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}.")
+            else:
+                messages.info(request, f"Hồ sơ {dossier.code} đã được tiếp nhận từ lần gửi trước.")
+            return redirect("dossiers:dossier_detail", code=dossier.code)
+    else:
+        # The schema's word on the e-form, so the officer sees everything to fix at once.
+        message = "Hồ sơ chưa hợp lệ; hãy sửa các mục được đánh dấu."
+    if "data" in errors or not message:
+        problems = eform_errors(version.form_schema, data)
+        if problems:
+            errors.pop("data", None)
+            errors.update({f"data.{name}": items for name, items in problems.items()})
+    context = _intake_context(
+        request,
+        version=version,
+        unit=unit,
+        q=q,
+        post=request.POST,
+        errors=errors,
+        error_message=message,
+        idempotency_key=key,
+    )
+    return render(request, "dossiers/intake.html", context, status=status)
+
+
+# --- work queues ------------------------------------------------------------------------
+
+
+@login_required
+def queues(request: HttpRequest) -> HttpResponse:
+    """`/ho-so/`: the official's work queues, sorted by due time, 50 a page.
+
+    The queue comes from `dossiers.queries.work_queue`, which scopes it (invariant 6); the
+    applicant's ID number is masked (invariant 8). The number of queries does not depend on
+    the number of rows.
+    """
+    if not scope_unit_codes(request.user):
+        return forbidden(request, "Trang này dành cho cán bộ, công chức xử lý hồ sơ.")
+    queue = request.GET.get("hang", "")
+    if queue not in queries.WORK_QUEUES:
+        # A specialist starts with what they hold; the counter and leaders with the unit's.
+        queue = "mine" if has_role(request.user, Role.SPECIALIST) else "unit"
+    dossiers = queries.work_queue(request.user, queue)
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
+    now = timezone.now()
+    rows = [
+        {
+            "dossier": dossier,
+            "overdue": dossier.due_at is not None
+            and dossier.due_at < now
+            and dossier.state in queries.RUNNING_STATES,
+        }
+        for dossier in page.object_list
+    ]
+    return render(
+        request,
+        "dossiers/queues.html",
+        {
+            "queue": queue,
+            "queues": list(queries.WORK_QUEUES.items()),
+            "queue_label": queries.WORK_QUEUES[queue],
+            "page": page,
+            "rows": rows,
+            "can_receive": has_role(request.user, Role.COUNTER),
+        },
+    )
+
+
+# --- dossier page -----------------------------------------------------------------------
+
+
+def _actor_name(event: DossierEvent) -> str:
+    actor = event.actor
+    if actor is None:
+        return "Hệ thống"
+    official = getattr(actor, "official", None)
+    return official.full_name if official is not None else actor.get_username()
+
+
+def _specialists(dossier: Dossier) -> list[tuple[str, str]]:
+    positions = (
+        Position.objects.filter(role=Role.SPECIALIST, is_active=True, unit_id=dossier.unit_id)
+        .select_related("official__user", "agency")
+        .order_by("official__full_name", "pk")
+    )
+    seen: dict[str, str] = {}
+    for position in positions:
+        username = position.official.user.get_username()
+        agency = f" ({position.agency.name})" if position.agency else ""
+        seen.setdefault(username, position.official.full_name + agency)
+    return list(seen.items())
+
+
+def _action_forms(
+    dossier: Dossier,
+    names: list[str],
+    *,
+    posted_action: str = "",
+    posted: Any = None,
+    errors: dict[str, list[str]] | None = None,
+) -> list[dict[str, Any]]:
+    errors = errors or {}
+    specialists: list[tuple[str, str]] | None = None
+    forms = []
+    for name in names:
+        spec = lifecycle.ACTIONS.get(name)
+        if spec is None:
+            continue
+        mine = name == posted_action and posted is not None
+        fields = []
+        for field in spec.fields:
+            field_name = str(field)
+            field_data: dict[str, Any] = {
+                "name": field_name,
+                "id": f"{name}-{field_name}",
+                "label": FIELD_LABELS.get(field_name, field_name),
+                "value": posted.get(field_name, "") if mine else "",
+                "errors": errors.get(field_name, []) if mine else [],
+                "required": field_name != "note",
+            }
+            if field_name == "assignee":
+                if specialists is None:
+                    specialists = _specialists(dossier)
+                field_data["widget"] = "select"
+                field_data["options"] = specialists
+            elif field_name == "proposal":
+                field_data["widget"] = "radio"
+                field_data["options"] = list(Proposal.choices)
+            elif field_name == "new_due":
+                field_data["widget"] = "datetime"
+            else:
+                field_data["widget"] = "textarea"
+            fields.append(field_data)
+        forms.append({"name": name, "label": spec.label, "fields": fields, "open": mine})
+    return forms
+
+
+def _render_dossier(
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    status: int = 200,
+    error_message: str = "",
+    posted_action: str = "",
+    posted: Any = None,
+    errors: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    events = list(
+        DossierEvent.objects.filter(dossier_id=dossier.pk)
+        .select_related("actor__official")
+        .order_by("seq")
+    )
+    timeline = [
+        {
+            "event": event,
+            "label": EVENT_LABELS.get(event.action, event.action),
+            "actor": _actor_name(event),
+            "text": event.payload.get("reason") or event.payload.get("note") or "",
+            "proposal": dict(Proposal.choices).get(event.payload.get("proposal", ""), ""),
+        }
+        for event in events
+    ]
+    actions_done = {event.action for event in events}
+    pdfs = [(_pdf_url(dossier.code, "01"), "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (mẫu 01)")]
+    pdfs += [
+        (_pdf_url(dossier.code, form), label)
+        for form, label, triggers in NOTICE_FORMS
+        if actions_done & triggers
+    ]
+    pdfs.append((_pdf_url(dossier.code, "06"), "Phiếu kiểm soát quá trình giải quyết (mẫu 06)"))
+    if dossier.status >= Status.RESULT_READY:
+        pdfs.append((_pdf_url(dossier.code, "result"), "Kết quả giải quyết"))
+    names = {doc["id"]: doc["name"] for doc in dossier.snapshot.get("required_documents", [])}
+    documents = [
+        {**item, "name": names.get(item.get("document", ""), item.get("document", ""))}
+        for item in dossier.documents
+    ]
+    problems = verify_chain(dossier)
+    allowed = lifecycle.allowed_actions(dossier, request.user)
+    context = {
+        "dossier": dossier,
+        "timeline": timeline,
+        "chain_ok": not problems,
+        "chain_problems": problems,
+        "pdfs": pdfs,
+        "receipt_url": _pdf_url(dossier.code, "01"),
+        "documents": documents,
+        "data_rows": data_rows(dossier.procedure_version.form_schema, dossier.data),
+        "action_forms": _action_forms(
+            dossier, allowed, posted_action=posted_action, posted=posted, errors=errors
+        ),
+        "error_message": error_message,
+        "errors": errors or {},
+    }
+    return render(request, "dossiers/detail.html", context, status=status)
+
+
+def _dossier_or_404(request: HttpRequest, code: str) -> Dossier:
+    dossier = dossier_by_code(request.user, code)
+    if dossier is None:
+        raise Http404(f"Không tìm thấy hồ sơ mã {code}.")
+    return dossier
+
+
+@login_required
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """`/ho-so/<code>/`: one dossier in the official's scope, else 404 (invariant 6).
+
+    Shows the applicant in full (the view is logged by `dossier_by_code`, invariant 8), the
+    documents and data received, the event timeline with the chain check, the PDFs that
+    exist, and one small form per action this user may take now (`allowed_actions`).
+    """
+    return _render_dossier(request, _dossier_or_404(request, code))
+
+
+@login_required
+@require_POST
+def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """`POST /ho-so/<code>/hanh-dong/<action>/`: run one lifecycle action from its form.
+
+    The hidden `version` is the dossier version the page showed: a stale page gets the 409
+    message instead of overwriting (invariant 5). On success, back to the dossier page with a
+    message; on a refusal (403/409/422), the page again with the Vietnamese error and the
+    values entered.
+    """
+    spec = lifecycle.ACTIONS.get(action)
+    if spec is None:
+        raise Http404(f"Không có thao tác '{action}' đối với hồ sơ.")
+    dossier = _dossier_or_404(request, code)
+    errors: dict[str, list[str]] = {}
+    version: int | None = None
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        errors["version"] = ["Thiếu phiên bản hồ sơ; hãy tải lại trang."]
+    arguments = action_arguments(tuple(spec.fields), request.POST, errors)
+    if errors:
+        first = next(iter(errors.values()))[0]
+        return _render_dossier(
+            request,
+            dossier,
+            status=422,
+            error_message=first,
+            posted_action=action,
+            posted=request.POST,
+            errors=errors,
+        )
+    try:
+        spec.run(dossier, actor=request.user, expected_version=version, **arguments)
+    except DossierError as error:
+        return _render_dossier(
+            request,
+            _dossier_or_404(request, code),
+            status=error.status,
+            error_message=error.message,
+            posted_action=action,
+            posted=request.POST,
+            errors=dict(error.errors),
+        )
+    messages.success(request, f"{spec.label}: đã thực hiện đối với hồ sơ {code}.")
+    return redirect("dossiers:dossier_detail", code=code)

@@ -1,0 +1,88 @@
+"""Work queues `/ho-so/`: officials only, scoped, sorted by due time, constant queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .conftest import APPLICANT, DAO_TRU, TZ, receive
+
+URL = "/ho-so/"
+
+
+def test_queues_redirect_anonymous_and_forbid_citizens(client, citizen):
+    # denied: anonymous → login; a citizen → 403
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/dang-nhap/")
+    client.force_login(citizen)
+    assert client.get(URL).status_code == 403
+
+
+def test_queue_of_the_unit_shows_only_dossiers_in_scope(client, counter_vp, counter_dt):
+    # given a dossier of Phường Vĩnh Phúc and one of Xã Đạo Trù
+    vinh_phuc = receive(counter_vp)
+    dao_tru = receive(counter_dt, unit=DAO_TRU)
+
+    # when each counter officer opens their unit's queue
+    client.force_login(counter_dt)
+    html_dt = client.get(URL, {"hang": "unit"}).content.decode()
+    client.force_login(counter_vp)
+    html_vp = client.get(URL, {"hang": "unit"}).content.decode()
+
+    # then each sees only their own commune's dossier, with the ID number masked
+    assert dao_tru.code in html_dt
+    assert vinh_phuc.code not in html_dt
+    assert vinh_phuc.code in html_vp
+    assert dao_tru.code not in html_vp
+    assert APPLICANT.id_number not in html_vp
+    assert "*********456" in html_vp
+    assert APPLICANT.full_name in html_vp
+
+
+def test_queue_tabs_and_due_time_format(client, counter_vp):
+    dossier = receive(counter_vp)
+    client.force_login(counter_vp)
+    html = client.get(URL).content.decode()
+    for label in ("Hồ sơ tôi đang xử lý", "Hồ sơ của đơn vị", "Quá hạn", "Chờ công dân bổ sung"):
+        assert label in html
+    assert 'aria-current="page"' in html
+    assert dossier.code in html  # the counter starts on the unit's queue
+    local = dossier.due_at.astimezone(TZ)
+    assert local.strftime("%d/%m/%Y %H:%M") in html
+
+
+def test_queue_overdue_badge(client, counter_vp, time_machine):
+    # given a dossier received long ago, now past its due time
+    dossier = receive(counter_vp)
+    time_machine.move_to(dossier.due_at + timedelta(days=3))
+    client.force_login(counter_vp)
+    html = client.get(URL, {"hang": "overdue"}).content.decode()
+    assert dossier.code in html
+    assert "badge late" in html
+
+
+def test_queue_query_count_does_not_grow_with_rows(client, counter_vp):
+    # given one dossier, then six
+    client.force_login(counter_vp)
+    receive(counter_vp)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(URL, {"hang": "unit"}).status_code == 200
+    for _ in range(5):
+        receive(counter_vp)
+    with CaptureQueriesContext(connection) as six:
+        html = client.get(URL, {"hang": "unit"}).content.decode()
+
+    # then the page costs the same number of queries
+    assert html.count("<tr>") == 1 + 6
+    assert len(six) == len(one)
+
+
+def test_queue_query_count_bounded(client, counter_vp, django_assert_max_num_queries):
+    client.force_login(counter_vp)
+    for _ in range(3):
+        receive(counter_vp)
+    with django_assert_max_num_queries(12):
+        client.get(URL, {"hang": "unit"})

@@ -1,0 +1,74 @@
+"""Public lookup `/tra-cuu/?ma=<code>`: no login, personal data never shown."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dossiers.conftest import APPLICANT, receive
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lookup_shows_status_and_appointment_without_personal_data(client, counter_vp):
+    # given a received dossier
+    dossier = receive(counter_vp)
+
+    # when anyone looks it up by its code, without logging in
+    response = client.get("/tra-cuu/", {"ma": dossier.code})
+
+    # then status, procedure, steps and the masked name; no ID number, phone, address
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert dossier.code in html
+    assert "Đã tiếp nhận" in html
+    assert "Đăng ký khai sinh" in html
+    assert "Hẹn trả kết quả" in html
+    assert "Các bước" in html
+    assert "Nguyễn V*** A**" in html  # the name, masked
+    assert APPLICANT.id_number not in html
+    assert APPLICANT.id_number[-3:] + "<" not in html  # not even the masked number
+    assert APPLICANT.phone not in html
+    assert APPLICANT.address not in html
+    assert APPLICANT.full_name not in html
+
+
+def test_lookup_unknown_code_is_404_with_a_clear_message(client):
+    response = client.get("/tra-cuu/", {"ma": "000.00.25.H99-250101-0001"})
+    assert response.status_code == 404
+    assert "Không tìm thấy hồ sơ" in response.content.decode()
+
+
+def test_lookup_form_without_code(client):
+    response = client.get("/tra-cuu/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<form class="search" method="get"' in html
+    assert 'name="ma"' in html
+
+
+def test_header_links_lookup_for_everyone_and_pages_for_officials(
+    client, counter_vp, specialist_vp
+):
+    # given an anonymous visitor: the lookup link, no staff links
+    html = client.get("/").content.decode()
+    assert 'href="/tra-cuu"' in html
+    assert 'href="/ho-so/"' not in html
+    # given a counter officer: queues and intake
+    client.force_login(counter_vp)
+    html = client.get("/").content.decode()
+    assert 'href="/ho-so/"' in html
+    assert 'href="/ho-so/tiep-nhan/"' in html
+    # given a specialist: queues but no intake
+    client.force_login(specialist_vp)
+    html = client.get("/can-bo/").content.decode()
+    assert 'href="/ho-so/"' in html
+    assert 'href="/ho-so/tiep-nhan/"' not in html
+
+
+def test_lookup_answers_the_receipt_qr_address_without_a_redirect(client):
+    # the QR on form 01 encodes /tra-cuu?ma=<code> (documents.qr.LOOKUP_PATH)
+    from motcua.documents.qr import LOOKUP_PATH
+
+    response = client.get(LOOKUP_PATH, {"ma": "000.00.00.H25-000000-0000"})
+    assert response.status_code == 404
+    assert "Không tìm thấy" in response.content.decode()
