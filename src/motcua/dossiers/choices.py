@@ -45,6 +45,7 @@ class State(models.TextChoices):
     PROCESSING = "processing", "Chuyên viên đang xử lý"
     IN_REVIEW = "in_review", "Chuyên viên đang thẩm định"
     AWAITING_APPROVAL = "awaiting_approval", "Chờ lãnh đạo phê duyệt"
+    AWAITING_SIGNATURE = "awaiting_signature", "Đã phê duyệt, chờ ký số kết quả"
     SUPPLEMENT_REQUESTED = "supplement_requested", "Chờ công dân bổ sung"
     PAYMENT_REQUESTED = "payment_requested", "Chờ nộp phí, lệ phí"
     WITHDRAWN = "withdrawn", "Đã rút"
@@ -61,6 +62,7 @@ STATUS_OF_STATE: dict[str, int] = {
     State.PROCESSING: Status.PROCESSING,
     State.IN_REVIEW: Status.PROCESSING,
     State.AWAITING_APPROVAL: Status.PROCESSING,
+    State.AWAITING_SIGNATURE: Status.PROCESSING,
     State.SUPPLEMENT_REQUESTED: Status.SUPPLEMENT_REQUESTED,
     State.PAYMENT_REQUESTED: Status.PAYMENT_REQUESTED,
     State.WITHDRAWN: Status.WITHDRAWN,
@@ -77,6 +79,7 @@ OPEN_STATES: frozenset[str] = frozenset(
         State.PROCESSING,
         State.IN_REVIEW,
         State.AWAITING_APPROVAL,
+        State.AWAITING_SIGNATURE,
         State.SUPPLEMENT_REQUESTED,
         State.PAYMENT_REQUESTED,
     }
