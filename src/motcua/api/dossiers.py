@@ -129,7 +129,7 @@ class DossierOut(DossierCreatedOut):
     timeliness: str | None
     timeliness_label: str | None
     assignee: str | None
-    received_by: str
+    received_by: str | None
     events_count: int
     step_name: str | None
     step_due_at: datetime | None
@@ -235,8 +235,8 @@ class DossierOut(DossierCreatedOut):
         return _local(obj.returned_at)
 
     @staticmethod
-    def resolve_received_by(obj: Dossier) -> str:
-        return obj.received_by.get_username()
+    def resolve_received_by(obj: Dossier) -> str | None:
+        return obj.received_by.get_username() if obj.received_by is not None else None
 
     @staticmethod
     def resolve_assignee(obj: Dossier) -> str | None:

@@ -311,7 +311,9 @@ def receipt(dossier: Dossier, *, base_url: str) -> bytes:
             (
                 "Người tiếp nhận hồ sơ",
                 "(Ký và ghi rõ họ tên)",
-                _names([dossier.received_by_id]).get(dossier.received_by_id, ""),
+                _names([dossier.received_by_id]).get(dossier.received_by_id, "")
+                if dossier.received_by_id is not None
+                else "",
             ),
         ]
     )

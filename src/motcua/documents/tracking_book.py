@@ -62,6 +62,8 @@ def book_dossiers(unit_code: str, date_from: date, date_to: date) -> QuerySet[Do
 
 def _officer(dossier: Dossier) -> str:
     user = dossier.received_by
+    if user is None:  # submitted online, not yet received at a counter
+        return ""
     official = getattr(user, "official", None)
     if official is not None:
         return str(official.full_name)

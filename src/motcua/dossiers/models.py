@@ -125,6 +125,25 @@ class Dossier(TimeStampedModel):
         verbose_name="cán bộ tiếp nhận",
         on_delete=models.PROTECT,
         related_name="received_dossiers",
+        null=True,
+        blank=True,
+        help_text="Trống khi hồ sơ nộp trực tuyến chưa được tiếp nhận (trạng thái 1).",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nộp trực tuyến",
+        on_delete=models.PROTECT,
+        related_name="submitted_dossiers",
+        null=True,
+        blank=True,
+        help_text="Tài khoản công dân hoặc tình nguyện viên số đã nộp hồ sơ trực tuyến.",
+    )
+    submitted_at = models.DateTimeField("nộp trực tuyến lúc", null=True, blank=True)
+    reused_documents = models.JSONField(
+        "giấy tờ dùng lại từ dữ liệu đã số hóa",
+        default=list,
+        blank=True,
+        help_text="Giấy tờ đã được xác thực trước đây và dùng lại (chỉ tiêu 766 về tái sử dụng).",
     )
     version = models.PositiveIntegerField("phiên bản dữ liệu", default=1)
     idempotency_key = models.CharField(

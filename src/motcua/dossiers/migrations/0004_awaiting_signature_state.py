@@ -4,20 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dossiers', '0003_lifecycle_rules'),
+        ("dossiers", "0003_lifecycle_rules"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='dossier',
-            name='resume_state',
-            field=models.CharField(blank=True, choices=[('submitted', 'Chờ tiếp nhận'), ('received', 'Đã tiếp nhận, chờ chuyển xử lý'), ('refused', 'Từ chối tiếp nhận'), ('processing', 'Chuyên viên đang xử lý'), ('in_review', 'Chuyên viên đang thẩm định'), ('awaiting_approval', 'Chờ lãnh đạo phê duyệt'), ('awaiting_signature', 'Đã phê duyệt, chờ ký số kết quả'), ('supplement_requested', 'Chờ công dân bổ sung'), ('payment_requested', 'Chờ nộp phí, lệ phí'), ('withdrawn', 'Đã rút'), ('stopped', 'Đã dừng xử lý'), ('result_ready', 'Chờ trả kết quả'), ('returned', 'Đã trả kết quả')], max_length=32, verbose_name='tình trạng trở lại sau bổ sung'),
+            model_name="dossier",
+            name="resume_state",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("submitted", "Chờ tiếp nhận"),
+                    ("received", "Đã tiếp nhận, chờ chuyển xử lý"),
+                    ("refused", "Từ chối tiếp nhận"),
+                    ("processing", "Chuyên viên đang xử lý"),
+                    ("in_review", "Chuyên viên đang thẩm định"),
+                    ("awaiting_approval", "Chờ lãnh đạo phê duyệt"),
+                    ("awaiting_signature", "Đã phê duyệt, chờ ký số kết quả"),
+                    ("supplement_requested", "Chờ công dân bổ sung"),
+                    ("payment_requested", "Chờ nộp phí, lệ phí"),
+                    ("withdrawn", "Đã rút"),
+                    ("stopped", "Đã dừng xử lý"),
+                    ("result_ready", "Chờ trả kết quả"),
+                    ("returned", "Đã trả kết quả"),
+                ],
+                max_length=32,
+                verbose_name="tình trạng trở lại sau bổ sung",
+            ),
         ),
         migrations.AlterField(
-            model_name='dossier',
-            name='state',
-            field=models.CharField(choices=[('submitted', 'Chờ tiếp nhận'), ('received', 'Đã tiếp nhận, chờ chuyển xử lý'), ('refused', 'Từ chối tiếp nhận'), ('processing', 'Chuyên viên đang xử lý'), ('in_review', 'Chuyên viên đang thẩm định'), ('awaiting_approval', 'Chờ lãnh đạo phê duyệt'), ('awaiting_signature', 'Đã phê duyệt, chờ ký số kết quả'), ('supplement_requested', 'Chờ công dân bổ sung'), ('payment_requested', 'Chờ nộp phí, lệ phí'), ('withdrawn', 'Đã rút'), ('stopped', 'Đã dừng xử lý'), ('result_ready', 'Chờ trả kết quả'), ('returned', 'Đã trả kết quả')], default='received', max_length=32, verbose_name='tình trạng xử lý'),
+            model_name="dossier",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Chờ tiếp nhận"),
+                    ("received", "Đã tiếp nhận, chờ chuyển xử lý"),
+                    ("refused", "Từ chối tiếp nhận"),
+                    ("processing", "Chuyên viên đang xử lý"),
+                    ("in_review", "Chuyên viên đang thẩm định"),
+                    ("awaiting_approval", "Chờ lãnh đạo phê duyệt"),
+                    ("awaiting_signature", "Đã phê duyệt, chờ ký số kết quả"),
+                    ("supplement_requested", "Chờ công dân bổ sung"),
+                    ("payment_requested", "Chờ nộp phí, lệ phí"),
+                    ("withdrawn", "Đã rút"),
+                    ("stopped", "Đã dừng xử lý"),
+                    ("result_ready", "Chờ trả kết quả"),
+                    ("returned", "Đã trả kết quả"),
+                ],
+                default="received",
+                max_length=32,
+                verbose_name="tình trạng xử lý",
+            ),
         ),
     ]
