@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks_db",
     "motcua.core",
     "motcua.units",
     "motcua.accounts",
@@ -70,6 +71,9 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.signing",
+    "motcua.notifications",
+    "motcua.citizens",
     "motcua.portal",
     "motcua.api",
     "motcua.demo",
@@ -148,6 +152,10 @@ MEDIA_ROOT = DATA_DIR / "files"
 
 # The largest file an officer may attach to a dossier, in megabytes (dossiers.attachments).
 MOTCUA_MAX_UPLOAD_MB = float(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
+
+# Background work (outbox deliveries...) through Django's tasks API on the database: no broker.
+# `uv run motcua db_worker` runs the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:staff_home"

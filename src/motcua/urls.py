@@ -29,5 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("motcua.accounts.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
+    path("", include("motcua.signing.urls")),
+    path("", include("motcua.citizens.urls")),
     path("", include("motcua.portal.urls")),
 ]

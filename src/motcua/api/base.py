@@ -5,7 +5,18 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import accounts, calendar, catalog, documents, dossiers, problems, public, units
+from . import (
+    accounts,
+    calendar,
+    catalog,
+    citizens,
+    documents,
+    dossiers,
+    problems,
+    public,
+    signing,
+    units,
+)
 
 
 class VietnameseJSONRenderer(JSONRenderer):
@@ -29,3 +40,5 @@ api.add_router("/procedures", catalog.router)
 api.add_router("/dossiers", dossiers.router)
 api.add_router("", documents.router)
 api.add_router("/public", public.router)
+api.add_router("", signing.router)
+api.add_router("/citizen", citizens.router)

@@ -1,0 +1,5 @@
+"""Citizens endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["citizens"])

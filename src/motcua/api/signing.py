@@ -1,0 +1,5 @@
+"""Signing endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["signing"])

@@ -1,0 +1,4 @@
+"""Citizens pages."""
+
+app_name = "citizens"
+urlpatterns: list = []

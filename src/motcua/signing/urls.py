@@ -1,0 +1,4 @@
+"""Signing pages."""
+
+app_name = "signing"
+urlpatterns: list = []
