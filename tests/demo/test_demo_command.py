@@ -54,3 +54,22 @@ def test_demo_second_run_changes_nothing(capsys):
         Agency.objects.count(),
         ProcedureVersion.objects.count(),
     )
+
+
+def test_demo_adds_sample_dossiers_in_every_reached_status_some_overdue():
+    from django.utils import timezone
+
+    from motcua.dossiers.choices import OPEN_STATES
+    from motcua.dossiers.events import verify_chain
+    from motcua.dossiers.models import Dossier
+
+    call_command("demo", "--no-serve")
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {2, 3, 4, 5, 7, 8, 9, 10} <= statuses
+    overdue = Dossier.objects.filter(due_at__lt=timezone.now(), state__in=OPEN_STATES)
+    assert overdue.exists()
+    assert set(Dossier.objects.values_list("unit_id", flat=True)) == {"08716", "08914", "04960"}
+    assert all(
+        name.endswith("(demo)") for name in Dossier.objects.values_list("applicant_name", flat=True)
+    )
+    assert all(verify_chain(dossier) == [] for dossier in Dossier.objects.all()[:5])

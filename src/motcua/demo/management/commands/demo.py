@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.catalog.actions import load_catalog
+from motcua.demo.dossiers import ensure_demo_dossiers
 from motcua.demo.officials import DEMO_PASSWORD, demo_officials, ensure_demo_officials
 from motcua.units.actions import import_units
 
@@ -33,11 +34,12 @@ class Command(BaseCommand):
         units = import_units()
         catalog = load_catalog()
         created = ensure_demo_officials(settings.MOTCUA_PROVINCE)
+        dossiers = ensure_demo_dossiers()
         self.stdout.write(
             f"Cơ sở dữ liệu: {settings.DATABASES['default']['NAME']}\n"
             f"Đơn vị hành chính: {units.created} mới, {units.updated} cập nhật; "
             f"thủ tục: {len(catalog.created)} mới, {len(catalog.new_versions)} phiên bản mới; "
-            f"cán bộ demo mới: {len(created)} "
+            f"cán bộ demo mới: {len(created)}; hồ sơ mẫu mới: {dossiers} "
             f"({time.monotonic() - started:.1f} giây)."
         )
         self._print_logins()
