@@ -155,9 +155,9 @@ def normalize_phone(phone: str) -> str:
 
 def _new_user(username: str, *, email: str, password: str | None, full_name: str) -> User:
     user = User(username=username, email=email)
-    parts = full_name.rsplit(" ", 1)
-    user.last_name, user.first_name = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
-    user.last_name, user.first_name = user.last_name[:150], user.first_name[:150]
+    # Vietnamese names read family name first ("Nguyễn Thị Lan"); Django's get_full_name()
+    # puts first_name first, so the whole name is kept in first_name and shown as written.
+    user.first_name, user.last_name = full_name[:150], ""
     if password:
         try:
             validate_password(password, user)
