@@ -22,3 +22,13 @@ def test_search_terms_are_folded_words():
 @given(st.text())
 def test_fold_is_idempotent(text):
     assert fold(fold(text)) == fold(text)
+
+
+def test_format_vnd_uses_dots_for_thousands():
+    from motcua.core.money import format_vnd
+    from motcua.core.templatetags.vn import vnd
+
+    assert format_vnd(200000) == "200.000 đồng"
+    assert format_vnd(0) == "0 đồng"
+    assert vnd(20000) == "20.000 đồng"
+    assert vnd(None) == ""

@@ -18,6 +18,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from motcua.core.money import format_vnd  # re-exported: catalog.fees.format_vnd
+
 from .choices import Channel, FeeKind
 
 ON_TIME_EXEMPTION = "on_time"
@@ -200,11 +202,6 @@ def compute_fee(
     if kind == FeeKind.PER_COPY:
         return amount * copies
     return int(amount)
-
-
-def format_vnd(amount: int) -> str:
-    """20000 → "20.000 đồng" (a dot for thousands, STYLE.md)."""
-    return f"{amount:,}".replace(",", ".") + " đồng"
 
 
 def describe_fee(schedule: Mapping[str, Any]) -> str:
