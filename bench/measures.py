@@ -1,0 +1,468 @@
+"""The measures: intake against raw SQL, HTTP latencies, the mixed load, workflow transitions.
+
+Every loop is bounded twice, by a count and by a duration. HTTP clients are threads, each
+with its own `httpx.Client` (keep-alive), talking to the gunicorn server on loopback only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from django.db import connection, transaction
+
+from motcua.dossiers import lifecycle
+from motcua.dossiers.actions import Applicant, receive_dossier
+from motcua.dossiers.choices import State
+from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
+
+from .generate import People, VersionInfo, _weighted
+from .staff import CommuneStaff
+
+MAX_INTAKE = 5_000
+MAX_REQUESTS = 50_000
+P99_LIMIT_MS = 200.0
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The nearest-rank percentile (0 < share ≤ 1) of `values`; 0.0 when empty."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
+
+
+# --- intake through the action, and raw SQL ----------------------------------------------
+
+
+@dataclass
+class IntakeInput:
+    """Everything `receive_dossier` needs, drawn from the mix before the clock starts."""
+
+    procedure: str
+    unit: str
+    channel: int
+    applicant: Applicant
+    data: dict[str, Any]
+    documents: list[dict[str, Any]]
+
+
+def intake_inputs(
+    rng: random.Random, count: int, versions: dict[str, VersionInfo], units: list[str]
+) -> list[IntakeInput]:
+    from .generate import CHANNEL_MIX, PROCEDURE_MIX
+
+    pick_procedure = _weighted(rng, {c: w for c, w in PROCEDURE_MIX.items() if c in versions})
+    pick_channel = _weighted(rng, CHANNEL_MIX)
+    people = People(rng, min(count, 5_000)).rows
+    inputs = []
+    for index in range(count):
+        name, _, id_number, born, phone = people[index % len(people)]
+        info = versions[pick_procedure()]
+        inputs.append(
+            IntakeInput(
+                procedure=info.code,
+                unit=rng.choice(units),
+                channel=pick_channel(),
+                applicant=Applicant(
+                    full_name=name,
+                    id_number=id_number,
+                    date_of_birth=born,
+                    address="Thôn 1 (bench)",
+                    phone=phone,
+                ),
+                data=dict(info.data),
+                documents=list(info.documents),
+            )
+        )
+    return inputs
+
+
+@dataclass
+class Rate:
+    """`count` operations in `seconds`."""
+
+    count: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.count / self.seconds if self.seconds > 0 else 0.0
+
+
+def measure_intake(
+    counter: CommuneStaff, inputs: list[IntakeInput], duration_s: float
+) -> tuple[Rate, list[int]]:
+    """Receive dossiers through `receive_dossier` (one transaction each); returns their ids."""
+    ids: list[int] = []
+    started = time.perf_counter()
+    deadline = started + duration_s
+    for item in inputs:
+        if time.perf_counter() >= deadline:
+            break
+        dossier = receive_dossier(
+            actor=counter.counter,
+            procedure=item.procedure,
+            unit=item.unit,
+            channel=item.channel,
+            applicant=item.applicant,
+            data=item.data,
+            documents=item.documents,
+        )
+        ids.append(dossier.pk)
+    return Rate(len(ids), time.perf_counter() - started), ids
+
+
+RAW_DAY = "2000-01-01"  # a day no real dossier has: raw copies are numbered on it
+RAW_CODE_DAY = "000101"
+
+
+def measure_raw_insert(ids: list[int], duration_s: float) -> Rate:
+    """Insert the same rows as the intake (dossier, event, day number) with plain SQL.
+
+    One transaction per dossier, like the action: take the day's number (UPDATE ...
+    RETURNING), INSERT the dossier row with its new code, INSERT its event. The copies are
+    numbered on 01/01/2000 so their codes cannot clash, and are deleted afterwards.
+    """
+    if not ids:
+        return Rate(0, 0.0)
+    ids = ids[:9_999]
+    dossier_table = Dossier._meta.db_table
+    event_table = DossierEvent._meta.db_table
+    sequence_table = DailySequence._meta.db_table
+    dossier_columns = [str(f.column) for f in Dossier._meta.concrete_fields if f.column != "id"]
+    event_columns = [str(f.column) for f in DossierEvent._meta.concrete_fields if f.column != "id"]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, {', '.join(quote(c) for c in dossier_columns)} "  # noqa: S608
+            f"FROM {dossier_table} WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        dossier_rows = {row[0]: list(row[1:]) for row in cursor.fetchall()}
+        cursor.execute(
+            f"SELECT {', '.join(quote(c) for c in event_columns)} "  # noqa: S608
+            f"FROM {event_table} WHERE dossier_id IN ({', '.join(['%s'] * len(ids))}) "
+            "AND seq = 1",
+            ids,
+        )
+        event_rows = {row[event_columns.index("dossier_id")]: list(row) for row in cursor}
+        agency_index = dossier_columns.index("receiving_agency_id")
+        agencies = {row[agency_index] for row in dossier_rows.values()}
+        for agency in agencies:
+            cursor.execute(
+                f"INSERT INTO {sequence_table} (agency_id, day, last) "  # noqa: S608
+                "VALUES (%s, %s, 0)",
+                [agency, RAW_DAY],
+            )
+    code_index = dossier_columns.index("code")
+    key_index = dossier_columns.index("idempotency_key")
+    event_dossier = event_columns.index("dossier_id")
+    insert_dossier = (
+        f"INSERT INTO {dossier_table} ({', '.join(quote(c) for c in dossier_columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(dossier_columns))}) RETURNING id"
+    )
+    insert_event = (
+        f"INSERT INTO {event_table} ({', '.join(quote(c) for c in event_columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(event_columns))})"
+    )
+    take_number = (
+        f"UPDATE {sequence_table} SET last = last + 1 "  # noqa: S608
+        "WHERE agency_id = %s AND day = %s RETURNING last"
+    )
+    done = 0
+    started = time.perf_counter()
+    deadline = started + duration_s
+    try:
+        for dossier_id in ids:
+            if time.perf_counter() >= deadline:
+                break
+            row = list(dossier_rows[dossier_id])
+            event = list(event_rows[dossier_id])
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(take_number, [row[agency_index], RAW_DAY])
+                number = cursor.fetchone()[0]
+                row[code_index] = f"{row[code_index][:13]}-{RAW_CODE_DAY}-{number:04d}"
+                row[key_index] = None
+                cursor.execute(insert_dossier, row)
+                event[event_dossier] = cursor.fetchone()[0]
+                cursor.execute(insert_event, event)
+            done += 1
+        seconds = time.perf_counter() - started
+    finally:
+        with transaction.atomic(), connection.cursor() as cursor:
+            like = f"%-{RAW_CODE_DAY}-%"
+            cursor.execute(
+                f"DELETE FROM {event_table} WHERE dossier_id IN "  # noqa: S608
+                f"(SELECT id FROM {dossier_table} WHERE code LIKE %s)",
+                [like],
+            )
+            cursor.execute(f"DELETE FROM {dossier_table} WHERE code LIKE %s", [like])  # noqa: S608
+            cursor.execute(f"DELETE FROM {sequence_table} WHERE day = %s", [RAW_DAY])  # noqa: S608
+    return Rate(done, seconds)
+
+
+def measure_transitions(
+    crew: CommuneStaff, inputs: list[IntakeInput], *, max_processes: int, duration_s: float
+) -> Rate:
+    """The five-step process through motcua's actions: receive, then `lifecycle.ACTIONS`
+    transfer → appraise → approve → return; each step one transaction with its event."""
+    processes = 0
+    started = time.perf_counter()
+    deadline = started + duration_s
+    for item in itertools.islice(itertools.cycle(inputs), max_processes):
+        if time.perf_counter() >= deadline:
+            break
+        dossier = receive_dossier(
+            actor=crew.counter,
+            procedure=item.procedure,
+            unit=crew.unit,
+            channel=item.channel,
+            applicant=item.applicant,
+            data=item.data,
+            documents=item.documents,
+        )
+        lifecycle.ACTIONS["transfer"].run(
+            dossier, actor=crew.counter, assignee=crew.specialist.username
+        )
+        lifecycle.ACTIONS["appraise"].run(
+            dossier, actor=crew.specialist, proposal="approve", note=""
+        )
+        lifecycle.ACTIONS["approve"].run(dossier, actor=crew.leader)
+        lifecycle.ACTIONS["return"].run(dossier, actor=crew.counter)
+        if dossier.state != State.RETURNED:
+            raise RuntimeError(f"{dossier.code} did not reach 'returned'")
+        processes += 1
+    return Rate(processes * 5, time.perf_counter() - started)
+
+
+# --- HTTP --------------------------------------------------------------------------------
+
+Request = Callable[[httpx.Client, random.Random], bool]
+
+
+@dataclass
+class Load:
+    """Latencies (ms) and failures of one HTTP phase."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+    clients: int = 0
+    first_error: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.latencies)
+
+    @property
+    def rps(self) -> float:
+        return self.count / self.seconds if self.seconds > 0 else 0.0
+
+    def p(self, share: float) -> float:
+        return percentile(self.latencies, share)
+
+
+def drive(
+    base_url: str,
+    request: Request,
+    *,
+    clients: int,
+    duration_s: float,
+    max_requests: int = MAX_REQUESTS,
+    seed: int = 0,
+) -> Load:
+    """Run `request` from `clients` threads until `duration_s` or `max_requests`."""
+    load = Load(clients=clients)
+    lock = threading.Lock()
+    counter = itertools.count()
+    deadline = time.perf_counter() + duration_s
+
+    def worker(number: int) -> None:
+        rng = random.Random(seed * 1000 + number)  # noqa: S311 - load pattern, not secrets
+        with httpx.Client(base_url=base_url, timeout=30.0) as client:
+            while time.perf_counter() < deadline and next(counter) < max_requests:
+                began = time.perf_counter()
+                try:
+                    ok = request(client, rng)
+                    problem = "" if ok else "bad status"
+                except httpx.HTTPError as error:
+                    ok, problem = False, repr(error)
+                elapsed_ms = (time.perf_counter() - began) * 1000
+                with lock:
+                    if ok:
+                        load.latencies.append(elapsed_ms)
+                    else:
+                        load.errors += 1
+                        load.first_error = load.first_error or problem
+
+    threads = [threading.Thread(target=worker, args=(n,), daemon=True) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=duration_s + 60)
+    load.seconds = time.perf_counter() - started
+    return load
+
+
+@dataclass
+class HttpWorld:
+    """What the HTTP requests draw from: codes, searches, tokens, the action pool."""
+
+    lookup_codes: list[str]
+    searches: list[tuple[str, str]]  # (counter token, q)
+    counters: list[str]  # tokens of commune counters
+    specialists: list[str]
+    bodies: list[dict[str, Any]]  # intake bodies
+    pipeline: deque[tuple[str, int]] = field(default_factory=deque)  # (code, step)
+    tokens: dict[str, dict[str, str]] = field(default_factory=dict)  # unit → role → token
+    units_of: dict[str, str] = field(default_factory=dict)  # code → unit
+    specialist_names: dict[str, str] = field(default_factory=dict)  # unit → username
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def lookup_request(world: HttpWorld) -> Request:
+    def request(client: httpx.Client, rng: random.Random) -> bool:
+        code = rng.choice(world.lookup_codes)
+        return client.get(f"/api/v1/public/dossiers/{code}").status_code == 200
+
+    return request
+
+
+def search_request(world: HttpWorld) -> Request:
+    def request(client: httpx.Client, rng: random.Random) -> bool:
+        token, q = rng.choice(world.searches)
+        response = client.get(
+            "/api/v1/dossiers", params={"q": q, "limit": 20}, headers=bearer(token)
+        )
+        return response.status_code == 200
+
+    return request
+
+
+def worklist_request(world: HttpWorld) -> Request:
+    def request(client: httpx.Client, rng: random.Random) -> bool:
+        if rng.random() < 0.5:
+            token, queue = rng.choice(world.counters), "unit"
+        else:
+            token, queue = rng.choice(world.specialists), "mine"
+        response = client.get(
+            "/api/v1/dossiers", params={"queue": queue, "limit": 20}, headers=bearer(token)
+        )
+        return response.status_code == 200
+
+    return request
+
+
+STEPS = ("transfer", "appraise", "approve", "return")
+STEP_ROLE = {
+    "transfer": "counter",
+    "appraise": "specialist",
+    "approve": "leader",
+    "return": "counter",
+}
+
+
+def action_request(world: HttpWorld) -> Request:
+    """The next lifecycle step of a dossier from the pool (each dossier in one hand at a time)."""
+
+    def request(client: httpx.Client, rng: random.Random) -> bool:
+        with world.lock:
+            if not world.pipeline:
+                return intake(client, rng)
+            code, step = world.pipeline.popleft()
+        action = STEPS[step]
+        unit = world.units_of[code]
+        body: dict[str, Any] = {}
+        if action == "transfer":
+            body["assignee"] = world.specialist_names[unit]
+        elif action == "appraise":
+            body["proposal"] = "approve"
+        response = client.post(
+            f"/api/v1/dossiers/{code}/actions/{action}",
+            json=body,
+            headers=bearer(world.tokens[unit][STEP_ROLE[action]]),
+        )
+        if response.status_code == 200 and step + 1 < len(STEPS):
+            with world.lock:
+                world.pipeline.append((code, step + 1))
+        return response.status_code == 200
+
+    def intake(client: httpx.Client, rng: random.Random) -> bool:
+        return intake_request(world)(client, rng)
+
+    return request
+
+
+def intake_request(world: HttpWorld) -> Request:
+    def request(client: httpx.Client, rng: random.Random) -> bool:
+        body = rng.choice(world.bodies)
+        token = world.tokens[body["unit"]]["counter"]
+        response = client.post(
+            "/api/v1/dossiers",
+            json=body,
+            headers={**bearer(token), "Idempotency-Key": uuid.UUID(int=rng.getrandbits(128)).hex},
+        )
+        return response.status_code == 201
+
+    return request
+
+
+def mixed_request(world: HttpWorld) -> Request:
+    """80% reads (lookup 40, search 20, work queue 20), 15% actions, 5% intake."""
+    lookup, search, worklist = lookup_request(world), search_request(world), worklist_request(world)
+    action, intake = action_request(world), intake_request(world)
+
+    def request(client: httpx.Client, rng: random.Random) -> bool:
+        roll = rng.random()
+        if roll < 0.40:
+            return lookup(client, rng)
+        if roll < 0.60:
+            return search(client, rng)
+        if roll < 0.80:
+            return worklist(client, rng)
+        if roll < 0.95:
+            return action(client, rng)
+        return intake(client, rng)
+
+    return request
+
+
+@dataclass
+class MixedResult:
+    """The mixed load at each concurrency level, and the best rate held within the limit."""
+
+    levels: list[Load]
+    max_rps: float
+
+
+def measure_mixed(
+    base_url: str, world: HttpWorld, *, levels: Sequence[int], duration_s: float, seed: int
+) -> MixedResult:
+    """Raise concurrency level by level until p99 passes 200 ms or a request fails."""
+    results: list[Load] = []
+    best = 0.0
+    request = mixed_request(world)
+    for clients in levels:
+        load = drive(base_url, request, clients=clients, duration_s=duration_s, seed=seed + clients)
+        results.append(load)
+        held = load.errors == 0 and load.count > 0 and load.p(0.99) <= P99_LIMIT_MS
+        if held:
+            best = max(best, load.rps)
+        else:
+            break
+    return MixedResult(results, best)

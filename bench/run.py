@@ -1,0 +1,294 @@
+"""One benchmark run: prepare, generate, measure, report. Django must be set up already.
+
+`python -m bench run` calls `run(Options(...))` after pointing Django at the bench data dir;
+the smoke test calls it directly inside the pytest database (with `http=False`) and through
+the command line against a temporary SQLite data dir (the HTTP path).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from motcua.accounts.choices import Role
+from motcua.catalog.actions import load_catalog
+from motcua.core.text import fold
+from motcua.dossiers.choices import State
+from motcua.dossiers.models import Dossier
+from motcua.units.actions import import_units
+
+from . import generate, measures, report, spiff, staff
+from .server import Server
+
+NOTES = (
+    "2 cores shared with other engineers' test runs and with the load generator "
+    "(client threads run on the same machine as gunicorn and the database); "
+    "figures are a lower bound for a dedicated 2-core server."
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What `bench run` was asked for (see `bench/__main__.py`)."""
+
+    size: int = 100_000
+    seed: int = 1
+    skip_load: bool = False
+    duration: float = 10.0
+    quick: bool = False
+    http: bool = True
+    reset: bool = False
+    prepare: bool = True
+    progress: bool = True
+    workers: int = 2
+    json_path: Path | None = None
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def prepare_database() -> None:
+    """Migrate and load master data (units, agencies, catalog) idempotently, as `motcua demo`."""
+    call_command("migrate", interactive=False, verbosity=0)
+    import_units()
+    load_catalog()
+
+
+def resettable(options: Options) -> bool:
+    """Wipe dossiers only in a database that is clearly a benchmark or test database."""
+    name = str(connection.settings_dict["NAME"]).lower()
+    return options.reset or "bench" in name or "test" in name or not Dossier.objects.exists()
+
+
+def analyze() -> None:
+    """Refresh planner statistics after a bulk load, as an operator would."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def run(options: Options) -> dict[str, Any]:
+    """Run every measure once and return the result (figures, configuration, details)."""
+    province = settings.MOTCUA_PROVINCE
+    rng = random.Random(options.seed)  # noqa: S311 - reproducible, not secrets
+    if options.prepare:
+        say("preparing the database (migrate, units, catalog)...")
+        prepare_database()
+    places = generate.province_places(province)
+    if options.quick:
+        # A smoke run: the 10 busiest communes are enough and keep it well under a minute.
+        places = sorted(places, key=lambda place: (-place.weight, place.code))[:10]
+    say(f"bench officials for {len(places)} communes...")
+    crews = staff.ensure_staff([place.code for place in places], province)
+    generated: generate.Report | None = None
+    if not options.skip_load:
+        if not resettable(options):
+            raise SystemExit(
+                "This database already holds dossiers and its name does not say 'bench': "
+                "pass --reset to wipe them, or --skip-load to measure what is there."
+            )
+        generate.wipe()
+        generated = generate.generate(
+            options.size,
+            seed=options.seed,
+            staff=crews,
+            province=province,
+            progress=options.progress,
+        )
+        analyze()
+        say(
+            f"generated {generated.dossiers:,} dossiers, {generated.events:,} events, "
+            f"{generated.attachments:,} attachments over {generated.days} working days "
+            f"in {generated.seconds:.1f} s ({generated.per_second:,.0f} dossiers/s)"
+        )
+    versions = generate.procedure_versions()
+    busiest = sorted(places, key=lambda place: (-place.weight, place.code))
+    home = crews[busiest[0].code]
+    duration = options.duration
+    count = 300 if options.quick else measures.MAX_INTAKE
+    inputs = measures.intake_inputs(rng, count, versions, [place.code for place in places])
+
+    say("intake through receive_dossier...")
+    intake, intake_ids = measures.measure_intake(home, inputs, duration)
+    say("the same rows with plain SQL...")
+    raw = measures.measure_raw_insert(intake_ids, duration)
+    say("five-step process: motcua actions, then SpiffWorkflow...")
+    max_processes = 20 if options.quick else 2_000
+    ours = measures.measure_transitions(
+        home, inputs, max_processes=max_processes, duration_s=duration
+    )
+    theirs = spiff.run_spiff(max_processes=max_processes, duration_s=duration)
+
+    result: dict[str, Any] = {
+        "intake_per_s": intake.per_second,
+        "raw_insert_per_s": raw.per_second,
+        "intake_raw_ratio": intake.per_second / raw.per_second if raw.per_second else 0.0,
+        "transitions_per_s": ours.per_second,
+        "spiff_transitions_per_s": theirs.per_second,
+        "spiff_transitions_ratio": (
+            ours.per_second / theirs.per_second if theirs.per_second else 0.0
+        ),
+    }
+    details: dict[str, Any] = {
+        "intake": {"count": intake.count, "seconds": intake.seconds},
+        "raw_insert": {"count": raw.count, "seconds": raw.seconds},
+        "transitions": {"count": ours.count, "seconds": ours.seconds},
+        "spiff": {"transitions": theirs.transitions, "seconds": theirs.seconds},
+    }
+    if generated is not None:
+        details["generate"] = {
+            "dossiers": generated.dossiers,
+            "events": generated.events,
+            "attachments": generated.attachments,
+            "working_days": generated.days,
+            "seconds": generated.seconds,
+        }
+    for key in report.KEYS:
+        result.setdefault(key, None)
+    if options.http:
+        result.update(http_measures(options, rng, busiest, crews, details))
+    result["config"] = report.configuration(
+        size=options.size,
+        seed=options.seed,
+        dossiers=Dossier.objects.count(),
+        duration_s=duration,
+        quick=options.quick,
+        workers=options.workers,
+        notes=NOTES,
+    )
+    result["targets"] = {key: target.text for key, target in report.TARGETS.items()}
+    result["details"] = details
+    return result
+
+
+def http_world(
+    rng: random.Random, places: list[generate.Place], crews: dict[str, staff.CommuneStaff]
+) -> measures.HttpWorld:
+    """Tokens for the busiest communes' officials and the samples the requests draw from."""
+    tokens = {
+        place.code: {
+            "counter": staff.token_for(crews[place.code].counter),
+            "specialist": staff.token_for(crews[place.code].specialist),
+            "leader": staff.token_for(crews[place.code].leader),
+        }
+        for place in places
+    }
+    units = [place.code for place in places]
+    sample = list(
+        Dossier.objects.filter(unit_id__in=units)
+        .order_by("?" if connection.vendor == "sqlite" else "pk")
+        .values_list("unit_id", "applicant_id_number", "applicant_name_folded")[:2000]
+    )
+    rng.shuffle(sample)
+    searches: list[tuple[str, str]] = []
+    for unit, id_number, folded in sample[:400]:
+        token = tokens[unit]["counter"]
+        searches.append((token, id_number))
+        searches.append((token, fold(folded)))
+    received = list(
+        Dossier.objects.filter(unit_id__in=units, state=State.RECEIVED)
+        .order_by("-pk")
+        .values_list("code", "unit_id")[:5000]
+    )
+    versions = generate.procedure_versions()
+    bodies = []
+    for item in measures.intake_inputs(rng, 200, versions, units):
+        applicant = item.applicant
+        bodies.append(
+            {
+                "procedure": item.procedure,
+                "unit": item.unit,
+                "channel": item.channel,
+                "applicant": {
+                    "full_name": applicant.full_name,
+                    "id_number": applicant.id_number,
+                    "date_of_birth": applicant.date_of_birth.isoformat()
+                    if applicant.date_of_birth
+                    else None,
+                    "address": applicant.address,
+                    "phone": applicant.phone,
+                },
+                "data": item.data,
+                "documents": item.documents,
+            }
+        )
+    return measures.HttpWorld(
+        lookup_codes=generate.codes_sample(rng, 2000) or ["000.00.00.H00-000101-0000"],
+        searches=searches,
+        counters=[tokens[unit]["counter"] for unit in units],
+        specialists=[tokens[unit]["specialist"] for unit in units],
+        bodies=bodies,
+        pipeline=deque((code, 0) for code, _ in received),
+        tokens=tokens,
+        units_of=dict(received),
+        specialist_names={unit: staff.username(unit, Role.SPECIALIST) for unit in units},
+    )
+
+
+def _latency(prefix: str, load: measures.Load) -> dict[str, float]:
+    return {
+        f"{prefix}_p50_ms": load.p(0.50),
+        f"{prefix}_p95_ms": load.p(0.95),
+        f"{prefix}_p99_ms": load.p(0.99),
+    }
+
+
+def _load_details(load: measures.Load) -> dict[str, Any]:
+    return {
+        "clients": load.clients,
+        "requests": load.count,
+        "errors": load.errors,
+        "first_error": load.first_error,
+        "seconds": round(load.seconds, 2),
+        "rps": round(load.rps, 1),
+        "p50_ms": round(load.p(0.5), 2),
+        "p99_ms": round(load.p(0.99), 2),
+    }
+
+
+def http_measures(
+    options: Options,
+    rng: random.Random,
+    busiest: list[generate.Place],
+    crews: dict[str, staff.CommuneStaff],
+    details: dict[str, Any],
+) -> dict[str, Any]:
+    """Lookup, search and work-queue latencies, then the mixed load, through gunicorn."""
+    world = http_world(rng, busiest[: 2 if options.quick else 8], crews)
+    duration = options.duration
+    clients = options.workers  # one client per worker: latency, not queueing
+    figures: dict[str, Any] = {}
+    log_dir = Path(settings.DATA_DIR)
+    say(f"starting gunicorn (-w {options.workers})...")
+    with Server(workers=options.workers, log_dir=log_dir) as server:
+        url = server.base_url
+        # Warm-up: every worker imports and connects before anything is timed.
+        measures.drive(url, measures.mixed_request(world), clients=2, duration_s=1.0)
+        phases = {
+            "lookup": measures.lookup_request(world),
+            "search": measures.search_request(world),
+            "worklist": measures.worklist_request(world),
+        }
+        for name, request in phases.items():
+            say(f"HTTP {name} ({clients} clients, {duration:.0f} s)...")
+            load = measures.drive(
+                url, request, clients=clients, duration_s=duration, seed=options.seed
+            )
+            figures.update(_latency(name, load))
+            details[name] = _load_details(load)
+        levels = (2, 4) if options.quick else (2, 4, 8, 16, 32, 64)
+        say(f"HTTP mixed load at {levels} clients...")
+        mixed = measures.measure_mixed(
+            url, world, levels=levels, duration_s=duration, seed=options.seed
+        )
+        figures["mixed_max_rps"] = mixed.max_rps
+        details["mixed_levels"] = [_load_details(level) for level in mixed.levels]
+    return figures

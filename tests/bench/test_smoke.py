@@ -1,0 +1,75 @@
+"""Smoke runs of the province benchmark (bench/), so it cannot rot.
+
+Only the shape of the output is checked: every figure is present and numeric. Performance is
+never asserted here (STYLE.md); the figures live in docs/performance.md.
+
+- `test_bench_in_test_database_*` runs the generator and the in-process measures (intake,
+  raw SQL, motcua vs SpiffWorkflow) inside the pytest database through the ORM: on SQLite
+  or on PostgreSQL, whichever the suite runs on. The HTTP phase is skipped there, because a
+  gunicorn subprocess cannot see the test transaction.
+- `test_bench_command_line_with_http_*` runs `python -m bench run --quick` as a subprocess
+  against a temporary SQLite data dir, even on the PostgreSQL run, so the gunicorn path
+  (lookup, search, work queue, mixed load) is exercised once in every suite run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bench.run import Options, run
+
+from bench import report
+
+ROOT = Path(__file__).resolve().parents[2]
+HTTP_KEYS = {
+    key for key in report.KEYS if key.startswith(("lookup", "search", "worklist", "mixed"))
+}
+
+
+def _numeric(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@pytest.mark.django_db
+def test_bench_in_test_database_writes_every_in_process_figure(tmp_path, settings):
+    # given the test database with units and catalog (tests/conftest.py)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # when a tiny run without the HTTP phase
+    result = run(
+        Options(
+            size=300, seed=7, duration=0.5, quick=True, http=False, prepare=False, progress=False
+        )
+    )
+    # then every key is there, and the in-process figures are numbers
+    assert set(report.KEYS) <= set(result)
+    for key in set(report.KEYS) - HTTP_KEYS:
+        assert _numeric(result[key]), key
+    assert result["config"]["dossiers"] >= 300
+
+
+def test_bench_command_line_with_http_writes_every_figure(tmp_path):
+    # given a fresh SQLite data dir (never the suite's database, on any vendor)
+    env = {k: v for k, v in os.environ.items() if k != "MOTCUA_DATABASE_URL"}
+    env["MOTCUA_DATA_DIR"] = str(tmp_path / "data")
+    out = tmp_path / "out.json"
+    # when the command runs quickly, gunicorn included
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "bench", "run", "--size", "300", "--quick", "--json", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    # then it succeeds and every figure is a number
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    result = json.loads(out.read_text(encoding="utf-8"))
+    for key in report.KEYS:
+        assert _numeric(result.get(key)), key
+    assert result["config"]["database"]["vendor"] == "sqlite"
