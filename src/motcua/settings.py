@@ -121,6 +121,9 @@ def _database_config() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "motcua.sqlite3",
         "OPTIONS": dict(_SQLITE_OPTIONS),
+        # Tests use a file, not memory: the browser tests' live server then opens its own
+        # connections per thread instead of sharing one in-memory connection across threads.
+        "TEST": {"NAME": str(DATA_DIR / "test_motcua.sqlite3")},
     }
 
 
@@ -156,6 +159,29 @@ MOTCUA_MAX_UPLOAD_MB = float(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
 # Background work (outbox deliveries...) through Django's tasks API on the database: no broker.
 # `uv run motcua db_worker` runs the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# E-mail (one-time codes, notifications) through SMTP: MOTCUA_SMTP_HOST / _PORT / _USER /
+# _PASSWORD / _TLS; MOTCUA_EMAIL_BACKEND may name another Django backend (e.g. the console
+# backend for a trial). Tests replace it with the in-memory backend.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+        ),
+        "OPTIONS": (
+            {
+                "host": os.environ.get("MOTCUA_SMTP_HOST", "localhost"),
+                "port": int(os.environ.get("MOTCUA_SMTP_PORT", "25")),
+                "username": os.environ.get("MOTCUA_SMTP_USER", ""),
+                "password": os.environ.get("MOTCUA_SMTP_PASSWORD", ""),
+                "use_tls": _env_bool("MOTCUA_SMTP_TLS"),
+            }
+            if "MOTCUA_EMAIL_BACKEND" not in os.environ
+            else {}
+        ),
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "motcua@localhost")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:staff_home"

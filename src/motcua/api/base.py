@@ -12,6 +12,7 @@ from . import (
     citizens,
     documents,
     dossiers,
+    offline,
     problems,
     public,
     signing,
@@ -42,3 +43,4 @@ api.add_router("", documents.router)
 api.add_router("/public", public.router)
 api.add_router("", signing.router)
 api.add_router("/citizen", citizens.router)
+api.add_router("", offline.router)

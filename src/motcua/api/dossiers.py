@@ -37,7 +37,9 @@ def _local(value: datetime | None) -> datetime | None:
 
 
 def _problem(error: DossierError) -> Problem:
-    extra = {"errors": error.errors} if error.errors else {}
+    extra: dict[str, Any] = {"errors": error.errors} if error.errors else {}
+    if error.outcome:
+        extra["outcome"] = error.outcome
     return Problem(error.status, error.message, **extra)
 
 
@@ -73,6 +75,13 @@ class DossierIn(Schema):
     documents: list[DocumentIn] = []
     assisted_by_volunteer: bool = False
     fee: int | None = None
+    # A dossier received offline (docs/guides/offline.md): the code its receipt printed, from
+    # a block leased to `device_id`, the device's receipt time and the procedure version the
+    # device had cached. Absent for online intake.
+    code: str | None = Field(None, max_length=32)
+    device_id: str | None = Field(None, max_length=64)
+    received_at: datetime | None = None
+    procedure_version: int | None = None
 
 
 class DossierCreatedOut(Schema):
@@ -90,6 +99,16 @@ class DossierCreatedOut(Schema):
     @staticmethod
     def resolve_due_at(obj: Dossier) -> datetime | None:
         return _local(obj.due_at)
+
+
+class DossierReceivedOut(DossierCreatedOut):
+    """The intake answer; `attention` lists notes an offline receipt was synced with."""
+
+    attention: list[str] = []
+
+    @staticmethod
+    def resolve_attention(obj: Dossier) -> list[str]:
+        return list(getattr(obj, "sync_attention", ()))
 
 
 class ApplicantOut(Schema):
@@ -314,7 +333,7 @@ class DossierFilters(Schema):
 
 @router.post(
     "",
-    response={200: DossierCreatedOut, 201: DossierCreatedOut},
+    response={200: DossierReceivedOut, 201: DossierReceivedOut},
     summary="Tiếp nhận hồ sơ tại bộ phận một cửa (gửi lại cùng Idempotency-Key trả hồ sơ cũ)",
 )
 def receive(request: HttpRequest, payload: DossierIn) -> Status[Dossier]:
@@ -338,9 +357,14 @@ def receive(request: HttpRequest, payload: DossierIn) -> Status[Dossier]:
             idempotency_key=request.headers.get("Idempotency-Key"),
             assisted_by_volunteer=payload.assisted_by_volunteer,
             fee=payload.fee,
+            received_at=payload.received_at if payload.code else None,
+            code=payload.code,
+            device_id=payload.device_id,
+            procedure_version_number=payload.procedure_version,
         )
     except DossierError as error:
         raise _problem(error) from error
+    outcome.dossier.sync_attention = outcome.attention  # type: ignore[attr-defined]
     return Status(201 if outcome.created else 200, outcome.dossier)
 
 
@@ -480,6 +504,8 @@ class ActionIn(Schema):
     reason: str = Field("", max_length=2000)
     documents: list[str] | None = None
     new_due: str | None = Field(None, max_length=40)
+    # approve / sign: unlocks the leader's signing key; used once, never stored or logged.
+    pin: str = Field("", max_length=128)
     version: int | None = None
 
 

@@ -34,7 +34,7 @@ from motcua.units.models import Unit
 from motcua.workcal.deadlines import Calendar
 from motcua.workcal.queries import calendar_for
 
-from .pdf import OfficialDocument, local, time_and_date
+from .pdf import OfficialDocument, local, nfc, time_and_date
 from .qr import lookup_url, qr_png
 
 BIRTH_REGISTRATION = "1.001193"
@@ -88,6 +88,66 @@ RELATIONSHIPS = {
     "relative": "Người thân thích khác",
     "carer": "Cá nhân, tổ chức đang nuôi dưỡng trẻ",
 }
+
+
+@dataclass
+class ResultSignature:
+    """Room on a result for its electronic signature (issue 4): the QR of the public
+    verification page, drawn into the content so the signature covers it, and the box where
+    signing places its visible stamp. The renderer fills `page` (0-based) and `box` (PDF points
+    from the bottom-left corner: x1, y1, x2, y2)."""
+
+    verify_url: str
+    signer_name: str = ""
+    signer_title: str = ""
+    page: int = 0
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+
+
+MM = 72 / 25.4  # PDF points per millimetre
+A4_HEIGHT = 297.0
+
+
+def signature_area(doc: OfficialDocument, signature: ResultSignature) -> None:
+    """The verification QR at the left and an empty box at the right for the signature stamp.
+
+    Kept on one page (a page break first if it would not fit), so the stamp never covers text.
+    """
+    qr_size = 28.0
+    box_width, box_height = 88.0, 34.0
+    block = box_height + 2 * 6.0 + 4
+    doc.ln(4)
+    if doc.will_page_break(block):
+        doc.add_page()
+    top = doc.get_y()
+    box_x = doc.l_margin + doc.epw - box_width
+    doc.set_xy(box_x, top)
+    doc.body("B")
+    doc.multi_cell(box_width, 6.0, nfc(signature.signer_title or "Người ký").upper(), align="C")
+    box_top = doc.get_y()
+    doc.set_xy(box_x, box_top + box_height)
+    doc.body("B")
+    doc.multi_cell(box_width, 6.0, nfc(signature.signer_name), align="C")
+    bottom = doc.get_y()
+    doc.image(qr_png(signature.verify_url), x=doc.l_margin, y=top, w=qr_size, h=qr_size)
+    doc.link(doc.l_margin, top, qr_size, qr_size, signature.verify_url)
+    doc.set_xy(doc.l_margin, top + qr_size + 1)
+    doc.body("I", 10)
+    doc.multi_cell(
+        doc.epw - box_width - 4,
+        4.5,
+        "Quét mã QR để kiểm tra chữ ký số và tính toàn vẹn của văn bản: " + signature.verify_url,
+        align="L",
+    )
+    signature.page = doc.page - 1
+    signature.box = (
+        round(box_x * MM, 2),
+        round((A4_HEIGHT - box_top - box_height) * MM, 2),
+        round((box_x + box_width) * MM, 2),
+        round((A4_HEIGHT - box_top) * MM, 2),
+    )
+    doc.set_xy(doc.l_margin, max(bottom, doc.get_y()) + 2)
+    doc.body()
 
 
 class DocumentError(Exception):
@@ -608,10 +668,11 @@ def control_sheet(dossier: Dossier) -> bytes:
 # Result: birth registration ----------------------------------------------------------------
 
 
-def birth_extract(dossier: Dossier) -> bytes:
+def birth_extract(dossier: Dossier, signature: ResultSignature | None = None) -> bytes:
     """The electronic result of birth registration (procedure 1.001193): the extract of the
     birth registration (Trích lục khai sinh) filled from the e-form data, once the leader
-    approved (status 9 or 10)."""
+    approved (status 9 or 10). With `signature`, the signature block leaves room for the
+    digital signature stamp and the verification QR (signing fills them)."""
     if dossier.procedure_code != BIRTH_REGISTRATION:
         raise DocumentNotAvailableError("Thủ tục này chưa có mẫu kết quả điện tử.")
     if dossier.status < Status.RESULT_READY:
@@ -651,22 +712,30 @@ def birth_extract(dossier: Dossier) -> bytes:
     )
     doc.field("Nơi đăng ký", f"Ủy ban nhân dân {dossier.unit.short_name}")
     doc.field("Ngày đăng ký", f"{signed_on:%d/%m/%Y}")
-    doc.signatures([("Người ký", "(Ký, ghi rõ họ tên và đóng dấu)", _signer(approval))])
+    if signature is not None:
+        signature_area(doc, signature)
+    else:
+        doc.signatures([("Người ký", "(Ký, ghi rõ họ tên và đóng dấu)", _signer(approval))])
     return doc.render()
 
 
 # Dispatch ----------------------------------------------------------------------------------
 
 
-def render_form(dossier: Dossier, form: str, *, base_url: str) -> bytes:
+def render_form(
+    dossier: Dossier, form: str, *, base_url: str, signature: ResultSignature | None = None
+) -> bytes:
     """The PDF of `form` ("01".."06" or "result") for the dossier.
 
     The caller has already scoped the dossier (dossiers.queries.dossier_by_code). Raises
     `UnknownFormError` (404) or `DocumentNotAvailableError` (409) with a Vietnamese message.
-    `base_url` ("https://host/") makes the receipt's QR link absolute.
+    `base_url` ("https://host/") makes the receipt's QR link absolute. `signature` (the result
+    only) leaves room for the digital signature stamp and the verification QR.
     """
     if form == "01":
         return receipt(dossier, base_url=base_url)
+    if form == "result" and signature is not None:
+        return birth_extract(dossier, signature)
     renderers: dict[str, Callable[[Dossier], bytes]] = {
         "02": supplement_request,
         "03": refusal,

@@ -47,14 +47,25 @@ MAX_COUNT = 99
 
 
 class DossierError(Exception):
-    """A refused dossier write: `status` (403/409/422), Vietnamese `message`, field `errors`."""
+    """A refused dossier write: `status` (403/409/422), Vietnamese `message`, field `errors`.
+
+    `outcome` is a machine-readable reason (e.g. "code_outside_block") for clients that must
+    keep and show a refused write, like the offline counter's outbox; empty when none.
+    """
 
     status = 400
 
-    def __init__(self, message: str, errors: Mapping[str, list[str]] | None = None):
+    def __init__(
+        self,
+        message: str,
+        errors: Mapping[str, list[str]] | None = None,
+        *,
+        outcome: str = "",
+    ):
         super().__init__(message)
         self.message = message
         self.errors: dict[str, list[str]] = dict(errors or {})
+        self.outcome = outcome
 
 
 class DossierPermissionError(DossierError):
@@ -93,6 +104,7 @@ class ReceiveOutcome:
 
     dossier: Dossier
     created: bool
+    attention: tuple[str, ...] = ()
 
 
 def receive_dossier(
@@ -139,6 +151,9 @@ def receive_dossier_outcome(
     received_at: datetime | None = None,
     assisted_by_volunteer: bool = False,
     fee: int | None = None,
+    code: str | None = None,
+    device_id: str | None = None,
+    procedure_version_number: int | None = None,
 ) -> ReceiveOutcome:
     """Receive a dossier at the counter: check, number, snapshot, schedule, log.
 
@@ -149,9 +164,21 @@ def receive_dossier_outcome(
     (invariant 2) and a due time from workcal (invariant 3), and appends the "receive" event
     (invariant 1). The same `idempotency_key` from the same official returns the first
     dossier and creates nothing (invariant 4). Raises `DossierError`.
+
+    A dossier received offline (`dossiers.offline`) comes with the `code` its receipt
+    printed, from a block leased to `device_id`, the device's `received_at` and the
+    procedure version the device had cached (`procedure_version_number`). Its code and due
+    time (from the device time, through workcal) are kept so the printed receipt stays true;
+    the device time is trusted only within limits; the number is marked used in its block;
+    the event records device and server times. A newer procedure version does not refuse
+    it: the dossier follows the version the citizen was received under, with a note in
+    `attention`. Every refusal carries an `outcome` the device keeps as "needs attention".
     """
+    from . import offline  # offline imports this module; the cycle is broken here
+
     agency = receiving_agency_of(actor)
     key = (idempotency_key or "").strip() or None
+    offline_code = (code or "").strip() or None
     if key is not None and len(key) > 100:
         raise DossierInvalidError(
             "Khóa chống gửi trùng quá dài.", {"idempotency_key": ["Tối đa 100 ký tự."]}
@@ -159,7 +186,8 @@ def receive_dossier_outcome(
     if key is not None:
         earlier = _earlier(actor, key)
         if earlier is not None:
-            return ReceiveOutcome(earlier, created=False)
+            notes = offline.attention_of(earlier.pk) if offline_code else []
+            return ReceiveOutcome(earlier, created=False, attention=tuple(notes))
     if agency.ecode is None:
         raise DossierConflictError(
             f"{agency.name} chưa có mã định danh điện tử; chưa thể cấp mã hồ sơ."
@@ -167,9 +195,18 @@ def receive_dossier_outcome(
     errors: dict[str, list[str]] = {}
     target = _competent_unit(unit, errors)
     version = _procedure_version(procedure, errors)
+    attention: list[str] = []
+    if offline_code is not None and version is not None:
+        version = _cached_version(version, procedure_version_number, attention)
     channel_value = _channel(channel, errors)
     _check_applicant(applicant, errors)
-    received = _received_at(received_at, errors)
+    server_now = timezone.now()
+    if offline_code is not None:
+        if not (device_id or "").strip():
+            errors["device_id"] = ["Hồ sơ tiếp nhận ngoại tuyến phải kèm mã thiết bị."]
+        received: datetime | None = offline.check_device_time(received_at, now=server_now)
+    else:
+        received = _received_at(received_at, errors)
     clean_documents: list[dict[str, Any]] = []
     if version is not None:
         problems = form_data_errors(version.form_schema, dict(data))
@@ -184,16 +221,37 @@ def receive_dossier_outcome(
     amount, fee_note = _fee(version, channel_value, fee)
     due_at = due_time(version, received)
     day = received.astimezone(TZ).date()
-    try:
-        number = next_number(agency, day)
-    except SequenceExhaustedError as error:
-        raise DossierConflictError(str(error)) from error
+    claim: offline.Claim | None = None
+    if offline_code is not None:
+        # The block's row lock serialises two deliveries of the same code.
+        try:
+            claim = offline.claim_code(
+                agency_id=agency.pk,
+                ecode=agency.ecode,
+                device_id=device_id or "",
+                code=offline_code,
+                received_at=received,
+            )
+        except DossierConflictError as error:
+            # A concurrent delivery of this same dossier won the lock: answer its result.
+            earlier = _earlier(actor, key) if key is not None else None
+            if error.outcome == "code_used" and earlier is not None:
+                notes = offline.attention_of(earlier.pk)
+                return ReceiveOutcome(earlier, created=False, attention=tuple(notes))
+            raise
+        number = claim.number
+    else:
+        try:
+            number = next_number(agency, day)
+        except SequenceExhaustedError as error:
+            raise DossierConflictError(str(error)) from error
     if key is not None:
-        # Re-checked under the day's lock: a concurrent retry that won is now visible.
+        # Re-checked under the lock: a concurrent retry that won is now visible.
         earlier = _earlier(actor, key)
         if earlier is not None:
             transaction.set_rollback(True)
-            return ReceiveOutcome(earlier, created=False)
+            notes = offline.attention_of(earlier.pk) if claim is not None else []
+            return ReceiveOutcome(earlier, created=False, attention=tuple(notes))
     dossier = Dossier(
         code=dossier_code(agency.ecode, day, number),
         receiving_agency=agency,
@@ -242,9 +300,52 @@ def receive_dossier_outcome(
             "step_due_at": dossier.step_due_at.isoformat() if dossier.step_due_at else None,
             "status": dossier.status,
             "state": dossier.state,
+            **(
+                {
+                    "offline": {
+                        "device_id": claim.block.device_id,
+                        "device_received_at": received.isoformat(),
+                        "server_received_at": server_now.isoformat(),
+                        "block": [claim.block.first, claim.block.last],
+                        "procedure_version_cached": procedure_version_number,
+                        "attention": attention,
+                    }
+                }
+                if claim is not None
+                else {}
+            ),
         },
     )
-    return ReceiveOutcome(dossier, created=True)
+    if claim is not None:
+        offline.mark_used(claim)
+    return ReceiveOutcome(dossier, created=True, attention=tuple(attention))
+
+
+def _cached_version(
+    current: ProcedureVersion, number: int | None, attention: list[str]
+) -> ProcedureVersion:
+    """The version an offline device received under: its cached one if it changed since.
+
+    The citizen holds a receipt printed under that version, so the dossier follows it
+    (invariant 2) and the officer gets a note; a version that no longer exists is a
+    conflict the device keeps as "needs attention".
+    """
+    if number is None or number == current.number:
+        return current
+    cached = procedure_version(current.procedure.code, number=number)
+    if cached is None:
+        raise DossierConflictError(
+            f"Thủ tục {current.procedure.code} không có phiên bản số {number} mà thiết bị đã "
+            f"dùng; phiên bản hiện hành là số {current.number}. Cần tiếp nhận lại theo phiên "
+            "bản hiện hành.",
+            outcome="procedure_version_unknown",
+        )
+    attention.append(
+        f"Thủ tục {current.procedure.code} đã có phiên bản mới (số {current.number}) sau khi "
+        f"thiết bị lưu danh mục; hồ sơ được tiếp nhận theo phiên bản số {number} như phiếu "
+        "hẹn đã in. Cần kiểm tra lại thành phần hồ sơ theo phiên bản mới."
+    )
+    return cached
 
 
 def _earlier(actor: AbstractBaseUser, key: str) -> Dossier | None:

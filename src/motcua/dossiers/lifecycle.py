@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from django.utils import timezone
 from motcua.accounts.choices import Role
 from motcua.accounts.models import Position
 from motcua.accounts.queries import scope_unit_codes
+from motcua.notifications.dossier_events import notify_dossier_event
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
 
@@ -148,6 +150,8 @@ def _commit(
             "step_due_at": _iso(locked.step_due_at),
         },
     )
+    if locked.submitted_by_id is not None:  # tell the online filer, after commit (issue 5)
+        transaction.on_commit(partial(notify_dossier_event, locked.pk, action))
     dossier.refresh_from_db()
     return dossier
 
@@ -349,6 +353,10 @@ GUARDS: dict[str, Guard] = {
     "approve": Guard(
         _roles_rule("Chỉ lãnh đạo của đơn vị giải quyết mới được phê duyệt hồ sơ.", Role.LEADER),
         _approve_when,
+    ),
+    "sign": Guard(
+        _roles_rule("Chỉ lãnh đạo của đơn vị giải quyết mới được ký số kết quả.", Role.LEADER),
+        _states_rule({State.AWAITING_SIGNATURE}, "Chỉ ký số lại hồ sơ đã phê duyệt, chờ ký số."),
     ),
     "send-back": Guard(
         _roles_rule("Chỉ lãnh đạo của đơn vị giải quyết mới được trả lại hồ sơ.", Role.LEADER),
@@ -697,31 +705,143 @@ def send_back(
     )
 
 
+@dataclass(frozen=True)
+class ResultOutcome:
+    """What issuing a dossier's result gave: `kind` "signed" (electronic, signed), "paper"
+    (signed by hand) or "failed" (with a Vietnamese `reason`); `details` go into the event."""
+
+    kind: str
+    reason: str = ""
+    details: dict[str, Any] | None = None
+
+    @property
+    def issued(self) -> bool:
+        return self.kind != "failed"
+
+
+# Issues the result inside the approving transaction: (locked dossier, actor, pin, at).
+# The signing app registers its issuer at start-up (`set_result_issuer`); dossiers cannot
+# import signing (apps depend one way), so the default is a paper result.
+ResultIssuer = Callable[..., ResultOutcome]
+
+
+def _paper_result(
+    dossier: Dossier, *, actor: AbstractBaseUser, pin: str, at: datetime
+) -> ResultOutcome:
+    return ResultOutcome("paper")
+
+
+_result_issuer: list[ResultIssuer] = [_paper_result]
+
+
+def set_result_issuer(issuer: ResultIssuer | None) -> None:
+    """Register how results are issued (the signing app does, in its `ready`); None resets."""
+    _result_issuer[0] = issuer or _paper_result
+
+
+def _issue_result(
+    dossier: Dossier,
+    locked: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    action: str,
+    pin: str,
+    now: datetime,
+    retry: bool,
+) -> Dossier:
+    """Issue the result: status 9 when signed (or on paper), else awaiting signature.
+
+    The issuer sees the dossier as it will be once settled (state result_ready, finished now)
+    so the result renders; the state is put back before `_commit` records the move. A failed
+    first signing keeps the approval (state awaiting_signature, status 4, the reason in the
+    event); a failed retry changes nothing and answers 422 with the reason.
+    """
+    prior = (locked.state, locked.status, locked.finished_at, locked.timeliness)
+    locked.finished_at = now
+    locked.timeliness = timeliness_at_finish(locked, now)
+    locked.state, locked.status = State.RESULT_READY, STATUS_OF_STATE[State.RESULT_READY]
+    try:
+        outcome = _result_issuer[0](locked, actor=actor, pin=pin or "", at=now)
+    finally:
+        locked.state, locked.status = prior[0], prior[1]
+    if outcome.issued:
+        start_step(locked, "return", now)
+        return _commit(
+            dossier,
+            locked,
+            actor=actor,
+            action=action,
+            state=State.RESULT_READY,
+            fields=["finished_at", "timeliness"],
+            payload={
+                "finished_at": now.isoformat(),
+                "timeliness": locked.timeliness,
+                "result": outcome.kind,
+                **(outcome.details or {}),
+            },
+            at=now,
+        )
+    locked.finished_at, locked.timeliness = prior[2], prior[3]
+    if retry:
+        raise DossierInvalidError(
+            f"Ký số không thành công: {outcome.reason}", {"pin": [outcome.reason]}
+        )
+    return _commit(
+        dossier,
+        locked,
+        actor=actor,
+        action=action,
+        state=State.AWAITING_SIGNATURE,
+        fields=[],
+        payload={
+            "result": outcome.kind,
+            "reason": f"Đã phê duyệt, chưa ký số được kết quả: {outcome.reason}",
+            **(outcome.details or {}),
+        },
+        at=now,
+    )
+
+
 @transaction.atomic
 def approve(
     dossier: Dossier,
     *,
     actor: AbstractBaseUser,
+    pin: str = "",
     expected_version: int | None = None,
 ) -> Dossier:
-    """The leader approves the proposal to settle (phê duyệt): status 9, result at the counter.
+    """The leader approves the proposal to settle (phê duyệt) and the result is issued.
 
-    Finishes the dossier: `finished_at` and its timeliness (`timeliness_at_finish`).
+    A leader with a signing certificate signs the result with `pin` (status 9); one without
+    issues it on paper (status 9, recorded as a paper result). If signing fails (wrong PIN,
+    token absent, certificate revoked or expired) the approval is kept: state
+    awaiting_signature (status 4) with the reason, and `sign` retries. Reaching status 9
+    finishes the dossier: `finished_at` and its timeliness (`timeliness_at_finish`). The PIN is
+    never stored or logged.
     """
     locked = _begin("approve", dossier, actor, expected_version)
-    now = timezone.now()
-    locked.finished_at = now
-    locked.timeliness = timeliness_at_finish(locked, now)
-    start_step(locked, "return", now)
-    return _commit(
-        dossier,
-        locked,
-        actor=actor,
-        action="approve",
-        state=State.RESULT_READY,
-        fields=["finished_at", "timeliness"],
-        payload={"finished_at": now.isoformat(), "timeliness": locked.timeliness},
-        at=now,
+    return _issue_result(
+        dossier, locked, actor=actor, action="approve", pin=pin, now=timezone.now(), retry=False
+    )
+
+
+@transaction.atomic
+def sign(
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    pin: str = "",
+    expected_version: int | None = None,
+) -> Dossier:
+    """A leader retries signing an approved result (ký số lại): awaiting_signature → status 9.
+
+    Any leader of the unit may sign (the approver's token may be the one that failed); a
+    leader without a certificate issues it on paper. A failed retry answers 422 with the
+    reason and leaves the dossier as it was.
+    """
+    locked = _begin("sign", dossier, actor, expected_version)
+    return _issue_result(
+        dossier, locked, actor=actor, action="sign", pin=pin, now=timezone.now(), retry=True
     )
 
 
@@ -921,7 +1041,8 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         ActionSpec("supplement", "Nhận hồ sơ bổ sung", ("documents", "note"), supplement),
         ActionSpec("appraise", "Thẩm định, đề xuất", ("proposal", "note"), appraise),
-        ActionSpec("approve", "Phê duyệt", (), approve),
+        ActionSpec("approve", "Phê duyệt", ("pin",), approve),
+        ActionSpec("sign", "Ký số kết quả", ("pin",), sign),
         ActionSpec("send-back", "Trả lại chuyên viên", ("reason",), send_back),
         ActionSpec("extend", "Xin lỗi và gia hạn", ("reason", "new_due"), extend),
         ActionSpec("stop", "Dừng giải quyết", ("reason",), stop),

@@ -320,3 +320,68 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.sha256[:12]})"
+
+
+class CodeBlock(models.Model):
+    """Numbers of an agency's daily sequence leased to one counter device (khối số giữ trước).
+
+    While online, a counter device leases `first`..`last` of its PSC's `DailySequence` for a
+    day, taken in the same locked transaction as online intake, so leased numbers and online
+    numbers never collide and the day's numbers stay unique across devices. Offline, the
+    device prints receipts with these numbers; on sync each one is checked against its block
+    and added to `used`. An unused tail the device gives back either returns to the day's
+    sequence (when nothing was numbered after the block: the block shrinks and the numbers
+    are given again, no gap) or is marked from `released_from` on: those numbers are never
+    valid for a dossier and stay a gap the tracking book states honestly
+    (`dossiers.offline.unused_ranges`).
+    """
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="code_blocks"
+    )
+    device_id = models.CharField("mã thiết bị", max_length=64)
+    day = models.DateField("ngày của số hồ sơ")
+    first = models.PositiveIntegerField("số đầu")
+    last = models.PositiveIntegerField("số cuối")
+    used = models.JSONField("các số đã dùng", default=list)
+    released_from = models.PositiveIntegerField("trả lại từ số", null=True, blank=True)
+    leased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="cán bộ giữ số",
+        on_delete=models.PROTECT,
+        related_name="code_blocks",
+    )
+    leased_at = models.DateTimeField("giữ số lúc")
+    released_at = models.DateTimeField("trả số lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "khối số hồ sơ giữ trước"
+        verbose_name_plural = "khối số hồ sơ giữ trước"
+        ordering = ["day", "agency_id", "first"]
+        indexes = [
+            models.Index(fields=["agency", "day"], name="code_block_agency_day_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "day", "first"], name="code_block_unique_first"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first__gte=1, last__gte=models.F("first")),
+                name="code_block_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(released_from__isnull=True)
+                | models.Q(
+                    released_from__gte=models.F("first"), released_from__lte=models.F("last")
+                ),
+                name="code_block_released_inside",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day:%d/%m/%Y} {self.first}-{self.last} ({self.device_id})"
+
+    @property
+    def usable_last(self) -> int:
+        """The last number a dossier may still carry: before the released tail, if any."""
+        return self.last if self.released_from is None else self.released_from - 1

@@ -29,25 +29,49 @@ def dossier_code(ecode: str, day: date, number: int) -> str:
     return f"{ecode}-{day:%y%m%d}-{number:04d}"
 
 
+def locked_sequence(agency: Agency, day: date) -> DailySequence:
+    """The agency's sequence row for `day`, created if absent and locked for this transaction.
+
+    Both online intake (`next_number`) and code-block leases (`take_numbers`) go through this
+    one lock, so a leased number is never also given online, and the reverse.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("Số thứ tự hồ sơ chỉ được lấy trong một giao dịch.")
+    for _ in range(3):
+        row = DailySequence.objects.select_for_update().filter(agency=agency, day=day).first()
+        if row is not None:
+            return row
+        try:
+            # A savepoint: losing the race for the first number of the day leaves the
+            # outer transaction usable; the loop then locks the winner's row.
+            with transaction.atomic():
+                return DailySequence.objects.create(agency=agency, day=day, last=0)
+        except IntegrityError:
+            continue
+    raise RuntimeError("Không lấy được số thứ tự hồ sơ; hãy thử lại.")
+
+
+def take_numbers(agency: Agency, day: date, count: int) -> tuple[int, int]:
+    """Take `count` consecutive numbers of `agency` for `day`: (first, last), both included.
+
+    Must run inside the caller's transaction: the numbers commit or roll back with it.
+    """
+    if count < 1:
+        raise ValueError("Cần lấy ít nhất một số.")
+    row = locked_sequence(agency, day)
+    if row.last + count > MAX_PER_DAY:
+        raise SequenceExhaustedError(
+            f"{agency.name} đã cấp hết {MAX_PER_DAY} số hồ sơ của ngày {day:%d/%m/%Y}"
+            + (f" (còn {MAX_PER_DAY - row.last} số)." if row.last < MAX_PER_DAY else ".")
+        )
+    first = row.last + 1
+    row.last += count
+    row.save(update_fields=["last"])
+    return first, row.last
+
+
 def next_number(agency: Agency, day: date) -> int:
     """Take the next number of `agency` for `day`; must run inside the intake transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("next_number phải chạy trong giao dịch tiếp nhận hồ sơ.")
-    for _ in range(3):
-        row = DailySequence.objects.select_for_update().filter(agency=agency, day=day).first()
-        if row is None:
-            try:
-                # A savepoint: losing the race for the first number of the day leaves the
-                # outer transaction usable; the loop then locks the winner's row.
-                with transaction.atomic():
-                    row = DailySequence.objects.create(agency=agency, day=day, last=0)
-            except IntegrityError:
-                continue
-        if row.last >= MAX_PER_DAY:
-            raise SequenceExhaustedError(
-                f"{agency.name} đã cấp hết {MAX_PER_DAY} số hồ sơ của ngày {day:%d/%m/%Y}."
-            )
-        row.last += 1
-        row.save(update_fields=["last"])
-        return row.last
-    raise RuntimeError("Không lấy được số thứ tự hồ sơ; hãy thử lại.")
+    return take_numbers(agency, day, 1)[0]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from motcua.accounts.choices import Role
 from motcua.accounts.queries import (
@@ -18,6 +20,11 @@ from motcua.catalog.queries import procedure_fields, procedure_version, procedur
 from motcua.dossiers.choices import Status
 from motcua.dossiers.queries import public_lookup
 from motcua.workcal.deadlines import HOURS_PER_WORKING_DAY
+
+from .lifeevents import BY_SLUG, LIFE_EVENTS
+
+# The display preference cookie: "lon" = large text, high contrast (issue 5, part 6).
+DISPLAY_COOKIE = "motcua_hien_thi"
 
 ONLINE_LABELS = {
     "full": "Nộp trực tuyến toàn trình",
@@ -72,8 +79,50 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"q": query, "field": field, "fields": procedure_fields(), "rows": rows},
+        {
+            "q": query,
+            "field": field,
+            "fields": procedure_fields(),
+            "rows": rows,
+            "life_events": LIFE_EVENTS,
+        },
     )
+
+
+def life_event(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/su-kien/<slug>/`: the procedures one life event needs, with a plain introduction."""
+    event = BY_SLUG.get(slug)
+    if event is None:
+        raise Http404("Không có mục này.")
+    versions = {
+        v.procedure.code: v for v in procedures_list() if v.procedure.code in event.procedures
+    }
+    rows = [
+        {
+            "version": versions[code],
+            "limit": time_limit_text(versions[code]),
+            "fee": describe_fee(versions[code].fee_schedule),
+            "online": ONLINE_LABELS.get(versions[code].online, ""),
+        }
+        for code in event.procedures
+        if code in versions
+    ]
+    return render(request, "portal/life_event.html", {"event": event, "rows": rows})
+
+
+@require_POST
+def display_mode(request: HttpRequest) -> HttpResponse:
+    """`POST /hien-thi/`: switch large text and high contrast on or off; kept in a cookie for
+    a year so an elderly user keeps it on every visit. A plain form: works without JS."""
+    mode = "lon" if request.POST.get("mode") == "lon" else "thuong"
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        DISPLAY_COOKIE, mode, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+    )
+    return response
 
 
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -94,6 +143,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "limit": time_limit_text(version),
             "fee": describe_fee(version.fee_schedule),
             "online": ONLINE_LABELS.get(version.online, version.online),
+            "can_file_online": version.online in {"full", "partial"},
             "hours_per_day": HOURS_PER_WORKING_DAY,
         },
     )

@@ -1,7 +1,22 @@
+"""Officials' certificates, signing backends (PKCS#12 file, PKCS#11 token), verification."""
+
 from django.apps import AppConfig
 
 
 class SigningConfig(AppConfig):
+    """Registers the result issuer with the dossier lifecycle.
+
+    dossiers may not import signing (apps depend one way, ARCHITECTURE.md), so the lifecycle
+    exposes `set_result_issuer` and this app plugs its signing into `approve` and `sign`.
+    """
+
     name = "motcua.signing"
     label = "signing"
     verbose_name = "Chữ ký số"
+
+    def ready(self) -> None:
+        from motcua.dossiers.lifecycle import set_result_issuer
+
+        from .actions import issue_result
+
+        set_result_issuer(issue_result)

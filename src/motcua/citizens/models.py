@@ -1,0 +1,237 @@
+"""The citizen's side: one-time codes, drafts of online dossiers, consent, ratings, feedback.
+
+None of these change a dossier: the dossier itself is created by `dossiers.online` and
+changed by the lifecycle actions (invariant 1); these rows hang beside it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from motcua.core.models import TimeStampedModel
+from motcua.dossiers.models import Dossier
+from motcua.units.models import Unit
+
+
+class CodePurpose(models.TextChoices):
+    LOGIN = "login", "Đăng nhập"
+    REGISTER = "register", "Đăng ký tài khoản"
+    CONSENT = "consent", "Đồng ý cho tình nguyện viên nộp thay"
+
+
+class OneTimeCode(models.Model):
+    """A one-time code (mã xác thực một lần) sent to a phone or e-mail.
+
+    Only `code_hash` (HMAC-SHA256 with the secret key) is stored, never the code. A code is
+    valid for 5 minutes, for at most 5 wrong tries, and once (`used_at`); at most 3 codes per
+    destination and per IP address are issued in 15 minutes (`citizens.codes`). Six digits,
+    5 tries and 3 codes per 15 minutes give an attacker about 15 guesses in a million per
+    quarter hour.
+    """
+
+    destination = models.CharField("gửi đến", max_length=254)
+    purpose = models.CharField("mục đích", max_length=16, choices=CodePurpose.choices)
+    code_hash = models.CharField("mã băm", max_length=64)
+    ip = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+    created_at = models.DateTimeField("tạo lúc")
+    expires_at = models.DateTimeField("hết hạn lúc")
+    attempts = models.PositiveSmallIntegerField("số lần nhập sai", default=0)
+    used_at = models.DateTimeField("đã dùng lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã xác thực một lần"
+        verbose_name_plural = "mã xác thực một lần"
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["destination", "created_at"], name="otc_destination_idx"),
+            models.Index(fields=["ip", "created_at"], name="otc_ip_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class Draft(TimeStampedModel):
+    """An online dossier being prepared (hồ sơ nháp), kept on the server per account.
+
+    `data` is the e-form data entered so far, `applicant` the applicant fields, `consent`
+    the citizen's consent when a volunteer files (method, phone, verified time or the slip's
+    sha256). Submitting turns the draft into a dossier (`dossier` set) and it is kept, read
+    only, as the record of what was filed.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản",
+        on_delete=models.CASCADE,
+        related_name="citizen_drafts",
+    )
+    procedure_code = models.CharField("mã thủ tục", max_length=16)
+    unit = models.ForeignKey(
+        Unit, verbose_name="xã giải quyết", on_delete=models.PROTECT, null=True, blank=True
+    )
+    applicant = models.JSONField("người nộp", default=dict)
+    data = models.JSONField("dữ liệu biểu mẫu", default=dict)
+    reuse = models.JSONField("giấy tờ dùng lại", default=dict, blank=True)
+    consent = models.JSONField("sự đồng ý của người dân", default=dict, blank=True)
+    dossier = models.OneToOneField(
+        Dossier,
+        verbose_name="hồ sơ đã nộp",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="draft",
+    )
+
+    class Meta:
+        verbose_name = "hồ sơ nháp"
+        verbose_name_plural = "hồ sơ nháp"
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_code} ({self.owner_id})"
+
+
+class DraftFile(models.Model):
+    """A file uploaded into a draft for one document; bytes stored by sha256, checked by type."""
+
+    draft = models.ForeignKey(
+        Draft, verbose_name="hồ sơ nháp", on_delete=models.CASCADE, related_name="files"
+    )
+    document = models.CharField("thành phần hồ sơ", max_length=100)
+    name = models.CharField("tên tệp", max_length=255)
+    size = models.PositiveBigIntegerField("dung lượng (byte)")
+    content_type = models.CharField("loại tệp", max_length=50)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    path = models.CharField("đường dẫn lưu trữ", max_length=200)
+    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp của hồ sơ nháp"
+        verbose_name_plural = "tệp của hồ sơ nháp"
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "document"], name="draft_file_one_per_doc"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.sha256[:12]})"
+
+
+class ConsentMethod(models.TextChoices):
+    CODE = "code", "Mã xác thực gửi đến điện thoại người dân"
+    SLIP = "slip", "Phiếu đồng ý có chữ ký của người dân"
+
+
+class Consent(models.Model):
+    """A citizen's consent (sự đồng ý) to a digital volunteer filing on their behalf.
+
+    Recorded once per assisted dossier, in the transaction that creates it: by a one-time
+    code sent to the citizen's phone (`phone`, `verified_at`) or by a signed paper slip that
+    the volunteer uploaded (`slip_sha256`, `slip_path`, checked to be PDF, JPEG or PNG).
+    """
+
+    dossier = models.OneToOneField(
+        Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="consent"
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tình nguyện viên số",
+        on_delete=models.PROTECT,
+        related_name="consents_taken",
+    )
+    method = models.CharField("cách ghi nhận", max_length=8, choices=ConsentMethod.choices)
+    phone = models.CharField("số điện thoại người dân", max_length=10, blank=True)
+    verified_at = models.DateTimeField("xác thực lúc", null=True, blank=True)
+    slip_name = models.CharField("tên tệp phiếu", max_length=255, blank=True)
+    slip_sha256 = models.CharField("mã băm phiếu", max_length=64, blank=True)
+    slip_path = models.CharField("đường dẫn phiếu", max_length=200, blank=True)
+    recorded_at = models.DateTimeField("ghi nhận lúc")
+
+    class Meta:
+        verbose_name = "sự đồng ý nộp thay"
+        verbose_name_plural = "sự đồng ý nộp thay"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(method="code") & ~models.Q(phone=""))
+                | (models.Q(method="slip") & ~models.Q(slip_sha256="")),
+                name="consent_has_proof",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.method}"
+
+
+class Rating(models.Model):
+    """The filer's satisfaction with a returned dossier (đánh giá mức độ hài lòng): once.
+
+    Feeds the satisfaction group of Decision 766; a dissatisfied rating states its reason.
+    """
+
+    dossier = models.OneToOneField(
+        Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="rating"
+    )
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người đánh giá", on_delete=models.PROTECT
+    )
+    satisfied = models.BooleanField("hài lòng")
+    reason = models.TextField("lý do chưa hài lòng", blank=True)
+    created_at = models.DateTimeField("đánh giá lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đánh giá hài lòng"
+        verbose_name_plural = "đánh giá hài lòng"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(satisfied=True) | ~models.Q(reason=""),
+                name="rating_dissatisfied_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {'hài lòng' if self.satisfied else 'chưa hài lòng'}"
+
+
+class FeedbackKind(models.TextChoices):
+    REPORT = "report", "Phản ánh"
+    PROPOSAL = "proposal", "Kiến nghị"
+
+
+class Feedback(TimeStampedModel):
+    """A report or proposal (phản ánh, kiến nghị) about a commune's administrative service.
+
+    `due_at` is the response deadline, computed through workcal (invariant 3); staff of the
+    commune see open items in their queue, overdue first.
+    """
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người gửi",
+        on_delete=models.PROTECT,
+        related_name="feedback_sent",
+    )
+    kind = models.CharField("loại", max_length=16, choices=FeedbackKind.choices)
+    unit = models.ForeignKey(Unit, verbose_name="xã, phường", on_delete=models.PROTECT)
+    dossier_code = models.CharField("mã hồ sơ liên quan", max_length=32, blank=True)
+    text = models.TextField("nội dung")
+    due_at = models.DateTimeField("hạn trả lời")
+    response = models.TextField("trả lời", blank=True)
+    responded_at = models.DateTimeField("trả lời lúc", null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người trả lời",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback_answered",
+    )
+
+    class Meta:
+        verbose_name = "phản ánh, kiến nghị"
+        verbose_name_plural = "phản ánh, kiến nghị"
+        ordering = ["due_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk}"

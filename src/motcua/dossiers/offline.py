@@ -1,0 +1,364 @@
+"""The counter without internet (tiếp nhận ngoại tuyến): code blocks, their release, sync rules.
+
+While online, a counter device leases a block of its PSC's daily sequence numbers
+(`lease_block`); offline, it prints receipts with those final codes; on reconnect each dossier
+is posted with its code, the device's `received_at` and `device_id`, and
+`dossiers.actions.receive_dossier_outcome` calls `claim_code` and `check_device_time` here.
+The invariants kept:
+
+- a number is given once per agency and day: leases take it from `DailySequence` under the
+  same row lock as online intake (`numbering.take_numbers`), and a sync claims it once from
+  the device's own block (`CodeBlock.used`, plus `Dossier.code` being unique);
+- the tracking book stays honest: numbers leased but never used are listed by
+  `unused_ranges` as pending (still leased) or released (a gap, given back too late to
+  return to the sequence);
+- a device's clock is trusted only within limits (`check_device_time`);
+- every refusal carries a machine-readable `outcome`, so the device's outbox keeps the
+  dossier as "needs attention" with the Vietnamese reason: a conflict never vanishes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.workcal.deadlines import TZ
+from motcua.workcal.queries import calendar_for
+
+from .actions import DossierConflictError, DossierInvalidError, receiving_agency_of
+from .models import CodeBlock, DossierEvent
+from .numbering import SequenceExhaustedError, dossier_code, locked_sequence, take_numbers
+
+MIN_BLOCK_SIZE = 1
+MAX_BLOCK_SIZE = 200
+MAX_DEVICE_ID = 64
+
+
+def window_hours() -> float:
+    """How old a device's `received_at` may be at sync (MOTCUA_OFFLINE_WINDOW_HOURS, 72)."""
+    return float(getattr(settings, "MOTCUA_OFFLINE_WINDOW_HOURS", 72))
+
+
+def clock_skew() -> timedelta:
+    """How far ahead a device clock may run (MOTCUA_OFFLINE_CLOCK_SKEW_SECONDS, 300 s)."""
+    return timedelta(seconds=float(getattr(settings, "MOTCUA_OFFLINE_CLOCK_SKEW_SECONDS", 300)))
+
+
+def lease_working_days() -> int:
+    """How many working days after today a block may be leased for (default 5)."""
+    return int(getattr(settings, "MOTCUA_OFFLINE_LEASE_WORKING_DAYS", 5))
+
+
+def _device(device_id: str) -> str:
+    value = (device_id or "").strip()
+    if not value or len(value) > MAX_DEVICE_ID:
+        raise DossierInvalidError(
+            "Mã thiết bị không hợp lệ.",
+            {"device_id": [f"Mã thiết bị gồm 1 đến {MAX_DEVICE_ID} ký tự."]},
+            outcome="device_invalid",
+        )
+    return value
+
+
+def leasable_days(today: date | None = None) -> list[date]:
+    """Today and the next working days (workcal) a device may lease numbers for."""
+    today = today or timezone.localdate()
+    calendar = calendar_for(settings.MOTCUA_PROVINCE)
+    days = [today]
+    day = today
+    for _ in range(lease_working_days()):
+        day = calendar.next_working_day(day).day
+        days.append(day)
+    return days
+
+
+@transaction.atomic
+def lease_block(
+    *, actor: AbstractBaseUser, device_id: str, day: date, size: int
+) -> tuple[CodeBlock, str]:
+    """Lease `size` numbers of the actor's PSC for `day` to `device_id`: (block, code prefix).
+
+    The numbers come from the day's `DailySequence` under its row lock, in this transaction,
+    so online intake and other devices never get them (gap-free and unique across devices).
+    `day` is today or one of the next working days; `size` is 1..200. Raises `DossierError`.
+    """
+    agency = receiving_agency_of(actor)
+    device = _device(device_id)
+    if isinstance(size, bool) or not MIN_BLOCK_SIZE <= size <= MAX_BLOCK_SIZE:
+        raise DossierInvalidError(
+            f"Mỗi lần giữ từ {MIN_BLOCK_SIZE} đến {MAX_BLOCK_SIZE} số.",
+            {"size": [f"Số lượng phải từ {MIN_BLOCK_SIZE} đến {MAX_BLOCK_SIZE}."]},
+            outcome="size_invalid",
+        )
+    allowed = leasable_days()
+    if day not in allowed:
+        raise DossierInvalidError(
+            f"Chỉ giữ số cho hôm nay và {len(allowed) - 1} ngày làm việc tiếp theo "
+            f"(đến {allowed[-1]:%d/%m/%Y}); ngày {day:%d/%m/%Y} không được.",
+            {"date": ["Ngày không nằm trong các ngày được giữ số."]},
+            outcome="date_invalid",
+        )
+    if agency.ecode is None:
+        raise DossierConflictError(
+            f"{agency.name} chưa có mã định danh điện tử; chưa thể cấp mã hồ sơ.",
+            outcome="agency_without_ecode",
+        )
+    try:
+        first, last = take_numbers(agency, day, size)
+    except SequenceExhaustedError as error:
+        raise DossierConflictError(str(error), outcome="sequence_exhausted") from error
+    block = CodeBlock.objects.create(
+        agency=agency,
+        device_id=device,
+        day=day,
+        first=first,
+        last=last,
+        leased_by_id=actor.pk,
+        leased_at=timezone.now(),
+    )
+    return block, prefix_of(agency.ecode, day)
+
+
+def prefix_of(ecode: str, day: date) -> str:
+    """The code without its number: "905.00.57.H25-261126-"."""
+    return dossier_code(ecode, day, 0)[:-4]
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a release did: the block (None when all of it went back) and where numbers went."""
+
+    block: CodeBlock | None
+    first: int
+    last: int
+    returned_to_sequence: bool
+
+
+@transaction.atomic
+def release_block(
+    *, actor: AbstractBaseUser, device_id: str, day: date, first: int, last: int
+) -> Release:
+    """Give back the unused tail `first`..`last` of one of the device's blocks for `day`.
+
+    `last` is the end of the block and no number from `first` on may be used. If nothing
+    was numbered after the block (the day's sequence still ends with it), the numbers go
+    back to the sequence and will be given again: no gap. Otherwise they are marked
+    released: never valid for a dossier, listed as a gap by `unused_ranges`. Releasing the
+    same tail again changes nothing (a retried request is harmless). Raises `DossierError`.
+    """
+    agency = receiving_agency_of(actor)
+    device = _device(device_id)
+    # The sequence lock first, the same order as leases: no deadlock between them.
+    sequence = locked_sequence(agency, day)
+    block = (
+        CodeBlock.objects.select_for_update()
+        .filter(agency=agency, device_id=device, day=day, first__lte=first, last__gte=first)
+        .first()
+    )
+    if block is None and first <= last and sequence.last < first:
+        # An earlier identical request already gave these numbers back to the sequence.
+        return Release(None, first, last, returned_to_sequence=True)
+    if block is None or last not in (block.last, block.usable_last) or first > last:
+        raise DossierConflictError(
+            f"Khoảng số {first}-{last} không phải phần cuối của một khối số mà thiết bị này "
+            f"giữ cho ngày {day:%d/%m/%Y}.",
+            outcome="release_invalid",
+        )
+    if block.released_from is not None and first >= block.released_from:
+        return Release(block, first, last, returned_to_sequence=False)
+    in_use = [number for number in block.used if number >= first]
+    if in_use:
+        raise DossierConflictError(
+            "Không trả lại được: số "
+            + ", ".join(str(number) for number in sorted(in_use))
+            + " đã dùng cho hồ sơ.",
+            outcome="release_used",
+        )
+    if sequence.last == block.last:
+        sequence.last = first - 1
+        sequence.save(update_fields=["last"])
+        if first == block.first:
+            block.delete()
+            return Release(None, first, last, returned_to_sequence=True)
+        block.last = first - 1
+        block.released_from = None
+        block.released_at = timezone.now()
+        block.save(update_fields=["last", "released_from", "released_at"])
+        return Release(block, first, last, returned_to_sequence=True)
+    block.released_from = first
+    block.released_at = timezone.now()
+    block.save(update_fields=["released_from", "released_at"])
+    return Release(block, first, last, returned_to_sequence=False)
+
+
+def _ranges(numbers: list[int]) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    for number in sorted(numbers):
+        if ranges and ranges[-1][1] == number - 1:
+            ranges[-1] = (ranges[-1][0], number)
+        else:
+            ranges.append((number, number))
+    return ranges
+
+
+def unused_ranges(agency_id: int, day: date) -> list[dict[str, Any]]:
+    """Leased-but-unused numbers of an agency's day, for an honest tracking book.
+
+    One row per range: `state` "leased" (still held by a device, may yet be used by an
+    offline dossier) or "released" (given back too late to return to the sequence: a gap
+    that will never carry a dossier). One query whatever the number of blocks.
+    """
+    rows: list[dict[str, Any]] = []
+    blocks = CodeBlock.objects.filter(agency_id=agency_id, day=day).select_related(
+        "leased_by", "agency"
+    )
+    for block in blocks.order_by("first"):
+        used = set(block.used)
+        pending = [n for n in range(block.first, block.usable_last + 1) if n not in used]
+        for first, last in _ranges(pending):
+            rows.append(_range_row(block, first, last, "leased"))
+        if block.released_from is not None:
+            rows.append(_range_row(block, block.released_from, block.last, "released"))
+    return rows
+
+
+def _range_row(block: CodeBlock, first: int, last: int, state: str) -> dict[str, Any]:
+    ecode = block.agency.ecode or ""
+    return {
+        "device_id": block.device_id,
+        "day": block.day,
+        "first": first,
+        "last": last,
+        "first_code": dossier_code(ecode, block.day, first),
+        "last_code": dossier_code(ecode, block.day, last),
+        "state": state,
+        "leased_by": block.leased_by.get_username(),
+        "leased_at": block.leased_at,
+    }
+
+
+def check_device_time(received_at: datetime | None, *, now: datetime) -> datetime:
+    """The device's `received_at` if the server may trust it, else `DossierInvalidError`.
+
+    Not ahead of the server by more than the clock-skew allowance, not older than the
+    offline window: a wrong device clock must not give a receipt a false time.
+    """
+    if received_at is None:
+        raise DossierInvalidError(
+            "Hồ sơ tiếp nhận ngoại tuyến phải kèm thời điểm tiếp nhận trên thiết bị.",
+            {"received_at": ["Thiếu thời điểm tiếp nhận."]},
+            outcome="received_at_missing",
+        )
+    if received_at.tzinfo is None or received_at.utcoffset() is None:
+        raise DossierInvalidError(
+            "Thời điểm tiếp nhận phải có múi giờ.",
+            {"received_at": ["Thời điểm tiếp nhận phải có múi giờ."]},
+            outcome="received_at_invalid",
+        )
+    if received_at > now + clock_skew():
+        raise DossierInvalidError(
+            f"Thời điểm tiếp nhận trên thiết bị ({_show(received_at)}) ở tương lai so với máy "
+            f"chủ ({_show(now)}): đồng hồ thiết bị sai, cần kiểm tra lại.",
+            {"received_at": ["Thời điểm tiếp nhận ở tương lai."]},
+            outcome="received_at_future",
+        )
+    hours = window_hours()
+    if received_at < now - timedelta(hours=hours):
+        raise DossierInvalidError(
+            f"Hồ sơ tiếp nhận ngoại tuyến lúc {_show(received_at)} đã quá {hours:g} giờ mới "
+            "đồng bộ; cần lãnh đạo xem xét và tiếp nhận lại.",
+            {"received_at": [f"Quá thời hạn đồng bộ {hours:g} giờ."]},
+            outcome="received_at_too_old",
+        )
+    return received_at
+
+
+def _show(instant: datetime) -> str:
+    return f"{instant.astimezone(TZ):%H:%M %d/%m/%Y}"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A leased number a synced dossier takes: its block (locked) and the number."""
+
+    block: CodeBlock
+    number: int
+
+
+def claim_code(
+    *, agency_id: int, ecode: str, device_id: str, code: str, received_at: datetime
+) -> Claim:
+    """Lock the device's block holding `code` and check the dossier may take it.
+
+    The code must be this agency's, dated the local day of `received_at`, inside an
+    unreleased part of a block this device leased, unused, and `received_at` not before the
+    lease (less the clock-skew allowance). Must run in the intake transaction; the caller
+    creates the dossier and then calls `mark_used`. Raises `DossierError` with an outcome.
+    """
+    device = _device(device_id)
+    code = (code or "").strip()
+    prefix, _, tail = code.rpartition("-")
+    agency_part, _, yymmdd = prefix.rpartition("-")
+    if agency_part != ecode or not (tail.isdigit() and len(tail) == 4 and len(yymmdd) == 6):
+        raise DossierConflictError(
+            f"Mã hồ sơ {code} không phải mã của {ecode} theo dạng <mã cơ quan>-YYMMDD-NNNN.",
+            outcome="code_foreign",
+        )
+    number = int(tail)
+    day = received_at.astimezone(TZ).date()
+    if yymmdd != f"{day:%y%m%d}":
+        raise DossierConflictError(
+            f"Mã hồ sơ {code} mang ngày khác ngày tiếp nhận trên thiết bị ({day:%d/%m/%Y}).",
+            outcome="code_day_mismatch",
+        )
+    block = (
+        CodeBlock.objects.select_for_update()
+        .filter(agency_id=agency_id, device_id=device, day=day, first__lte=number, last__gte=number)
+        .first()
+    )
+    if block is None:
+        raise DossierConflictError(
+            f"Mã hồ sơ {code} không thuộc khối số nào thiết bị này đã giữ trước; phiếu hẹn đã "
+            "in mang mã không hợp lệ, cần cấp lại mã và báo lại cho người nộp.",
+            outcome="code_outside_block",
+        )
+    if number > block.usable_last:
+        raise DossierConflictError(
+            f"Mã hồ sơ {code} thuộc phần số thiết bị đã trả lại; cần cấp lại mã và báo lại cho "
+            "người nộp.",
+            outcome="code_released",
+        )
+    if number in block.used:
+        raise DossierConflictError(
+            f"Mã hồ sơ {code} đã dùng cho một hồ sơ khác; cần cấp lại mã và báo lại cho người nộp.",
+            outcome="code_used",
+        )
+    if received_at < block.leased_at - clock_skew():
+        raise DossierInvalidError(
+            f"Thời điểm tiếp nhận trên thiết bị ({_show(received_at)}) trước lúc giữ khối số "
+            f"({_show(block.leased_at)}): đồng hồ thiết bị sai, cần kiểm tra lại.",
+            {"received_at": ["Thời điểm tiếp nhận trước lúc giữ số."]},
+            outcome="received_at_before_lease",
+        )
+    return Claim(block=block, number=number)
+
+
+def mark_used(claim: Claim) -> None:
+    """Record the claimed number as used in its block (in the intake transaction)."""
+    claim.block.used = sorted([*claim.block.used, claim.number])
+    claim.block.save(update_fields=["used"])
+
+
+def attention_of(dossier_id: int) -> list[str]:
+    """The notes an offline receipt was synced with (e.g. a newer procedure version)."""
+    event = DossierEvent.objects.filter(dossier_id=dossier_id, seq=1).only("payload").first()
+    if event is None:
+        return []
+    offline = event.payload.get("offline") or {}
+    return [str(note) for note in offline.get("attention", [])]

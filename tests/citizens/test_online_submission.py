@@ -1,0 +1,58 @@
+"""dossiers.online.submit_online and the counter's accept/refuse of an online dossier."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from motcua.dossiers import lifecycle
+from motcua.dossiers.actions import DossierInvalidError
+from motcua.dossiers.events import verify_chain
+from motcua.dossiers.models import Attachment
+from motcua.notifications.models import Message
+from motcua.notifications.providers import MemorySmsProvider
+
+from .conftest import file_online
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def test_submit_online_creates_status_1_dossier_with_files(
+    citizen, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = file_online(citizen)
+    assert dossier.status == 1
+    assert dossier.state == "submitted"
+    assert dossier.channel == 2
+    assert dossier.submitted_by_id == citizen.pk
+    assert dossier.received_by_id is None
+    assert dossier.code.split("-")[0] == dossier.receiving_agency.ecode
+    assert Attachment.objects.filter(dossier=dossier).count() >= 1
+    assert verify_chain(dossier) == []
+
+
+def test_submit_online_refuses_missing_documents(citizen):
+    with pytest.raises(DossierInvalidError) as caught:
+        file_online(citizen, files=[])
+    assert "documents" in caught.value.errors
+
+
+def test_counter_accepts_online_dossier_and_citizen_is_told(
+    citizen, counter_vp, django_capture_on_commit_callbacks
+):
+    dossier = file_online(citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        lifecycle.accept(dossier, actor=counter_vp)
+    assert dossier.status == 2
+    assert dossier.due_at is not None
+    texts = [m["text"] for m in MemorySmsProvider.sent]
+    assert any("đã được tiếp nhận" in text for text in texts)
+    assert Message.objects.filter(dossier_code=dossier.code, status="sent").exists()
+    assert not mail.outbox
+
+
+def test_counter_of_other_commune_cannot_accept(citizen, counter_dt):
+    dossier = file_online(citizen)
+    with pytest.raises(lifecycle.DossierNotFoundError):
+        lifecycle.accept(dossier, actor=counter_dt)

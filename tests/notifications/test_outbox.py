@@ -1,0 +1,85 @@
+"""The outbox: delivery, retry with backoff, staff page (masked), the simulator service."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+from datetime import timedelta
+from http.server import ThreadingHTTPServer
+from importlib import import_module
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from motcua.notifications.actions import deliver, queue_message, retry_due
+from motcua.notifications.models import Message
+from motcua.notifications.providers import HttpSmsProvider, MemorySmsProvider
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _memory_sms():
+    MemorySmsProvider.sent.clear()
+    MemorySmsProvider.fail = False
+    yield
+    MemorySmsProvider.fail = False
+
+
+def test_failed_delivery_backs_off_then_retry_sends():
+    message = queue_message(channel="sms", destination="0912000111", body="Xin chào")
+    MemorySmsProvider.fail = True
+    deliver(message.pk)
+    message.refresh_from_db()
+    assert message.status == "pending" and message.attempts == 1 and message.last_error
+    assert message.next_attempt_at > timezone.now()
+    MemorySmsProvider.fail = False
+    assert retry_due() == []  # not due yet
+    retry_due(now=timezone.now() + timedelta(minutes=2))
+    message.refresh_from_db()
+    assert message.status == "sent" and MemorySmsProvider.sent[-1]["text"] == "Xin chào"
+
+
+def test_gives_up_after_five_attempts_and_command_retries_failed():
+    message = queue_message(channel="sms", destination="0912000111", body="Xin chào")
+    MemorySmsProvider.fail = True
+    for _ in range(5):
+        deliver(message.pk)
+    message.refresh_from_db()
+    assert message.status == "failed"
+    MemorySmsProvider.fail = False
+    call_command("outbox", "retry", "--failed")
+    message.refresh_from_db()
+    assert message.status == "sent"
+
+
+def test_outbox_page_for_officials_only_and_masked(client: Client, counter_vp, citizen):
+    queue_message(channel="sms", destination="0912000111", body="x")
+    client.force_login(citizen)
+    assert client.get("/can-bo/hop-thu-di/").status_code == 403
+    client.force_login(counter_vp)
+    page = client.get("/can-bo/hop-thu-di/").content.decode()
+    assert "0912***111" in page and "0912000111" not in page
+
+
+def test_http_provider_talks_to_the_simulator_service():
+    handler = import_module(
+        "motcua.notifications.management.commands.sms-simulator"
+    ).SimulatorHandler
+    handler.messages.clear()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        HttpSmsProvider(url + "/sms", "token").send("0912000111", "Mã 123456")
+        with urllib.request.urlopen(url + "/messages") as response:  # noqa: S310
+            body = json.loads(response.read())
+        assert body["messages"] == [{"to": "0912000111", "text": "Mã 123456"}]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert Message.objects.count() == 0
