@@ -166,7 +166,7 @@ def test_supplement_request_needs_reason_documents_and_a_right_person(
 
 def test_only_the_counter_takes_in_a_supplement(processing, specialist_vp):
     request_supplement(processing, actor=specialist_vp, reason="Thiếu", documents=["Tờ khai"])
-    with pytest.raises(DossierPermissionError, match="nhận hồ sơ bổ sung"):
+    with pytest.raises(DossierPermissionError, match="mới nhận bổ sung"):
         supplement(processing, actor=specialist_vp, documents=["Tờ khai"])
 
 

@@ -24,12 +24,18 @@ def test_dossiers_for_scopes_by_competent_unit(
     assert not dossiers_for(anonymous).exists()
 
 
-def test_dossier_received_elsewhere_is_seen_by_competent_unit(counter_vp, counter_dt):
+def test_dossier_received_elsewhere_is_seen_by_both_communes_only(
+    counter_vp, counter_dt, django_user_model
+):
+    from motcua.accounts.actions import create_official
+
     # given Đạo Trù's counter receives a dossier Vĩnh Phúc settles (phi địa giới)
     dossier = receive(counter_dt, unit=VINH_PHUC)
-    # then Vĩnh Phúc sees it and Đạo Trù (scope by competent unit) does not
+    other = create_official("lienson.x", full_name="Xa Lạ", unit="04960", role="counter").user
+    # then the competent commune and the receiving one see it, a third commune does not
     assert dossier_by_code(counter_vp, dossier.code) == dossier
-    assert dossier_by_code(counter_dt, dossier.code) is None
+    assert dossier_by_code(counter_dt, dossier.code) == dossier
+    assert dossier_by_code(other, dossier.code) is None
 
 
 def test_dossiers_list_filters_by_status_and_query(counter_vp):

@@ -35,7 +35,6 @@ from django.utils import timezone
 
 from motcua.accounts.choices import Role
 from motcua.accounts.models import Position
-from motcua.accounts.queries import scope_unit_codes
 from motcua.notifications.dossier_events import notify_dossier_event
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
@@ -56,6 +55,7 @@ from .choices import (
 )
 from .events import append_event
 from .models import Dossier, DossierEvent
+from .queries import in_scope
 from .steps import start_step
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -89,10 +89,30 @@ def _holds_role(user: AnyUser, unit_code: str, *roles: str) -> bool:
 
 def _lock(dossier: Dossier, *, actor: AbstractBaseUser) -> Dossier:
     """The dossier row, locked for this transaction, after the scope check (404)."""
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if locked.unit_id not in scope_unit_codes(actor):
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("receiving_agency")
+        .get(pk=dossier.pk)
+    )
+    if not in_scope(locked, actor):
         raise DossierNotFoundError(f"Không tìm thấy hồ sơ mã {locked.code}.")
     return locked
+
+
+# What the counter of the PSC that received a dossier filed away from home (phi địa giới) may
+# also do there: the citizen comes back to where they filed to supplement, withdraw, collect.
+RECEIVING_COUNTER_ACTIONS = frozenset({"supplement", "withdraw", "return"})
+
+
+def roles_for(action: str, dossier: Dossier, user: AnyUser, held: frozenset[str]) -> frozenset[str]:
+    """`held` (roles in the competent unit) plus the counter role at the receiving PSC where
+    `action` may be taken there."""
+    receiving = dossier.receiving_unit_code
+    if action not in RECEIVING_COUNTER_ACTIONS or receiving == dossier.unit_id:
+        return held
+    if Role.COUNTER in unit_roles(user, receiving):
+        return held | {Role.COUNTER}
+    return held
 
 
 def _check_version(locked: Dossier, expected_version: int | None) -> None:
@@ -342,7 +362,8 @@ GUARDS: dict[str, Guard] = {
     "request-supplement": Guard(_request_supplement_who, _request_supplement_when),
     "supplement": Guard(
         _roles_rule(
-            "Chỉ cán bộ một cửa của đơn vị giải quyết mới được nhận hồ sơ bổ sung.", Role.COUNTER
+            "Chỉ cán bộ một cửa nơi tiếp nhận hoặc của đơn vị giải quyết mới nhận bổ sung.",
+            Role.COUNTER,
         ),
         _states_rule({State.SUPPLEMENT_REQUESTED}, "Chỉ nhận bổ sung cho hồ sơ đang chờ bổ sung."),
     ),
@@ -380,7 +401,10 @@ GUARDS: dict[str, Guard] = {
         ),
     ),
     "return": Guard(
-        _roles_rule("Chỉ cán bộ một cửa của đơn vị giải quyết mới được trả kết quả.", Role.COUNTER),
+        _roles_rule(
+            "Chỉ cán bộ một cửa nơi tiếp nhận hoặc của đơn vị giải quyết mới được trả kết quả.",
+            Role.COUNTER,
+        ),
         _states_rule({State.RESULT_READY}, "Chỉ trả kết quả hồ sơ đã giải quyết xong."),
     ),
 }
@@ -398,7 +422,8 @@ def _begin(
     """Lock, then check scope (404), role (403), version (409) and state (409), in that order."""
     locked = _lock(dossier, actor=actor)
     guard = GUARDS[action]
-    denied = guard.who(locked, actor, unit_roles(actor, locked.unit_id))
+    held = roles_for(action, locked, actor, unit_roles(actor, locked.unit_id))
+    denied = guard.who(locked, actor, held)
     if denied is not None:
         raise DossierPermissionError(denied)
     _check_version(locked, expected_version)
@@ -1058,13 +1083,14 @@ def allowed_actions(dossier: Dossier, user: AnyUser) -> list[str]:
     Same rules as the actions (scope, then each action's `GUARDS` entry); a few queries
     whatever the number of actions. Input checks (422) are not predicted.
     """
-    if dossier.unit_id not in scope_unit_codes(user):
+    if not in_scope(dossier, user):
         return []
-    held = unit_roles(user, dossier.unit_id)
-    if not held:
-        return []
+    competent = unit_roles(user, dossier.unit_id)
     allowed = []
     for name, spec in ACTIONS.items():
+        held = roles_for(name, dossier, user, competent)
+        if not held:
+            continue
         try:
             spec.check(dossier, user, held)
         except DossierError:

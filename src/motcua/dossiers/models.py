@@ -183,6 +183,11 @@ class Dossier(TimeStampedModel):
         return self.code
 
     @property
+    def receiving_unit_code(self) -> str:
+        """The commune whose PSC received the dossier (differs from `unit` when filed away)."""
+        return self.receiving_agency.unit_id
+
+    @property
     def masked_id_number(self) -> str:
         """The applicant's ID number for lists, logs and public pages (invariant 8)."""
         return mask_id_number(self.applicant_id_number)

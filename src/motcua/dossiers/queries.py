@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from motcua.accounts.queries import scope_filter
+from motcua.accounts.queries import scope_unit_codes
 from motcua.core.text import search_terms
 
 from .choices import OPEN_STATES, State
@@ -24,12 +24,24 @@ access_log = logging.getLogger("motcua.dossiers.access")
 
 
 def dossiers_for(user: AnyUser) -> QuerySet[Dossier]:
-    """The dossiers of the units in the user's scope (accounts.queries.scope_filter).
+    """The dossiers of the units in the user's scope (accounts.queries.scope_unit_codes).
 
-    Citizens, volunteers and anonymous users have no unit scope and get none here; their own
-    dossiers will come from a query by applicant account.
+    A dossier belongs to two communes when it was filed away from home (phi địa giới): the
+    competent one that decides it, and the one whose PSC received it, where the citizen comes
+    back to supplement and to collect the result. Officials of either see it; what each may
+    do is decided by the lifecycle's guards. Citizens, volunteers and anonymous users have no
+    unit scope and get none here.
     """
-    return scope_filter(Dossier.objects.all(), user, field="unit")
+    codes = sorted(scope_unit_codes(user))
+    if not codes:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(Q(unit__in=codes) | Q(receiving_agency__unit__in=codes))
+
+
+def in_scope(dossier: Dossier, user: AnyUser) -> bool:
+    """`dossiers_for` for one loaded dossier, without a query for the dossier itself."""
+    codes = scope_unit_codes(user)
+    return dossier.unit_id in codes or dossier.receiving_unit_code in codes
 
 
 # The work queues of the staff pages (hàng đợi công việc), in display order.
