@@ -387,7 +387,10 @@ FIELD_LABELS = {
     "proposal": "Đề xuất",
     "documents": "Giấy tờ cần bổ sung (mỗi dòng một giấy tờ)",
     "new_due": "Hạn trả kết quả mới",
+    "pin": "Mã PIN chữ ký số (để trống nếu ký tay trên giấy)",
 }
+# Fields that may be left empty on the dossier page's action forms.
+OPTIONAL_FIELDS = frozenset({"note", "pin"})
 
 
 def action_arguments(

@@ -36,6 +36,7 @@ from .events import verify_chain
 from .forms import (
     APPLICANT_FIELDS,
     FIELD_LABELS,
+    OPTIONAL_FIELDS,
     action_arguments,
     applicant_from,
     applicant_values,
@@ -387,9 +388,10 @@ def _action_forms(
                 "name": field_name,
                 "id": f"{name}-{field_name}",
                 "label": FIELD_LABELS.get(field_name, field_name),
-                "value": posted.get(field_name, "") if mine else "",
+                # A PIN is never sent back to the browser, not even after an error.
+                "value": posted.get(field_name, "") if mine and field_name != "pin" else "",
                 "errors": errors.get(field_name, []) if mine else [],
-                "required": field_name != "note",
+                "required": field_name not in OPTIONAL_FIELDS,
             }
             if field_name == "assignee":
                 if specialists is None:
@@ -401,6 +403,8 @@ def _action_forms(
                 field_data["options"] = list(Proposal.choices)
             elif field_name == "new_due":
                 field_data["widget"] = "datetime"
+            elif field_name == "pin":
+                field_data["widget"] = "password"
             else:
                 field_data["widget"] = "textarea"
             fields.append(field_data)
