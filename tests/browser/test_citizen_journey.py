@@ -12,49 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium"),
-]
-
-
-@pytest.fixture
-def master_data_restored(django_db_blocker):
-    """Units and catalog for the live server, and back after the transactional flush."""
-    from motcua.catalog.actions import load_catalog
-    from motcua.units.actions import import_units
-
-    with django_db_blocker.unblock():
-        import_units()
-        load_catalog()
-    yield
-    with django_db_blocker.unblock():
-        import_units()
-        load_catalog()
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
-    # (building state through actions) are synchronous and safe here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def axe_problems(page) -> list[str]:

@@ -14,62 +14,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BIRTH = "1.001193"
 UNIT = "08716"
-
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium"),
-]
-
-
-def _load_master_data(django_db_blocker) -> None:
-    from motcua.catalog.actions import load_catalog
-    from motcua.units.actions import import_units
-
-    with django_db_blocker.unblock():
-        import_units()
-        load_catalog()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def master_data_after_flush(django_db_blocker):
-    """Put the units and catalog back once the transactional flush has run.
-
-    pytest-django's autouse live-server helper sets up `transactional_db` before any fixture
-    a test names, so a function fixture's teardown runs before the flush; a module fixture's
-    teardown runs after it, so later tests (and their reordering) still find master data.
-    """
-    yield
-    _load_master_data(django_db_blocker)
-
-
-@pytest.fixture
-def master_data_restored(django_db_blocker):
-    """Units and catalog for the live server (a previous flush may have removed them)."""
-    _load_master_data(django_db_blocker)
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the test's ORM calls are
-    # synchronous and safe here.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 FILL_EFORM = """(example) => {
