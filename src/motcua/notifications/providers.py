@@ -13,6 +13,7 @@ E-mail goes through Django's mail API (`EMAIL_BACKEND`; tests get locmem automat
 from __future__ import annotations
 
 import json
+import logging
 import os
 import urllib.error
 import urllib.request
@@ -20,6 +21,10 @@ from typing import ClassVar, Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
+
+from .models import mask_destination
+
+sms_log = logging.getLogger("motcua.notifications.sms")
 
 
 class DeliveryError(Exception):
@@ -55,7 +60,11 @@ class HttpSmsProvider:
 
 
 class MemorySmsProvider:
-    """Keeps SMS in memory (development and tests); `fail` makes every send fail."""
+    """Keeps SMS in memory (development and tests); `fail` makes every send fail.
+
+    Nothing reaches a phone: each message is also written to the `motcua.notifications.sms`
+    log, so that whoever runs a demo can read, say, a citizen's one-time code in the console.
+    """
 
     sent: ClassVar[list[dict[str, str]]] = []
     fail: ClassVar[bool] = False
@@ -64,6 +73,8 @@ class MemorySmsProvider:
         if MemorySmsProvider.fail:
             raise DeliveryError("Cổng SMS giả lập đang lỗi.")
         MemorySmsProvider.sent.append({"to": to, "text": text})
+        # The number is masked (invariant 8); the text is what the demo operator needs.
+        sms_log.warning("SMS (không gửi thật, chỉ để thử) tới %s: %s", mask_destination(to), text)
 
 
 def sms_provider() -> SmsProvider:

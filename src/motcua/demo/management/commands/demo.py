@@ -6,6 +6,8 @@ officials; a second run is fast and changes nothing; `--port`, `--host`, `--no-s
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 from django.conf import settings
@@ -48,12 +50,21 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         if host not in settings.ALLOWED_HOSTS and host not in {"0.0.0.0", "::"}:  # noqa: S104
             settings.ALLOWED_HOSTS.append(host)
-        call_command(
-            "runserver",
-            f"{host}:{port}" if ":" not in host else f"[{host}]:{port}",
-            use_reloader=False,
-            insecure_serving=True,
+        # The outbox (SMS, e-mail) is delivered by the task worker: run one beside the server
+        # so that, say, a citizen's one-time code shows in this console during a demo.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "motcua.cli", "db_worker", "--interval", "1"],
         )
+        try:
+            call_command(
+                "runserver",
+                f"{host}:{port}" if ":" not in host else f"[{host}]:{port}",
+                use_reloader=False,
+                insecure_serving=True,
+            )
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
 
     def _print_logins(self) -> None:
         self.stdout.write(
