@@ -65,7 +65,7 @@ def test_demo_adds_sample_dossiers_in_every_reached_status_some_overdue():
 
     call_command("demo", "--no-serve")
     statuses = set(Dossier.objects.values_list("status", flat=True))
-    assert {2, 3, 4, 5, 7, 8, 9, 10} <= statuses
+    assert {1, 2, 3, 4, 5, 7, 8, 9, 10} <= statuses
     overdue = Dossier.objects.filter(due_at__lt=timezone.now(), state__in=OPEN_STATES)
     assert overdue.exists()
     assert set(Dossier.objects.values_list("unit_id", flat=True)) == {"08716", "08914", "04960"}

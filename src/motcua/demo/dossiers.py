@@ -17,10 +17,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.accounts.actions import create_citizen_account
+from motcua.accounts.models import Account
 from motcua.catalog.queries import procedure_version
+from motcua.documents.pdf import OfficialDocument
 from motcua.dossiers.actions import Applicant, receive_dossier
 from motcua.dossiers.lifecycle import ACTIONS
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.online import OnlineFile, submit_online
 from motcua.workcal.deadlines import TZ
 
 from .officials import DEMO_COMMUNES
@@ -164,9 +168,46 @@ def _body(action: str, staff: dict[str, User], body: dict) -> dict:
     return dict(body)
 
 
+DEMO_CITIZEN_PHONE = "0900000025"
+
+
+def _demo_scan(title: str) -> bytes:
+    """A one-page PDF standing in for a scanned paper, marked as demo."""
+    doc = OfficialDocument(title=title)
+    doc.paragraph(f"{title}: bản quét minh họa (DỮ LIỆU DEMO, không phải giấy tờ thật).")
+    return doc.render()
+
+
+def _online_dossier(unit: str, unit_name: str, rng: random.Random) -> Dossier:
+    """A birth registration filed online by the demo citizen, waiting at the counter (status 1)."""
+    account = Account.objects.filter(phone=DEMO_CITIZEN_PHONE).select_related("user").first()
+    if account is None:
+        account = create_citizen_account(full_name="Lương Thị Mai (demo)", phone=DEMO_CITIZEN_PHONE)
+    version = procedure_version("1.001193")
+    if version is None:  # the catalog is loaded before the demo dossiers
+        raise RuntimeError("Chưa nạp thủ tục 1.001193 (motcua catalog load).")
+    files = [
+        OnlineFile(document=item["id"], name=f"{item['id']}.pdf", content=_demo_scan(item["name"]))
+        for item in version.required_documents
+        if item.get("mandatory") and not str(item["id"]).startswith("to-khai")
+    ]
+    return submit_online(
+        actor=account.user,
+        procedure="1.001193",
+        unit=unit,
+        applicant=_applicant(rng, 11, unit_name),
+        data=version.form_schema["examples"][0],
+        files=files,
+    )
+
+
 @transaction.atomic
 def ensure_demo_dossiers(communes: Sequence[tuple[str, str]] = DEMO_COMMUNES) -> int:
-    """Create the sample dossiers once; a second call finds them and creates nothing."""
+    """Create the sample dossiers once; a second call finds them and creates nothing.
+
+    Each demo commune also gets one dossier filed online by the demo citizen (phone
+    0900000025), waiting for its counter to accept it (status 1).
+    """
     if Dossier.objects.filter(idempotency_key__startswith=DEMO_KEY_PREFIX).exists():
         return 0
     rng = random.Random(2025)  # fixed seed: the same demo every time  # noqa: S311
@@ -197,4 +238,6 @@ def ensure_demo_dossiers(communes: Sequence[tuple[str, str]] = DEMO_COMMUNES) ->
             for action, who, body in scenario.steps:
                 ACTIONS[action].run(dossier, actor=staff[who], **_body(action, staff, body))
             created += 1
+        _online_dossier(unit, unit_name, rng)
+        created += 1
     return created
