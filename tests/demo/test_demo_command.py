@@ -73,3 +73,18 @@ def test_demo_adds_sample_dossiers_in_every_reached_status_some_overdue():
         name.endswith("(demo)") for name in Dossier.objects.values_list("applicant_name", flat=True)
     )
     assert all(verify_chain(dossier) == [] for dossier in Dossier.objects.all()[:5])
+
+
+def test_demo_results_are_signed_where_the_chairman_has_a_certificate():
+    from motcua.dossiers.models import Dossier
+    from motcua.signing.models import SignedResult
+
+    call_command("demo", "--no-serve")
+    ready = Dossier.objects.filter(status__in=[9, 10])
+    signed = SignedResult.objects.filter(dossier__in=ready)
+    # Vĩnh Phúc and Đạo Trù chairmen sign digitally; Liên Sơn's results are on paper
+    assert set(signed.filter(paper=False).values_list("dossier__unit_id", flat=True)) == {
+        "08716",
+        "08914",
+    }
+    assert set(signed.filter(paper=True).values_list("dossier__unit_id", flat=True)) == {"04960"}

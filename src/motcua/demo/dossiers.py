@@ -28,6 +28,7 @@ from motcua.dossiers.online import OnlineFile, submit_online
 from motcua.workcal.deadlines import TZ
 
 from .officials import DEMO_COMMUNES
+from .signing import DEMO_PIN
 
 DEMO_KEY_PREFIX = "demo-"
 
@@ -112,7 +113,7 @@ def _scenarios() -> list[Scenario]:
             (
                 ("transfer", "counter", {}),
                 ("appraise", "specialist", {"proposal": "approve", "note": ""}),
-                ("approve", "leader", {}),
+                ("approve", "leader", {"pin": DEMO_PIN}),
             ),
         ),
         Scenario(
@@ -122,7 +123,7 @@ def _scenarios() -> list[Scenario]:
             (
                 ("transfer", "counter", {}),
                 ("appraise", "specialist", {"proposal": "approve", "note": ""}),
-                ("approve", "leader", {}),
+                ("approve", "leader", {"pin": DEMO_PIN}),
                 ("return", "counter", {}),
             ),
         ),

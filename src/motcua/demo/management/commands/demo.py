@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from motcua.catalog.actions import load_catalog
 from motcua.demo.dossiers import ensure_demo_dossiers
 from motcua.demo.officials import DEMO_PASSWORD, demo_officials, ensure_demo_officials
+from motcua.demo.signing import DEMO_PIN, SIGNING_CHAIRMEN, ensure_demo_certificates
 from motcua.units.actions import import_units
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         units = import_units()
         catalog = load_catalog()
         created = ensure_demo_officials(settings.MOTCUA_PROVINCE)
+        ensure_demo_certificates()
         dossiers = ensure_demo_dossiers()
         self.stdout.write(
             f"Cơ sở dữ liệu: {settings.DATABASES['default']['NAME']}\n"
@@ -73,6 +75,12 @@ class Command(BaseCommand):
         for person in demo_officials(settings.MOTCUA_PROVINCE):
             roles = ", ".join(f"{p.role}@{p.unit}" for p in person.positions)
             self.stdout.write(f"  {person.username:<22} {person.full_name:<28} {roles}")
+        self.stdout.write(
+            f"\nChữ ký số (CA DEMO, không dùng thật): {', '.join(SIGNING_CHAIRMEN)} ký kết quả "
+            f"với mã PIN {DEMO_PIN}; lienson.chutich chưa có chứng thư (kết quả giấy).\n"
+            "Công dân demo: đăng nhập /cong-dan/dang-nhap/ bằng số 0900000025; mã xác thực "
+            "hiện trong cửa sổ này (SMS không gửi thật)."
+        )
         self.stdout.write(
             "\nĐăng nhập: /dang-nhap/ · Quản trị danh mục: /admin/ (tinh.quantri) · "
             "API: /api/v1/docs\n"
