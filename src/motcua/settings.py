@@ -156,6 +156,21 @@ MEDIA_ROOT = DATA_DIR / "files"
 # The largest file an officer may attach to a dossier, in megabytes (dossiers.attachments).
 MOTCUA_MAX_UPLOAD_MB = float(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
 
+# The address citizens reach this installation at, printed in QR codes on signed results.
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000/")
+# Public signature verification: requests per IP address per minute.
+MOTCUA_VERIFY_PER_MINUTE = int(os.environ.get("MOTCUA_VERIFY_PER_MINUTE", "30"))
+# Offline counter: how old a device's receipt time may be at sync, how far ahead its clock may
+# run, and for how many working days ahead a device may lease dossier numbers.
+MOTCUA_OFFLINE_WINDOW_HOURS = float(os.environ.get("MOTCUA_OFFLINE_WINDOW_HOURS", "72"))
+MOTCUA_OFFLINE_CLOCK_SKEW_SECONDS = float(
+    os.environ.get("MOTCUA_OFFLINE_CLOCK_SKEW_SECONDS", "300")
+)
+MOTCUA_OFFLINE_LEASE_WORKING_DAYS = int(os.environ.get("MOTCUA_OFFLINE_LEASE_WORKING_DAYS", "5"))
+# SMS gateway (HTTP provider); without a URL messages are only written to the console log.
+MOTCUA_SMS_URL = os.environ.get("MOTCUA_SMS_URL", "")
+MOTCUA_SMS_TOKEN = os.environ.get("MOTCUA_SMS_TOKEN", "")
+
 # Background work (outbox deliveries...) through Django's tasks API on the database: no broker.
 # `uv run motcua db_worker` runs the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

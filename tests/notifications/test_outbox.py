@@ -83,3 +83,12 @@ def test_http_provider_talks_to_the_simulator_service():
         server.shutdown()
         server.server_close()
     assert Message.objects.count() == 0
+
+
+def test_sms_provider_follows_the_setting(settings):
+    from motcua.notifications.providers import sms_provider
+
+    settings.MOTCUA_SMS_URL = ""
+    assert isinstance(sms_provider(), MemorySmsProvider)
+    settings.MOTCUA_SMS_URL = "http://127.0.0.1:8025/sms"
+    assert isinstance(sms_provider(), HttpSmsProvider)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import urllib.error
 import urllib.request
 from typing import ClassVar, Protocol
@@ -79,8 +78,8 @@ class MemorySmsProvider:
 
 def sms_provider() -> SmsProvider:
     """The configured SMS provider: HTTP when `MOTCUA_SMS_URL` is set, else in memory."""
-    url = getattr(settings, "MOTCUA_SMS_URL", None) or os.environ.get("MOTCUA_SMS_URL", "")
-    token = getattr(settings, "MOTCUA_SMS_TOKEN", None) or os.environ.get("MOTCUA_SMS_TOKEN", "")
+    url = getattr(settings, "MOTCUA_SMS_URL", "")
+    token = getattr(settings, "MOTCUA_SMS_TOKEN", "")
     if url:
         return HttpSmsProvider(url, token)
     return MemorySmsProvider()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -56,7 +57,7 @@ class SigningSetupError(Exception):
 
 def public_url() -> str:
     """The site's public address for QR codes: `MOTCUA_PUBLIC_URL`, else the local demo."""
-    return os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000/").rstrip("/") + "/"
+    return str(settings.MOTCUA_PUBLIC_URL).rstrip("/") + "/"
 
 
 def verify_url(code: str) -> str:
