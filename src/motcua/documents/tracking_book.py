@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.offline import unused_ranges_of_unit
 from motcua.workcal.deadlines import TZ
 
 from .pdf import short_datetime
@@ -96,6 +97,51 @@ def row_of(dossier: Dossier) -> list[str]:
     ]
 
 
+UNUSED_SHEET_TITLE = "Số chưa dùng"
+UNUSED_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Ngày", 12),
+    ("Từ mã hồ sơ", 30),
+    ("Đến mã hồ sơ", 30),
+    ("Số lượng", 10),
+    ("Tình trạng", 44),
+    ("Thiết bị", 20),
+    ("Cán bộ nhận dải số", 20),
+)
+UNUSED_STATES = {
+    "leased": "Thiết bị còn giữ, có thể còn được dùng cho hồ sơ tiếp nhận ngoại tuyến",
+    "released": "Đã trả lại, không cấp cho hồ sơ nào (số bỏ trống)",
+}
+
+
+def _unused_numbers_sheet(
+    workbook: Workbook, unit_code: str, date_from: date, date_to: date
+) -> None:
+    """Numbers leased to offline counter devices but not (yet) used, stated honestly.
+
+    The book's numbers run without gaps except for these: a range a device still holds, or
+    one it gave back after later numbers were issued. One query for the whole date range.
+    """
+    sheet = workbook.create_sheet(UNUSED_SHEET_TITLE)
+    sheet.append([header for header, _ in UNUSED_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in unused_ranges_of_unit(unit_code, date_from, date_to):
+        sheet.append(
+            [
+                f"{row['day']:%d/%m/%Y}",
+                row["first_code"],
+                row["last_code"],
+                str(row["last"] - row["first"] + 1),
+                UNUSED_STATES[row["state"]],
+                row["device_id"],
+                row["leased_by"],
+            ]
+        )
+    for index, (_, width) in enumerate(UNUSED_COLUMNS, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
+    sheet.freeze_panes = "A2"
+
+
 def tracking_book(unit_code: str, date_from: date, date_to: date) -> bytes:
     """The .xlsx of form 07 for one unit and an inclusive date range.
 
@@ -116,6 +162,7 @@ def tracking_book(unit_code: str, date_from: date, date_to: date) -> bytes:
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
+    _unused_numbers_sheet(workbook, unit_code, date_from, date_to)
     workbook.properties.title = f"{SHEET_TITLE} {unit_code} {date_from:%d/%m/%Y}-{date_to:%d/%m/%Y}"
     workbook.properties.creator = "motcua"
     buffer = BytesIO()

@@ -26,6 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from motcua.workcal.deadlines import TZ
@@ -214,11 +215,20 @@ def unused_ranges(agency_id: int, day: date) -> list[dict[str, Any]]:
     offline dossier) or "released" (given back too late to return to the sequence: a gap
     that will never carry a dossier). One query whatever the number of blocks.
     """
-    rows: list[dict[str, Any]] = []
-    blocks = CodeBlock.objects.filter(agency_id=agency_id, day=day).select_related(
-        "leased_by", "agency"
+    return ranges_of_blocks(CodeBlock.objects.filter(agency_id=agency_id, day=day))
+
+
+def unused_ranges_of_unit(unit_code: str, date_from: date, date_to: date) -> list[dict[str, Any]]:
+    """`unused_ranges` of every agency of a unit over an inclusive date range (one query)."""
+    return ranges_of_blocks(
+        CodeBlock.objects.filter(agency__unit_id=unit_code, day__range=(date_from, date_to))
     )
-    for block in blocks.order_by("first"):
+
+
+def ranges_of_blocks(blocks: QuerySet[CodeBlock]) -> list[dict[str, Any]]:
+    """The unused ranges of these code blocks, ordered by day and number."""
+    rows: list[dict[str, Any]] = []
+    for block in blocks.select_related("leased_by", "agency").order_by("day", "first"):
         used = set(block.used)
         pending = [n for n in range(block.first, block.usable_last + 1) if n not in used]
         for first, last in _ranges(pending):
