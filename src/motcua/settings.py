@@ -160,6 +160,12 @@ MOTCUA_MAX_UPLOAD_MB = float(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000/")
 # Public signature verification: requests per IP address per minute.
 MOTCUA_VERIFY_PER_MINUTE = int(os.environ.get("MOTCUA_VERIFY_PER_MINUTE", "30"))
+# Agency seal (issue 4): the forms (among 01..06) the province has the receiving agency sign
+# before serving them, comma-separated, e.g. "01,02,03"; empty = off. The agency key's PKCS#12
+# passphrase or PKCS#11 PIN comes only from the environment; empty = agency signing unavailable
+# (forms are served unsigned). docs/guides/signing.md.
+MOTCUA_SIGN_FORMS = os.environ.get("MOTCUA_SIGN_FORMS", "")
+MOTCUA_AGENCY_KEY_PASSPHRASE = os.environ.get("MOTCUA_AGENCY_KEY_PASSPHRASE", "")
 # Offline counter: how old a device's receipt time may be at sync, how far ahead its clock may
 # run, and for how many working days ahead a device may lease dossier numbers.
 MOTCUA_OFFLINE_WINDOW_HOURS = float(os.environ.get("MOTCUA_OFFLINE_WINDOW_HOURS", "72"))

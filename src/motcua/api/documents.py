@@ -3,8 +3,9 @@
     GET /api/v1/dossiers/{code}/documents/{form}.pdf     form = 01..06 or result
     GET /api/v1/reports/tracking-book.xlsx?unit=&from=YYYY-MM-DD&to=YYYY-MM-DD
 
-Thin: scope the dossier or unit (invariant 6), call `documents.forms.render_form` or
-`documents.tracking_book.tracking_book`, answer the file. A dossier outside the caller's scope
+Thin: scope the dossier or unit (invariant 6), call `signing.seal.serve_form` (the form, with
+the agency's seal where the province enabled it) or `documents.tracking_book.tracking_book`,
+answer the file. A dossier outside the caller's scope
 answers 404 like an absent one, so codes do not leak; a unit outside it answers 403.
 """
 
@@ -17,9 +18,10 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from motcua.accounts.queries import scope_unit_codes
-from motcua.documents.forms import DocumentError, render_form
+from motcua.documents.forms import DocumentError
 from motcua.documents.tracking_book import tracking_book
 from motcua.dossiers.queries import dossier_by_code
+from motcua.signing.seal import serve_form
 
 from .auth import auth
 from .problems import Problem
@@ -36,17 +38,17 @@ MAX_RANGE_DAYS = 366
     summary="Biểu mẫu của hồ sơ (PDF): 01-06 hoặc kết quả",
 )
 def dossier_document(request: HttpRequest, code: str, form: str) -> HttpResponse:
-    """One form of a dossier in the caller's scope, shown inline in the browser."""
+    """One form of a dossier in the caller's scope, shown inline in the browser; signed with
+    the receiving agency's seal when the province enabled it for this form (`signing.seal`,
+    header `X-Motcua-Signature: agency` or `none`)."""
     dossier = dossier_by_code(request.user, code)
     if dossier is None:
         raise Problem(404, f"Không tìm thấy hồ sơ mã {code}.")
     try:
-        content = render_form(dossier, form, base_url=request.build_absolute_uri("/"))
+        served = serve_form(dossier, form, base_url=request.build_absolute_uri("/"))
     except DocumentError as error:
         raise Problem(error.status, error.message) from error
-    response = HttpResponse(content, content_type=PDF)
-    response["Content-Disposition"] = f'inline; filename="{dossier.code}-{form}.pdf"'
-    return response
+    return served.respond(f"{dossier.code}-{form}.pdf")
 
 
 class TrackingBookQuery(Schema):

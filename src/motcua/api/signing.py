@@ -32,6 +32,7 @@ class VerifyReportOut(Schema):
     intact: bool
     altered: bool
     genuine: bool
+    signer_kind: str
     signer_name: str
     signer_title: str
     signer_unit: str

@@ -24,7 +24,6 @@ from motcua.accounts.choices import AccountKind
 from motcua.accounts.queries import account_of, roles_of
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.queries import procedure_version
-from motcua.documents.forms import render_form
 from motcua.dossiers.actions import DossierError
 from motcua.dossiers.forms import (
     APPLICANT_FIELDS,
@@ -36,6 +35,7 @@ from motcua.dossiers.forms import (
 )
 from motcua.dossiers.online import reusable_attachments
 from motcua.notifications.models import Message, MessageStatus
+from motcua.signing.seal import serve_form
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
@@ -181,12 +181,13 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
 
 @account_required
 def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    """The receipt (form 01) of one's own dossier, only to the account that filed it."""
+    """The receipt (form 01) of one's own dossier, only to the account that filed it; signed
+    with the receiving agency's seal where the province enabled it (`signing.seal`)."""
     dossier = queries.my_dossier(request.user, code)
     if dossier is None:
         raise Http404("Không tìm thấy hồ sơ.")
     try:
-        pdf = render_form(dossier, "01", base_url=request.build_absolute_uri("/"))
+        served = serve_form(dossier, "01", base_url=request.build_absolute_uri("/"))
     except Exception as error:  # the documents app answers 404/409 errors in Vietnamese
         return render(
             request,
@@ -194,9 +195,7 @@ def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
             {"title": "Chưa có phiếu", "text": str(error)},
             status=getattr(error, "status", 409),
         )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{dossier.code}-01.pdf"'
-    return response
+    return served.respond(f"{dossier.code}-01.pdf")
 
 
 # --- the filing wizard -----------------------------------------------------------------

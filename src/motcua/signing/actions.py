@@ -1,4 +1,5 @@
-"""Writes of the signing app: the demo CA, officials' certificates, and issuing a result.
+"""Writes of the signing app: the demo CA, officials' certificates, agencies' seals, and
+issuing a result.
 
 `issue_result` is the dossier lifecycle's result issuer (registered in `apps.py`): it runs
 inside the approving transaction of `dossiers.lifecycle.approve` / `sign`, so the signed file,
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
@@ -34,6 +36,7 @@ from motcua.documents.forms import (
 )
 from motcua.dossiers.lifecycle import ResultOutcome
 from motcua.dossiers.models import Dossier
+from motcua.units.models import Agency
 
 from . import authority
 from .choices import AttemptOutcome, Backend, CertificateStatus
@@ -148,12 +151,19 @@ def _person(official: Official) -> authority.Person:
 
 
 def _certificate_row(
-    official: Official, cert: x509.Certificate, chain: list[x509.Certificate], **backend: str
+    official: Official | None,
+    cert: x509.Certificate,
+    chain: list[x509.Certificate],
+    *,
+    agency: Agency | None = None,
+    **backend: str,
 ) -> Certificate:
+    """Register `cert` for an official or (with `agency`, official None) an agency."""
     if Certificate.objects.filter(fingerprint=authority.fingerprint(cert)).exists():
         raise SigningSetupError("Chứng thư số này đã được đăng ký.")
     return Certificate.objects.create(
         official=official,
+        agency=agency,
         pem=authority.to_pem(cert),
         chain_pem="".join(authority.to_pem(item) for item in chain),
         serial=format(cert.serial_number, "x"),
@@ -215,7 +225,21 @@ def import_certificate(
                 f"Không xác định được cán bộ theo tên '{name}'; hãy chỉ rõ --username."
             )
         official = matches[0]
-    intermediates = [item for item in chain if item.subject != item.issuer]
+    intermediates = _intermediates(chain, trust_root=trust_root)
+    if p12 is not None:
+        file_name = f"{official.user.get_username()}-{format(cert.serial_number, 'x')[:16]}.p12"
+        _write_private(keys_dir() / file_name, p12)
+        return _certificate_row(
+            official, cert, intermediates, backend=Backend.PKCS12, key_file=file_name
+        )
+    raise SigningSetupError(
+        "Cần tệp .p12 (--p12) hoặc đăng ký thiết bị PKCS#11 (motcua ca pkcs11-register)."
+    )
+
+
+def _intermediates(chain: list[x509.Certificate], *, trust_root: bool) -> list[x509.Certificate]:
+    """The chain's intermediate CAs; its self-signed root becomes a (non-demo) `TrustAnchor`
+    when `trust_root`."""
     if trust_root:
         for root in (item for item in chain if item.subject == item.issuer):
             TrustAnchor.objects.get_or_create(
@@ -228,15 +252,7 @@ def import_certificate(
                     "not_after": _aware(root.not_valid_after_utc),
                 },
             )
-    if p12 is not None:
-        file_name = f"{official.user.get_username()}-{format(cert.serial_number, 'x')[:16]}.p12"
-        _write_private(keys_dir() / file_name, p12)
-        return _certificate_row(
-            official, cert, intermediates, backend=Backend.PKCS12, key_file=file_name
-        )
-    raise SigningSetupError(
-        "Cần tệp .p12 (--p12) hoặc đăng ký thiết bị PKCS#11 (motcua ca pkcs11-register)."
-    )
+    return [item for item in chain if item.subject != item.issuer]
 
 
 @transaction.atomic
@@ -317,6 +333,156 @@ def revoke_certificate(username: str, *, fingerprint: str = "") -> list[Certific
 
 
 # ---------------------------------------------------------------------------------------------
+# Agency seals (chứng thư số của cơ quan): used by the server, no person present.
+
+
+def agency_passphrase() -> str:
+    """The agency keys' PKCS#12 passphrase or PKCS#11 PIN (`MOTCUA_AGENCY_KEY_PASSPHRASE`,
+    from the environment); "" when agency signing is not configured."""
+    return str(getattr(settings, "MOTCUA_AGENCY_KEY_PASSPHRASE", "") or "")
+
+
+def _require_passphrase() -> str:
+    passphrase = agency_passphrase()
+    if not passphrase:
+        raise SigningSetupError(
+            "Chưa đặt biến môi trường MOTCUA_AGENCY_KEY_PASSPHRASE (mật khẩu khóa của cơ quan): "
+            "không thể cấp hoặc nhập chứng thư số của cơ quan."
+        )
+    if len(passphrase) < 8:
+        raise SigningSetupError(
+            "MOTCUA_AGENCY_KEY_PASSPHRASE quá ngắn: mật khẩu khóa của cơ quan cần ít nhất 8 ký tự."
+        )
+    return passphrase
+
+
+def _agency(ecode: str) -> Agency:
+    agency = Agency.objects.select_related("unit", "unit__parent").filter(ecode=ecode).first()
+    if agency is None:
+        raise SigningSetupError(f"Không có cơ quan với mã định danh '{ecode}'.")
+    return agency
+
+
+def _agency_subject(agency: Agency) -> authority.Person:
+    """The agency as its seal's certificate names it: CN = agency name, O = its commune."""
+    unit = agency.unit
+    parent = unit.parent if unit.parent_id else None
+    return authority.Person(
+        full_name=agency.name,
+        unit=f"UBND {unit.short_name}" if parent else unit.name,
+        province=parent.name if parent else "",
+    )
+
+
+@transaction.atomic
+def issue_agency_certificate(ecode: str, *, days: int = 365) -> Certificate:
+    """Issue a demo seal for the agency `ecode` (demo and tests only): a key and certificate
+    from the demo CA, the key in a PKCS#12 file under `DATA_DIR/keys/` encrypted with
+    `MOTCUA_AGENCY_KEY_PASSPHRASE` (refused when that is empty)."""
+    passphrase = _require_passphrase()
+    if days < 1:
+        raise SigningSetupError("Số ngày hiệu lực phải từ 1 trở lên.")
+    agency = _agency(ecode)
+    ca = init_demo_ca()
+    key = authority.new_key()
+    cert = authority.issue(ca.cert, ca.key, key.public_key(), _agency_subject(agency), days=days)
+    file_name = f"agency-{ecode}-{format(cert.serial_number, 'x')[:16]}.p12"
+    _write_private(keys_dir() / file_name, authority.pkcs12_bytes(key, cert, [ca.cert], passphrase))
+    return _certificate_row(
+        None, cert, [], agency=agency, backend=Backend.PKCS12, key_file=file_name
+    )
+
+
+@transaction.atomic
+def import_agency_certificate(
+    ecode: str,
+    cert_pem: bytes,
+    *,
+    chain_pem: bytes,
+    p12: bytes | None = None,
+    module: str = "",
+    token_label: str = "",
+    key_label: str = "",
+    key_id: str = "",
+    trust_root: bool = True,
+) -> Certificate:
+    """Register an agency's seal from a real CA with its chain, the key either in a .p12 file
+    encrypted with `MOTCUA_AGENCY_KEY_PASSPHRASE` (checked now) or on a PKCS#11 token whose
+    PIN is that setting (`module`, `token_label`, `key_label`)."""
+    passphrase = _require_passphrase()
+    agency = _agency(ecode)
+    certs = authority.load_pems(cert_pem)
+    if not certs:
+        raise SigningSetupError("Tệp chứng thư không có chứng thư PEM nào.")
+    cert = certs[0]
+    chain = authority.load_pems(chain_pem)
+    if p12 is not None:
+        try:
+            _key, p12_cert, _others = pkcs12.load_key_and_certificates(
+                p12, passphrase.encode("utf-8")
+            )
+        except ValueError:
+            raise SigningSetupError(
+                "Không mở được tệp .p12 bằng MOTCUA_AGENCY_KEY_PASSPHRASE: tệp khóa của cơ quan "
+                "phải được mã hóa bằng mật khẩu này."
+            ) from None
+        if p12_cert is not None and authority.fingerprint(p12_cert) != authority.fingerprint(cert):
+            raise SigningSetupError("Tệp .p12 không chứa khóa của chứng thư này.")
+        intermediates = _intermediates(chain, trust_root=trust_root)
+        file_name = f"agency-{ecode}-{format(cert.serial_number, 'x')[:16]}.p12"
+        _write_private(keys_dir() / file_name, p12)
+        return _certificate_row(
+            None, cert, intermediates, agency=agency, backend=Backend.PKCS12, key_file=file_name
+        )
+    if module and token_label and key_label:
+        intermediates = _intermediates(chain, trust_root=trust_root)
+        return _certificate_row(
+            None,
+            cert,
+            intermediates,
+            agency=agency,
+            backend=Backend.PKCS11,
+            module_path=module,
+            token_label=token_label,
+            key_label=key_label,
+            key_id=key_id,
+        )
+    raise SigningSetupError(
+        "Cần tệp .p12 (--p12) hoặc thiết bị PKCS#11 (--module, --token-label, --key-label)."
+    )
+
+
+@transaction.atomic
+def revoke_agency_certificate(ecode: str, *, fingerprint: str = "") -> list[Certificate]:
+    """Revoke an agency's valid seals (or the one with `fingerprint`): they sign no more."""
+    agency = _agency(ecode)
+    rows = Certificate.objects.filter(agency=agency, status=CertificateStatus.VALID)
+    if fingerprint:
+        rows = rows.filter(fingerprint=fingerprint.lower())
+    revoked = list(rows)
+    if not revoked:
+        raise SigningSetupError(f"Cơ quan '{ecode}' không có chứng thư số còn hiệu lực.")
+    now = timezone.now()
+    for cert in revoked:
+        cert.status = CertificateStatus.REVOKED
+        cert.revoked_at = now
+        cert.save(update_fields=["status", "revoked_at", "updated_at"])
+    return revoked
+
+
+def agency_certificate(agency_id: int, at: dt.datetime | None = None) -> Certificate | None:
+    """The agency's newest seal usable at `at` (valid, not expired, not revoked), else None."""
+    at = at or timezone.now()
+    certificates = Certificate.objects.filter(
+        agency_id=agency_id,
+        status=CertificateStatus.VALID,
+        not_before__lte=at,
+        not_after__gt=at,
+    ).order_by("-not_after", "-pk")
+    return next((cert for cert in certificates if cert.usable_at(at)), None)
+
+
+# ---------------------------------------------------------------------------------------------
 # Issuing a result.
 
 
@@ -336,7 +502,7 @@ def _stamp(certificate: Certificate, dossier: Dossier, at: dt.datetime) -> Stamp
     cert = authority.load_pems(certificate.pem)[0]
     oid = x509.NameOID
     return StampText(
-        name=authority.attribute(cert.subject, oid.COMMON_NAME) or certificate.official.full_name,
+        name=authority.attribute(cert.subject, oid.COMMON_NAME) or certificate.holder_name,
         title=authority.attribute(cert.subject, oid.TITLE) or "Lãnh đạo",
         unit=authority.attribute(cert.subject, oid.ORGANIZATION_NAME)
         or f"UBND {dossier.unit.short_name}",

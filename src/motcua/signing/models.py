@@ -1,9 +1,11 @@
-"""Officials' signing certificates (chứng thư số), the CAs the province trusts, the signed
-results and every signing attempt.
+"""Officials' signing certificates (chứng thư số), agencies' seals (chứng thư số của cơ quan),
+the CAs the province trusts, the signed results and every signing attempt.
 
 Keys never live in the database: a PKCS#12 key is a file under `DATA_DIR/keys/` encrypted with
 the official's PIN (which is never stored), a PKCS#11 key stays on its token. The database
-holds only public material (certificates) and where to find the key.
+holds only public material (certificates) and where to find the key. An agency's seal is used
+by the server with no person present: its passphrase or token PIN is
+`MOTCUA_AGENCY_KEY_PASSPHRASE`, read from the environment, never from the database.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.utils import timezone
 from motcua.accounts.models import Official
 from motcua.core.models import TimeStampedModel
 from motcua.dossiers.models import Dossier
+from motcua.units.models import Agency
 
 from .choices import AttemptOutcome, Backend, CertificateStatus
 
@@ -53,7 +56,12 @@ class TrustAnchor(TimeStampedModel):
 
 
 class Certificate(TimeStampedModel):
-    """An official's signing certificate (chứng thư số cá nhân) and where its key is held.
+    """An official's signing certificate (chứng thư số cá nhân), or an agency's seal (chứng
+    thư số của cơ quan, e.g. the commune PSC's), and where its key is held.
+
+    Exactly one of `official` / `agency` is set. An official's key is unlocked with their PIN
+    at signing time; an agency's key with `MOTCUA_AGENCY_KEY_PASSPHRASE` (the server signs the
+    agency's forms with no person present, `signing.seal`).
 
     `backend` "pkcs12": `key_file` names an encrypted .p12 under `DATA_DIR/keys/`; "pkcs11":
     the key stays on a token found by `module_path` and `token_label`, and `key_label` (or
@@ -63,7 +71,20 @@ class Certificate(TimeStampedModel):
     """
 
     official = models.ForeignKey(
-        Official, verbose_name="cán bộ", on_delete=models.PROTECT, related_name="certificates"
+        Official,
+        verbose_name="cán bộ",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        null=True,
+        blank=True,
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="cơ quan",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        null=True,
+        blank=True,
     )
     pem = models.TextField("chứng thư (PEM)")
     chain_pem = models.TextField("chuỗi chứng thư trung gian (PEM)", blank=True)
@@ -91,6 +112,11 @@ class Certificate(TimeStampedModel):
         indexes = [models.Index(fields=["official", "status"], name="certificate_official_idx")]
         constraints = [
             models.CheckConstraint(
+                condition=models.Q(official__isnull=False, agency__isnull=True)
+                | models.Q(official__isnull=True, agency__isnull=False),
+                name="certificate_official_xor_agency",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(status="valid", revoked_at__isnull=True)
                 | models.Q(status="revoked", revoked_at__isnull=False),
                 name="certificate_revoked_iff_revoked_at",
@@ -108,6 +134,13 @@ class Certificate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.serial})"
+
+    @property
+    def holder_name(self) -> str:
+        """Who the certificate belongs to: the official's full name or the agency's name."""
+        if self.agency_id is not None and self.agency is not None:
+            return self.agency.name
+        return self.official.full_name if self.official is not None else ""
 
     def problem_at(self, moment: dt.datetime | None = None) -> str | None:
         """Why this certificate cannot sign at `moment` (Vietnamese), or None if it can."""

@@ -1,8 +1,10 @@
 """PAdES signing with pyHanko, over the two key backends (PKCS#12 file, PKCS#11 token).
 
 `sign_pdf` adds one signature field with a visible stamp (name, position, unit, time) in the
-box the renderer left free (`documents.forms.ResultSignature`). The signature covers every
-byte of the file except its own value, so the QR code and all text drawn before are covered.
+box the renderer left free (`documents.forms.ResultSignature`); `seal_pdf` adds an agency's
+seal ("Ký bởi: <agency>", time) in the bottom margin of a form's last page. The signature
+covers every byte of the file except its own value, so the QR code and all text drawn before
+are covered.
 The PIN is used to unlock the key and then dropped: never logged, never stored.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -20,6 +22,7 @@ from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 from fpdf import FPDF
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.stamp import StaticStampStyle
 
@@ -172,39 +175,144 @@ def sign_pdf(
 ) -> bytes:
     """The PDF signed (PAdES baseline B) with a visible stamp in `slot`; raises
     `SigningFailedError` with a Vietnamese reason when the key cannot be used."""
+    width, height = slot.box[2] - slot.box[0], slot.box[3] - slot.box[1]
+    return _sign(
+        pdf,
+        certificate=certificate,
+        pin=pin,
+        field_name=FIELD_NAME,
+        page=slot.page,
+        box=slot.box,
+        appearance=lambda: stamp_pdf(stamp, width, height),
+        reason=reason,
+        location=stamp.unit,
+        name=stamp.name,
+    )
+
+
+# The agency seal on forms 01-06 --------------------------------------------------------------
+
+SEAL_FIELD_NAME = "ChuKySoCoQuan"
+SEAL_WIDTH_MM, SEAL_HEIGHT_MM = 85.0, 16.0
+SEAL_RIGHT_MM, SEAL_BOTTOM_MM = 15.0, 2.5
+A4_POINTS = (595.28, 841.89)
+
+
+@dataclass(frozen=True)
+class SealText:
+    """What an agency seal's visible stamp says: "Ký bởi: <agency>" and the signing time."""
+
+    agency: str
+    when: str
+
+
+def seal_stamp_pdf(seal: SealText, width: float, height: float) -> bytes:
+    """The agency seal's stamp as a one-page PDF of the box's size (points)."""
+    pdf = FPDF(unit="mm", format=(width * MM, height * MM))
+    pdf.add_font(FONT, "", str(FONT_DIR / "LiberationSerif-Regular.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "LiberationSerif-Bold.ttf"))
+    pdf.set_margins(1.5, 1.2, 1.5)
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_page()
+    pdf.set_draw_color(200, 0, 0)
+    pdf.set_text_color(200, 0, 0)
+    pdf.set_line_width(0.4)
+    pdf.rect(0.5, 0.5, width * MM - 1.0, height * MM - 1.0)
+    pdf.set_xy(1.5, 1.2)
+    pdf.set_font(FONT, "B", 8)
+    pdf.multi_cell(pdf.epw, 3.4, "ĐÃ KÝ SỐ", align="L")
+    pdf.set_font(FONT, "", 7.5)
+    for line in (f"Ký bởi: {seal.agency}", f"Thời gian ký: {seal.when}"):
+        pdf.set_x(1.5)
+        pdf.multi_cell(pdf.epw, 3.3, nfc(line), align="L")
+    return bytes(pdf.output())
+
+
+def _last_page_box(pdf: bytes) -> tuple[int, tuple[float, float, float, float]]:
+    """The last page (0-based) and the stamp's box in its bottom margin, at the right.
+
+    The forms keep a bottom margin of 20 mm (Decree 30/2020) that text never enters, so the
+    stamp covers nothing; the page width is read from the file (form 06 may be landscape).
+    """
+    reader = PdfFileReader(BytesIO(pdf), strict=False)
+    pages = reader.root["/Pages"]
+    count = int(pages["/Count"])
+    page_ref, _ = reader.find_page_for_modification(count - 1)
+    media = page_ref.get_object().get("/MediaBox") or pages.get("/MediaBox")
+    width = float(media[2]) - float(media[0]) if media is not None else A4_POINTS[0]
+    points = 72 / 25.4
+    x2 = width - SEAL_RIGHT_MM * points
+    x1 = x2 - SEAL_WIDTH_MM * points
+    y1 = SEAL_BOTTOM_MM * points
+    return count - 1, (x1, y1, x2, y1 + SEAL_HEIGHT_MM * points)
+
+
+def seal_pdf(pdf: bytes, *, certificate: Certificate, passphrase: str, seal: SealText) -> bytes:
+    """The form signed (PAdES) with the agency's seal, its stamp in the bottom margin of the
+    last page; raises `SigningFailedError` with a Vietnamese reason when it cannot be."""
+    try:
+        page, box = _last_page_box(pdf)
+    except Exception:
+        raise SigningFailedError("Tệp biểu mẫu không đọc được để ký số.") from None
+    width, height = box[2] - box[0], box[3] - box[1]
+    return _sign(
+        pdf,
+        certificate=certificate,
+        pin=passphrase,
+        field_name=SEAL_FIELD_NAME,
+        page=page,
+        box=box,
+        appearance=lambda: seal_stamp_pdf(seal, width, height),
+        reason=f"Ký số của {seal.agency}",
+        location=seal.agency,
+        name=seal.agency,
+    )
+
+
+def _sign(
+    pdf: bytes,
+    *,
+    certificate: Certificate,
+    pin: str,
+    field_name: str,
+    page: int,
+    box: tuple[float, float, float, float],
+    appearance: Callable[[], bytes],
+    reason: str,
+    location: str,
+    name: str,
+) -> bytes:
+    """Sign `pdf` in a new visible field `field_name` on `page` in `box` (points), the stamp
+    being the one-page PDF `appearance` returns."""
     problem = certificate.problem_at()
     if problem is not None:
         raise SigningFailedError(problem)
-    width, height = slot.box[2] - slot.box[0], slot.box[3] - slot.box[1]
     with (
         tempfile.NamedTemporaryFile(suffix=".pdf") as stamp_file,
         open_signer(certificate, pin) as signer,
     ):
-        stamp_file.write(stamp_pdf(stamp, width, height))
+        stamp_file.write(appearance())
         stamp_file.flush()
         writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
         pdf_signer = signers.PdfSigner(
             signers.PdfSignatureMetadata(
-                field_name=FIELD_NAME,
+                field_name=field_name,
                 reason=reason,
-                location=stamp.unit,
-                name=stamp.name,
+                location=location,
+                name=name,
                 subfilter=fields.SigSeedSubFilter.PADES,
             ),
             signer=signer,
             stamp_style=StaticStampStyle.from_pdf_file(stamp_file.name, border_width=0),
             new_field_spec=fields.SigFieldSpec(
-                FIELD_NAME,
-                on_page=slot.page,
-                box=(int(slot.box[0]), int(slot.box[1]), int(slot.box[2]), int(slot.box[3])),
+                field_name,
+                on_page=page,
+                box=(int(box[0]), int(box[1]), int(box[2]), int(box[3])),
             ),
         )
         output = BytesIO()
         try:
-            pdf_signer.sign_pdf(
-                writer,
-                output=output,
-            )
+            pdf_signer.sign_pdf(writer, output=output)
         except SigningFailedError:
             raise
         except Exception as error:

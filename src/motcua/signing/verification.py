@@ -42,16 +42,23 @@ STATUS_LABELS = {
     UNTRUSTED: "Tổ chức cấp chứng thư không được tin cậy",
 }
 MAX_PDF_BYTES = 20 * 1024 * 1024
+# Who signed, as the registry knows the certificate: an official (a result) or an agency (its
+# seal on a form, `signing.seal`); "" for a certificate the registry does not hold.
+OFFICIAL = "official"
+AGENCY = "agency"
 
 
 @dataclass
 class Report:
-    """What the public learns of one file. `signed` False: no signature found at all."""
+    """What the public learns of one file. `signed` False: no signature found at all.
+    `signer_kind` "agency": the seal of an agency on a form (not a dossier's result, so never
+    `recorded`); "official": a person's signature."""
 
     sha256: str
     signed: bool = False
     intact: bool = False
     altered: bool = False
+    signer_kind: str = ""
     signer_name: str = ""
     signer_title: str = ""
     signer_unit: str = ""
@@ -78,6 +85,7 @@ class Report:
             "intact": self.intact,
             "altered": self.altered,
             "genuine": self.genuine,
+            "signer_kind": self.signer_kind,
             "signer_name": self.signer_name,
             "signer_title": self.signer_title,
             "signer_unit": self.signer_unit,
@@ -116,9 +124,16 @@ def _context(moment: dt.datetime | None) -> ValidationContext:
 
 def _registry_status(report: Report, fingerprint: str, trusted: bool) -> None:
     certificate = (
-        Certificate.objects.select_related("official__unit").filter(fingerprint=fingerprint).first()
+        Certificate.objects.select_related("official__unit", "agency__unit")
+        .filter(fingerprint=fingerprint)
+        .first()
     )
-    if certificate is not None:
+    if certificate is not None and certificate.agency is not None:
+        report.signer_kind = AGENCY
+        report.signer_name = report.signer_name or certificate.agency.name
+        report.signer_unit = report.signer_unit or certificate.agency.unit.name
+    elif certificate is not None and certificate.official is not None:
+        report.signer_kind = OFFICIAL
         report.signer_name = report.signer_name or certificate.official.full_name
         report.signer_unit = report.signer_unit or certificate.official.unit.name
     if not trusted:
@@ -190,6 +205,6 @@ def verify_pdf(data: bytes, *, code: str = "") -> Report:
         report.messages.append("Có dữ liệu được thêm vào sau khi ký: tệp không còn nguyên vẹn.")
     fingerprint = hashlib.sha256(cert.dump()).hexdigest()
     _registry_status(report, fingerprint, trusted=status.trusted)
-    if code and not report.recorded:
+    if code and not report.recorded and report.signer_kind != AGENCY:
         report.messages.append(f"Tệp này không phải tệp kết quả đã lưu của hồ sơ {code}.")
     return report

@@ -41,16 +41,15 @@ def _read_upload(request: HttpRequest) -> tuple[bytes | None, str]:
 def verify_page(request: HttpRequest, code: str) -> HttpResponse:
     """`/verify/<code>`: is the result of dossier `code` genuine? (public, no login)
 
-    GET checks the file recorded for the dossier; POST checks an uploaded file against it.
+    GET checks the file recorded for the dossier; POST checks an uploaded file against it, or
+    a form carrying the agency's seal (`signing.seal`), which is checked even before the
+    dossier has a result. Unknown codes and codes without a result look alike (no leak).
     Shows no personal data beyond what the printed result itself carries (invariant 8).
     """
     if not allow(request, VERIFY_SCOPE, verify_limit()):
         return render(request, "signing/verify.html", {"code": code, "error": TOO_MANY}, status=429)
     result = result_of(code)
     context: dict[str, object] = {"code": code, "result": result}
-    if result is None:
-        context["error"] = f"Không tìm thấy kết quả đã ký của hồ sơ mã {code}."
-        return render(request, "signing/verify.html", context, status=404)
     report: Report | None = None
     if request.method == "POST":
         data, error = _read_upload(request)
@@ -59,6 +58,9 @@ def verify_page(request: HttpRequest, code: str) -> HttpResponse:
             return render(request, "signing/verify.html", context, status=422)
         report = verify_pdf(data, code=code)
         context["uploaded"] = True
+    elif result is None:
+        context["error"] = f"Không tìm thấy kết quả đã ký của hồ sơ mã {code}."
+        return render(request, "signing/verify.html", context, status=404)
     elif not result.paper:
         with default_storage.open(result.storage_name, "rb") as handle:
             report = verify_pdf(handle.read(), code=code)
