@@ -293,8 +293,9 @@ def drive(
             while time.perf_counter() < deadline and next(counter) < max_requests:
                 began = time.perf_counter()
                 try:
+                    _failure.text = "bad status"
                     ok = request(client, rng)
-                    problem = "" if ok else "bad status"
+                    problem = "" if ok else _failure.text
                 except httpx.HTTPError as error:
                     ok, problem = False, repr(error)
                 elapsed_ms = (time.perf_counter() - began) * 1000
@@ -377,6 +378,17 @@ STEP_ROLE = {
 }
 
 
+# What the last failed request of this thread answered, for `Load.first_error`.
+_failure = threading.local()
+
+
+def _failed(response: httpx.Response) -> None:
+    request = response.request
+    _failure.text = (
+        f"{request.method} {request.url.path} → {response.status_code}: " + (response.text[:300])
+    )
+
+
 def action_request(world: HttpWorld) -> Request:
     """The next lifecycle step of a dossier from the pool (each dossier in one hand at a time)."""
 
@@ -400,6 +412,8 @@ def action_request(world: HttpWorld) -> Request:
         if response.status_code == 200 and step + 1 < len(STEPS):
             with world.lock:
                 world.pipeline.append((code, step + 1))
+        if response.status_code != 200:
+            _failed(response)
         return response.status_code == 200
 
     def intake(client: httpx.Client, rng: random.Random) -> bool:
@@ -415,8 +429,12 @@ def intake_request(world: HttpWorld) -> Request:
         response = client.post(
             "/api/v1/dossiers",
             json=body,
-            headers={**bearer(token), "Idempotency-Key": uuid.UUID(int=rng.getrandbits(128)).hex},
+            # A fresh key each time: keys drawn from the seeded rng repeat in the next run
+            # on the same data (--skip-load), and a replay answers 200, not 201.
+            headers={**bearer(token), "Idempotency-Key": uuid.uuid4().hex},
         )
+        if response.status_code != 201:
+            _failed(response)
         return response.status_code == 201
 
     return request

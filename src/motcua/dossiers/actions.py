@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from motcua.accounts.choices import Role
 from motcua.accounts.models import Position
-from motcua.accounts.queries import has_role
 from motcua.catalog.choices import TimeLimitKind
 from motcua.catalog.eforms import form_data_errors
 from motcua.catalog.fees import FeeNotStatedError, compute_fee
@@ -33,11 +32,11 @@ from motcua.core.idnumber import InvalidIdNumber, parse_id_number
 from motcua.core.text import fold
 from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
-from motcua.workcal.deadlines import TZ
+from motcua.workcal.deadlines import TZ, Calendar
 from motcua.workcal.queries import calendar_for
 
 from .choices import CATALOG_CHANNEL, STATUS_OF_STATE, Channel, State
-from .events import append_event
+from .events import chained_event
 from .models import Dossier
 from .numbering import SequenceExhaustedError, dossier_code, next_number
 from .steps import start_step
@@ -219,7 +218,8 @@ def receive_dossier_outcome(
         raise DossierInvalidError(_summary(errors), errors)
 
     amount, fee_note = _fee(version, channel_value, fee)
-    due_at = due_time(version, received)
+    calendar = calendar_for(settings.MOTCUA_PROVINCE)
+    due_at = due_time(version, received, calendar)
     day = received.astimezone(TZ).date()
     claim: offline.Claim | None = None
     if offline_code is not None:
@@ -278,9 +278,9 @@ def receive_dossier_outcome(
         received_by_id=actor.pk,
         idempotency_key=key,
     )
-    start_step(dossier, "receive", received)
-    dossier.save(force_insert=True)
-    append_event(
+    start_step(dossier, "receive", received, calendar)
+    # The event first (in memory), so the INSERT of the dossier carries the chain head.
+    event = chained_event(
         dossier,
         action="receive",
         actor=actor,
@@ -316,6 +316,8 @@ def receive_dossier_outcome(
             ),
         },
     )
+    dossier.save(force_insert=True)
+    event.save(force_insert=True)
     if claim is not None:
         offline.mark_used(claim)
     return ReceiveOutcome(dossier, created=True, attention=tuple(attention))
@@ -356,17 +358,22 @@ def receiving_agency_of(actor: AbstractBaseUser) -> Agency:
     """The PSC where the actor works the counter; `DossierPermissionError` if none.
 
     An official with counter positions in several communes (kiêm nhiệm) receives at the
-    first by commune code, the order positions are listed in everywhere.
+    first by commune code, the order positions are listed in everywhere. One query (the
+    positions with their agency) in the usual case where a position names its PSC.
     """
-    if not has_role(actor, Role.COUNTER):
+    positions = (
+        list(
+            Position.objects.filter(official__user_id=actor.pk, is_active=True, role=Role.COUNTER)
+            .select_related("agency")
+            .order_by("unit_id", "pk")
+        )
+        if actor.is_authenticated and actor.is_active
+        else []
+    )
+    if not positions:
         raise DossierPermissionError(
             "Chỉ cán bộ bộ phận một cửa (vai trò tiếp nhận) mới được tiếp nhận hồ sơ."
         )
-    positions = (
-        Position.objects.filter(official__user_id=actor.pk, is_active=True, role=Role.COUNTER)
-        .select_related("agency", "unit")
-        .order_by("unit_id", "pk")
-    )
     for position in positions:
         agency = position.agency
         if agency is None or agency.kind != AgencyKind.PSC or not agency.is_active:
@@ -536,13 +543,16 @@ def snapshot_of(version: ProcedureVersion) -> dict[str, Any]:
     }
 
 
-def due_time(version: ProcedureVersion, received_at: datetime) -> datetime | None:
+def due_time(
+    version: ProcedureVersion, received_at: datetime, calendar: Calendar | None = None
+) -> datetime | None:
     """The appointment for the result, through workcal (invariant 3); None if no limit.
 
     Same-day procedures follow the cut-off rule (before 15:00 → 17:00 that day, else 17:00
-    the next working day); working-day ones add limit × 8 working hours.
+    the next working day); working-day ones add limit × 8 working hours. A caller that
+    already holds the province's calendar passes it.
     """
-    calendar = calendar_for(settings.MOTCUA_PROVINCE)
+    calendar = calendar or calendar_for(settings.MOTCUA_PROVINCE)
     if version.time_limit_kind == TimeLimitKind.SAME_DAY:
         cutoff: time | None = version.same_day_cutoff
         if cutoff is None:

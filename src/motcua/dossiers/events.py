@@ -75,6 +75,29 @@ def append_event(
     dossier row: the (dossier, seq) unique constraint refuses a second writer anyway.
     `payload` must be JSON data (dates as strings) so it reads back exactly as hashed.
     """
+    event = chained_event(dossier, action=action, actor=actor, payload=payload, at=at)
+    event.save(force_insert=True)
+    Dossier.objects.filter(pk=dossier.pk).update(
+        head_hash=dossier.head_hash, events_count=dossier.events_count
+    )
+    return event
+
+
+def chained_event(
+    dossier: Dossier,
+    *,
+    action: str,
+    actor: AbstractBaseUser | None,
+    payload: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> DossierEvent:
+    """The next event of the dossier's chain, hashed but not saved; the dossier's head
+    (`head_hash`, `events_count`) moves to it in memory only.
+
+    For an action that writes the dossier row anyway: it saves the head with its own
+    INSERT or UPDATE, then saves the event (`event.save(force_insert=True)`), one statement
+    fewer than `append_event`. Same rules: inside the action's transaction, row locked or new.
+    """
     if not connection.in_atomic_block:
         raise RuntimeError("append_event phải chạy trong giao dịch của thao tác hồ sơ.")
     payload = json.loads(canonical_json(payload or {}))
@@ -90,12 +113,8 @@ def append_event(
         prev_hash=dossier.head_hash,
     )
     event.hash = _hash_of(event, dossier.code, event.prev_hash)
-    event.save(force_insert=True)
     dossier.head_hash = event.hash
     dossier.events_count = event.seq
-    Dossier.objects.filter(pk=dossier.pk).update(
-        head_hash=dossier.head_hash, events_count=dossier.events_count
-    )
     return event
 
 

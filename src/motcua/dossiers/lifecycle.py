@@ -53,7 +53,7 @@ from .choices import (
     State,
     Timeliness,
 )
-from .events import append_event
+from .events import chained_event
 from .models import Dossier, DossierEvent
 from .queries import in_scope
 from .steps import start_step
@@ -144,18 +144,8 @@ def _commit(
     locked.state = state
     locked.status = STATUS_OF_STATE[state]
     locked.version += 1
-    locked.save(
-        update_fields=[
-            *fields,
-            "state",
-            "status",
-            "current_step",
-            "step_due_at",
-            "version",
-            "updated_at",
-        ]
-    )
-    append_event(
+    # The event first (in memory): the dossier's UPDATE then carries the chain head too.
+    event = chained_event(
         locked,
         action=action,
         actor=actor,
@@ -170,6 +160,20 @@ def _commit(
             "step_due_at": _iso(locked.step_due_at),
         },
     )
+    locked.save(
+        update_fields=[
+            *fields,
+            "state",
+            "status",
+            "current_step",
+            "step_due_at",
+            "version",
+            "updated_at",
+            "head_hash",
+            "events_count",
+        ]
+    )
+    event.save(force_insert=True)
     if locked.submitted_by_id is not None:  # tell the online filer, after commit (issue 5)
         transaction.on_commit(partial(notify_dossier_event, locked.pk, action))
     dossier.refresh_from_db()

@@ -159,8 +159,21 @@ class Dossier(TimeStampedModel):
         indexes = [
             models.Index(fields=["unit", "status"], name="dossier_unit_status_idx"),
             models.Index(fields=["applicant_id_number"], name="dossier_applicant_id_idx"),
-            models.Index(fields=["due_at"], name="dossier_due_at_idx"),
             models.Index(fields=["received_at"], name="dossier_received_at_idx"),
+            # Work queues (dossiers.queries.work_queue): open dossiers of a unit, of a
+            # receiving PSC or of an assignee, soonest due first; cost follows the open
+            # dossiers, not the years of history. They replace an index on due_at alone,
+            # which the planner walked through every past dossier (docs/performance.md).
+            models.Index(fields=["unit", "state", "due_at"], name="dossier_unit_queue_idx"),
+            models.Index(
+                fields=["receiving_agency", "state", "due_at"], name="dossier_psc_queue_idx"
+            ),
+            models.Index(fields=["assignee", "state", "due_at"], name="dossier_mine_queue_idx"),
+            # Lists in scope, newest first.
+            models.Index(fields=["unit", "received_at"], name="dossier_unit_received_idx"),
+            models.Index(
+                fields=["receiving_agency", "received_at"], name="dossier_psc_received_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -71,7 +71,23 @@ def take_numbers(agency: Agency, day: date, count: int) -> tuple[int, int]:
 
 
 def next_number(agency: Agency, day: date) -> int:
-    """Take the next number of `agency` for `day`; must run inside the intake transaction."""
+    """Take the next number of `agency` for `day`; must run inside the intake transaction.
+
+    One statement when the day's row exists (every intake but the day's first): an
+    `UPDATE ... RETURNING` that locks the row as `locked_sequence` does (the same row lock
+    on PostgreSQL, the write transaction on SQLite), so it serialises with block leases.
+    """
     if not connection.in_atomic_block:
         raise RuntimeError("next_number phải chạy trong giao dịch tiếp nhận hồ sơ.")
+    table = DailySequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1"  # noqa: S608 - the model's own table name
+            " WHERE agency_id = %s AND day = %s AND last < %s RETURNING last",
+            [agency.pk, day, MAX_PER_DAY],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
+    # No row yet today, or the day is exhausted: the general path creates or refuses.
     return take_numbers(agency, day, 1)[0]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from motcua.accounts.queries import scope_unit_codes
 from motcua.core.text import search_terms
+from motcua.units.models import Agency
 
 from .choices import OPEN_STATES, State
 from .models import Dossier
@@ -35,7 +36,11 @@ def dossiers_for(user: AnyUser) -> QuerySet[Dossier]:
     codes = sorted(scope_unit_codes(user))
     if not codes:
         return Dossier.objects.none()
-    return Dossier.objects.filter(Q(unit__in=codes) | Q(receiving_agency__unit__in=codes))
+    # The receiving side as a list of agency ids (one small query), not a join or a
+    # subquery: each side of the OR then uses its own (unit, ...) / (receiving_agency, ...)
+    # index, so a work queue reads the open dossiers only (docs/performance.md).
+    agencies = sorted(Agency.objects.filter(unit__in=codes).values_list("pk", flat=True))
+    return Dossier.objects.filter(Q(unit__in=codes) | Q(receiving_agency__in=agencies))
 
 
 def in_scope(dossier: Dossier, user: AnyUser) -> bool:

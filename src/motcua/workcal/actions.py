@@ -19,7 +19,7 @@ from django.db import transaction
 from .choices import OverrideKind
 from .deadlines import Calendar, OfficeHoursRule, WorkDay, check_office_hours
 from .models import CalendarOverride, OfficeHours
-from .queries import is_province
+from .queries import forget_calendar, is_province
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +73,7 @@ def add_override(
     name = name.strip()
     check_override(province=province, day=day, kind=kind, name=name)
     override = CalendarOverride.objects.create(province_id=province, date=day, kind=kind, name=name)
+    forget_calendar(province)
     logger.info("workcal: %s added override %s for province %s", actor, override, province)
     return override
 
@@ -88,6 +89,7 @@ def change_override(
     )
     override.date, override.kind, override.name = day, kind, name
     override.save(update_fields=["date", "kind", "name", "updated_at"])
+    forget_calendar(override.province_id)
     logger.info("workcal: %s changed override %s", actor, override)
     return override
 
@@ -98,6 +100,7 @@ def remove_override(*, actor: Actor, province: str, day: date) -> None:
     deleted, _ = CalendarOverride.objects.filter(province_id=province, date=day).delete()
     if not deleted:
         raise ValidationError(f"Tỉnh {province} không có ngày điều chỉnh {day:%d/%m/%Y}.")
+    forget_calendar(province)
     logger.info("workcal: %s removed the override of %s for province %s", actor, day, province)
 
 
@@ -139,6 +142,7 @@ def set_office_hours(
             "weekdays": days,
         },
     )
+    forget_calendar(province)
     logger.info("workcal: %s set office hours %s", actor, hours)
     return hours
 
@@ -154,6 +158,7 @@ def remove_office_hours(*, actor: Actor, province: str, valid_from: tuple[int, i
         raise ValidationError(
             f"Tỉnh {province} không có khung giờ áp dụng từ {day:02d}/{month:02d}."
         )
+    forget_calendar(province)
     logger.info(
         "workcal: %s removed office hours from %02d/%02d of %s", actor, day, month, province
     )

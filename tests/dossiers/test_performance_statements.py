@@ -1,0 +1,53 @@
+"""Statements per intake and per lifecycle action (issue 7, docs/performance.md): ceilings,
+so a change that adds queries to the hot path shows up here before it shows in the bench."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.dossiers import lifecycle
+from motcua.workcal.queries import calendar_for
+
+from .conftest import receive
+
+
+def _statements(captured: CaptureQueriesContext) -> list[str]:
+    return [
+        query["sql"]
+        for query in captured.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+
+
+@pytest.mark.django_db
+def test_intake_runs_seven_statements(counter_vp):
+    """Positions with their PSC, commune, procedure version, calendar version, the day's
+    number (UPDATE ... RETURNING), the dossier with its chain head, the event: 13 before."""
+    receive(counter_vp)  # the day's sequence row exists from now on, as on any busy day
+    with CaptureQueriesContext(connection) as captured:
+        receive(counter_vp)
+    sql = _statements(captured)
+    # The two reads of the test's own input helpers (form example, documents) come first.
+    assert len(sql) - 2 <= 7, "\n".join(sql)
+    assert sum("workcal_officehours" in statement for statement in sql) == 1
+
+
+@pytest.mark.django_db
+def test_transitions_read_the_calendar_once(counter_vp, specialist_vp, leader_vp):
+    dossier = receive(counter_vp)
+    calendar_for()
+    ceilings = {"transfer": 9, "appraise": 7, "approve": 12, "return": 6}
+    steps = [
+        ("transfer", counter_vp, {"assignee": specialist_vp.username}),
+        ("appraise", specialist_vp, {"proposal": "approve", "note": ""}),
+        ("approve", leader_vp, {}),
+        ("return", counter_vp, {}),
+    ]
+    for name, actor, fields in steps:
+        with CaptureQueriesContext(connection) as captured:
+            lifecycle.ACTIONS[name].run(dossier, actor=actor, **fields)
+        sql = _statements(captured)
+        assert len(sql) <= ceilings[name], (name, sql)
+        assert sum("workcal_calendaroverride" in statement for statement in sql) <= 1
