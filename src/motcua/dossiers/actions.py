@@ -96,6 +96,18 @@ class Applicant:
     phone: str = ""
     email: str = ""
 
+    def columns(self) -> dict[str, Any]:
+        """The dossier's applicant columns, trimmed, with the folded name for search."""
+        return {
+            "applicant_name": self.full_name.strip(),
+            "applicant_name_folded": fold(self.full_name)[:120],
+            "applicant_id_number": self.id_number.strip(),
+            "applicant_date_of_birth": self.date_of_birth,
+            "applicant_address": self.address.strip(),
+            "applicant_phone": self.phone.strip(),
+            "applicant_email": self.email.strip(),
+        }
+
 
 @dataclass(frozen=True)
 class ReceiveOutcome:
@@ -260,13 +272,7 @@ def receive_dossier_outcome(
         snapshot=snapshot_of(version),
         channel=channel_value,
         assisted_by_volunteer=bool(assisted_by_volunteer),
-        applicant_name=applicant.full_name.strip(),
-        applicant_name_folded=fold(applicant.full_name)[:120],
-        applicant_id_number=applicant.id_number.strip(),
-        applicant_date_of_birth=applicant.date_of_birth,
-        applicant_address=applicant.address.strip(),
-        applicant_phone=applicant.phone.strip(),
-        applicant_email=applicant.email.strip(),
+        **applicant.columns(),
         data=dict(data),
         documents=clean_documents,
         fee=amount,

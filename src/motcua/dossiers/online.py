@@ -27,7 +27,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalog.eforms import form_data_errors
-from motcua.core.text import fold
 from motcua.units.queries import psc_of
 from motcua.workcal.deadlines import TZ
 
@@ -229,13 +228,7 @@ def submit_online(
         snapshot=snapshot_of(version),
         channel=Channel.ONLINE,
         assisted_by_volunteer=assisted_consent is not None,
-        applicant_name=applicant.full_name.strip(),
-        applicant_name_folded=fold(applicant.full_name)[:120],
-        applicant_id_number=applicant.id_number.strip(),
-        applicant_date_of_birth=applicant.date_of_birth,
-        applicant_address=applicant.address.strip(),
-        applicant_phone=applicant.phone.strip(),
-        applicant_email=applicant.email.strip(),
+        **applicant.columns(),
         data=dict(data),
         documents=clean_documents,
         fee=amount,
