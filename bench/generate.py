@@ -46,8 +46,8 @@ from motcua.core.text import fold
 from motcua.dossiers.actions import _fee, snapshot_of
 from motcua.dossiers.choices import STATUS_OF_STATE, State
 from motcua.dossiers.events import chain_hash, event_body
-from motcua.dossiers.lifecycle import timeliness_of
 from motcua.dossiers.models import GENESIS_HASH, Attachment, DailySequence, Dossier, DossierEvent
+from motcua.dossiers.timeliness import timeliness_of
 from motcua.units.choices import AgencyKind, DivisionType, Level
 from motcua.units.models import Agency, Unit
 from motcua.workcal.deadlines import TZ

@@ -22,10 +22,10 @@ from motcua.dossiers.lifecycle import (
     approve,
     return_result,
     send_back,
-    timeliness_of,
     transfer,
 )
 from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.timeliness import timeliness_of
 
 from .conftest import VINH_PHUC, receive
 

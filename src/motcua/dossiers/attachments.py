@@ -24,7 +24,8 @@ from motcua.accounts.choices import Role
 from .actions import DossierConflictError, DossierInvalidError, DossierPermissionError
 from .choices import FINISHED_STATES
 from .events import append_event
-from .lifecycle import _lock, unit_roles
+from .guards import unit_roles
+from .lifecycle import _lock
 from .models import Attachment, Dossier
 
 # Magic numbers of the accepted types (first bytes of the file).

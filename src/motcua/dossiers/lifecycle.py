@@ -14,7 +14,7 @@ absent dossier), the actor's role (403), the optional `expected_version` (409 wh
 the current state (409), then validates its input (422), changes the dossier, bumps `version`
 and appends a hash-chained event. The passed `dossier` is refreshed.
 
-Who may do what, and when, is written once per action in `GUARDS`: the actions enforce it and
+Who may do what, and when, is written once per action in `guards.GUARDS`: the actions enforce it and
 `allowed_actions` reads it, so the buttons a page shows cannot drift from what succeeds.
 `ACTIONS` is the public registry keyed by the API action name.
 """
@@ -29,12 +29,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
-from motcua.accounts.models import Position
 from motcua.notifications.dossier_events import notify_dossier_event
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
@@ -47,44 +46,32 @@ from .actions import (
     due_time,
 )
 from .choices import (
-    OPEN_STATES,
     STATUS_OF_STATE,
     Proposal,
     State,
-    Timeliness,
 )
 from .events import chained_event
-from .models import Dossier, DossierEvent
+from .guards import (
+    GUARDS,
+    INTAKE_STATES,
+    AnyUser,
+    Guard,
+    _holds_role,
+    roles_for,
+    unit_roles,
+)
+from .models import Dossier
 from .queries import in_scope
 from .steps import start_step
-
-AnyUser = AbstractBaseUser | AnonymousUser
+from .timeliness import timeliness_at_finish
 
 MAX_TEXT = 2000
-# States in which a specialist holds the dossier (in_review is the older name).
-PROCESSING_STATES = frozenset({State.PROCESSING, State.IN_REVIEW})
 
 
 class DossierNotFoundError(DossierError):
     """The dossier is outside the actor's scope (404: it looks the same as absent)."""
 
     status = 404
-
-
-def unit_roles(user: AnyUser, unit_code: str) -> frozenset[str]:
-    """The roles of the user's active positions in this unit (one query)."""
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    return frozenset(
-        Position.objects.filter(
-            official__user_id=user.pk, unit_id=unit_code, is_active=True
-        ).values_list("role", flat=True)
-    )
-
-
-def _holds_role(user: AnyUser, unit_code: str, *roles: str) -> bool:
-    """True if the user has an active position with one of `roles` in this unit."""
-    return bool(unit_roles(user, unit_code) & set(roles))
 
 
 def _lock(dossier: Dossier, *, actor: AbstractBaseUser) -> Dossier:
@@ -97,22 +84,6 @@ def _lock(dossier: Dossier, *, actor: AbstractBaseUser) -> Dossier:
     if not in_scope(locked, actor):
         raise DossierNotFoundError(f"Không tìm thấy hồ sơ mã {locked.code}.")
     return locked
-
-
-# What the counter of the PSC that received a dossier filed away from home (phi địa giới) may
-# also do there: the citizen comes back to where they filed to supplement, withdraw, collect.
-RECEIVING_COUNTER_ACTIONS = frozenset({"supplement", "withdraw", "return"})
-
-
-def roles_for(action: str, dossier: Dossier, user: AnyUser, held: frozenset[str]) -> frozenset[str]:
-    """`held` (roles in the competent unit) plus the counter role at the receiving PSC where
-    `action` may be taken there."""
-    receiving = dossier.receiving_unit_code
-    if action not in RECEIVING_COUNTER_ACTIONS or receiving == dossier.unit_id:
-        return held
-    if Role.COUNTER in unit_roles(user, receiving):
-        return held | {Role.COUNTER}
-    return held
 
 
 def _check_version(locked: Dossier, expected_version: int | None) -> None:
@@ -211,209 +182,6 @@ def _texts(value: Any, field: str, label: str) -> list[str]:
     return items
 
 
-# ---------------------------------------------------------------------------------------------
-# Guards: who may act (403) and when (409), written once per action.
-
-# A guard's `who` answers the 403 message, or None when this person may act; its `when`
-# answers the 409 message, or None when the dossier's state allows it now.
-Who = Callable[[Dossier, AnyUser, frozenset[str]], str | None]
-When = Callable[[Dossier], str | None]
-
-
-@dataclass(frozen=True)
-class Guard:
-    """The role rule and the state rule of one action (see `ActionSpec.check`)."""
-
-    who: Who
-    when: When
-
-
-def _roles_rule(message: str, *roles: str) -> Who:
-    def who(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> str | None:
-        return None if held & set(roles) else message
-
-    return who
-
-
-def _states_rule(states: frozenset[str] | set[str], message: str) -> When:
-    def when(dossier: Dossier) -> str | None:
-        return None if dossier.state in states else message
-
-    return when
-
-
-def _is_assigned_specialist(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> bool:
-    return (
-        dossier.assignee_id is not None
-        and dossier.assignee_id == user.pk
-        and (Role.SPECIALIST in held)
-    )
-
-
-def _last_proposal(dossier: Dossier) -> str | None:
-    event = (
-        DossierEvent.objects.filter(dossier_id=dossier.pk, action="appraise")
-        .order_by("-seq")
-        .first()
-    )
-    return None if event is None else event.payload.get("proposal")
-
-
-INTAKE_STATES = frozenset({State.SUBMITTED, State.RECEIVED})
-SUPPLEMENT_RULE = (
-    "Theo quy định về một cửa (Nghị định 118/2025/NĐ-CP), hồ sơ chỉ được yêu cầu bổ sung, "
-    "hoàn thiện một lần bằng một văn bản hướng dẫn đầy đủ; hồ sơ {code} đã được yêu cầu "
-    "bổ sung."
-)
-
-
-def _appraise_who(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> str | None:
-    if _is_assigned_specialist(dossier, user, held):
-        return None
-    return "Chỉ chuyên viên được giao thụ lý hồ sơ mới được thẩm định."
-
-
-def _approve_when(dossier: Dossier) -> str | None:
-    if dossier.state != State.AWAITING_APPROVAL:
-        return "Chỉ phê duyệt hồ sơ đã được thẩm định."
-    if _last_proposal(dossier) != Proposal.APPROVE:
-        return (
-            f"Chuyên viên đề xuất từ chối giải quyết hồ sơ {dossier.code}; không thể phê duyệt "
-            "giải quyết. Hãy từ chối có nêu lý do, hoặc trả lại nếu cần thẩm định lại."
-        )
-    return None
-
-
-def _refuse_who(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> str | None:
-    if dossier.state == State.AWAITING_APPROVAL:
-        if Role.LEADER in held:
-            return None
-        return "Chỉ lãnh đạo của đơn vị giải quyết mới được quyết định từ chối giải quyết hồ sơ."
-    if dossier.state in INTAKE_STATES:
-        if Role.COUNTER in held:
-            return None
-        return "Chỉ cán bộ một cửa của đơn vị giải quyết mới được từ chối tiếp nhận hồ sơ."
-    if held & {Role.COUNTER, Role.LEADER}:
-        return None
-    return "Chỉ cán bộ một cửa hoặc lãnh đạo của đơn vị giải quyết mới được từ chối hồ sơ."
-
-
-def _refuse_when(dossier: Dossier) -> str | None:
-    if dossier.state in INTAKE_STATES:
-        return None
-    if dossier.state == State.AWAITING_APPROVAL:
-        if _last_proposal(dossier) == Proposal.REFUSE:
-            return None
-        return (
-            f"Chuyên viên đề xuất giải quyết hồ sơ {dossier.code}; chỉ từ chối sau đề xuất từ "
-            "chối của chuyên viên. Hãy trả lại hồ sơ nếu cần thẩm định lại."
-        )
-    return "Chỉ từ chối hồ sơ khi tiếp nhận hoặc sau đề xuất từ chối của chuyên viên."
-
-
-def _request_supplement_who(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> str | None:
-    if Role.COUNTER in held or _is_assigned_specialist(dossier, user, held):
-        return None
-    return "Chỉ cán bộ một cửa hoặc chuyên viên được giao thụ lý mới được yêu cầu bổ sung hồ sơ."
-
-
-def _request_supplement_when(dossier: Dossier) -> str | None:
-    if dossier.supplement_count >= 1:
-        return SUPPLEMENT_RULE.format(code=dossier.code)
-    if dossier.state not in {State.RECEIVED, *PROCESSING_STATES}:
-        return "Chỉ yêu cầu bổ sung hồ sơ đang được tiếp nhận hoặc xử lý."
-    return None
-
-
-def _extend_who(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> str | None:
-    if Role.LEADER in held or _is_assigned_specialist(dossier, user, held):
-        return None
-    return "Chỉ lãnh đạo hoặc chuyên viên được giao thụ lý mới được xin lỗi và gia hạn hồ sơ."
-
-
-def _extend_when(dossier: Dossier) -> str | None:
-    if dossier.state not in OPEN_STATES or dossier.state == State.SUPPLEMENT_REQUESTED:
-        return "Chỉ gia hạn hồ sơ đang xử lý."
-    if dossier.extended_at is not None:
-        return f"Hồ sơ {dossier.code} đã được xin lỗi và gia hạn một lần; không gia hạn lần nữa."
-    if dossier.due_at is None:
-        return f"Hồ sơ {dossier.code} không có hạn giải quyết để gia hạn."
-    if timezone.now() >= dossier.due_at:
-        return (
-            f"Hồ sơ {dossier.code} đã quá hạn lúc "
-            f"{dossier.due_at.astimezone(TZ):%H:%M ngày %d/%m/%Y}; văn bản xin lỗi và gia hạn "
-            "phải gửi trước khi hết hạn."
-        )
-    return None
-
-
-GUARDS: dict[str, Guard] = {
-    "accept": Guard(
-        _roles_rule(
-            "Chỉ cán bộ một cửa của đơn vị giải quyết mới được tiếp nhận hồ sơ.", Role.COUNTER
-        ),
-        _states_rule({State.SUBMITTED}, "Chỉ tiếp nhận hồ sơ nộp trực tuyến đang chờ tiếp nhận."),
-    ),
-    "refuse": Guard(_refuse_who, _refuse_when),
-    "transfer": Guard(
-        _roles_rule(
-            "Chỉ cán bộ một cửa hoặc lãnh đạo của đơn vị giải quyết mới được chuyển xử lý hồ sơ.",
-            Role.COUNTER,
-            Role.LEADER,
-        ),
-        _states_rule({State.RECEIVED}, "Chỉ chuyển xử lý hồ sơ vừa tiếp nhận."),
-    ),
-    "request-supplement": Guard(_request_supplement_who, _request_supplement_when),
-    "supplement": Guard(
-        _roles_rule(
-            "Chỉ cán bộ một cửa nơi tiếp nhận hoặc của đơn vị giải quyết mới nhận bổ sung.",
-            Role.COUNTER,
-        ),
-        _states_rule({State.SUPPLEMENT_REQUESTED}, "Chỉ nhận bổ sung cho hồ sơ đang chờ bổ sung."),
-    ),
-    "appraise": Guard(
-        _appraise_who,
-        _states_rule(PROCESSING_STATES, "Hồ sơ không ở bước thẩm định."),
-    ),
-    "approve": Guard(
-        _roles_rule("Chỉ lãnh đạo của đơn vị giải quyết mới được phê duyệt hồ sơ.", Role.LEADER),
-        _approve_when,
-    ),
-    "sign": Guard(
-        _roles_rule("Chỉ lãnh đạo của đơn vị giải quyết mới được ký số kết quả.", Role.LEADER),
-        _states_rule({State.AWAITING_SIGNATURE}, "Chỉ ký số lại hồ sơ đã phê duyệt, chờ ký số."),
-    ),
-    "send-back": Guard(
-        _roles_rule("Chỉ lãnh đạo của đơn vị giải quyết mới được trả lại hồ sơ.", Role.LEADER),
-        _states_rule({State.AWAITING_APPROVAL}, "Chỉ trả lại hồ sơ đang chờ phê duyệt."),
-    ),
-    "extend": Guard(_extend_who, _extend_when),
-    "stop": Guard(
-        _roles_rule(
-            "Chỉ lãnh đạo của đơn vị giải quyết mới được dừng giải quyết hồ sơ.", Role.LEADER
-        ),
-        _states_rule(OPEN_STATES, "Chỉ dừng giải quyết hồ sơ đang xử lý."),
-    ),
-    "withdraw": Guard(
-        _roles_rule(
-            "Chỉ cán bộ một cửa của đơn vị giải quyết mới được ghi nhận việc rút hồ sơ.",
-            Role.COUNTER,
-        ),
-        _states_rule(
-            OPEN_STATES | {State.SUBMITTED},
-            "Không rút được hồ sơ đã giải quyết xong, đã trả kết quả hoặc đã kết thúc.",
-        ),
-    ),
-    "return": Guard(
-        _roles_rule(
-            "Chỉ cán bộ một cửa nơi tiếp nhận hoặc của đơn vị giải quyết mới được trả kết quả.",
-            Role.COUNTER,
-        ),
-        _states_rule({State.RESULT_READY}, "Chỉ trả kết quả hồ sơ đã giải quyết xong."),
-    ),
-}
-
-
 def _conflict(dossier: Dossier, message: str) -> DossierConflictError:
     return DossierConflictError(
         f"{message} Hồ sơ {dossier.code} đang ở tình trạng “{dossier.get_state_display()}”."
@@ -439,32 +207,6 @@ def _begin(
 
 def _end_steps(dossier: Dossier) -> None:
     dossier.step_due_at = None
-
-
-# ---------------------------------------------------------------------------------------------
-# Timeliness.
-
-
-def timeliness_of(finished_at: datetime, due_at: datetime | None) -> str | None:
-    """Early (a day before the due day or sooner), on time, or late; None without a due time."""
-    if due_at is None:
-        return None
-    if finished_at > due_at:
-        return Timeliness.LATE
-    if finished_at.astimezone(TZ).date() < due_at.astimezone(TZ).date():
-        return Timeliness.EARLY
-    return Timeliness.ON_TIME
-
-
-def timeliness_at_finish(dossier: Dossier, finished_at: datetime) -> str | None:
-    """The dossier's timeliness when settled (DOMAIN.md; Decision 766/QĐ-TTg).
-
-    `due_at` already excludes suspended time (shifted on supplement); a dossier with more
-    than one supplement request counts late whatever its finish time.
-    """
-    if dossier.supplement_count > 1:
-        return Timeliness.LATE
-    return timeliness_of(finished_at, dossier.due_at)
 
 
 # ---------------------------------------------------------------------------------------------
