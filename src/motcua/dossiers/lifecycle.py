@@ -673,6 +673,34 @@ def extend(
     )
 
 
+def _close(
+    action: str,
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    state: str,
+    reason: str,
+    reason_label: str,
+    required: bool,
+    expected_version: int | None,
+) -> Dossier:
+    """End processing without a result (stop, withdraw), keeping the stated reason."""
+    locked = _begin(action, dossier, actor, expected_version)
+    clean_reason = _text(reason, "reason", reason_label, required=required)
+    locked.closing_reason = clean_reason
+    _end_steps(locked)
+    return _commit(
+        dossier,
+        locked,
+        actor=actor,
+        action=action,
+        state=state,
+        fields=["closing_reason"],
+        payload={"reason": clean_reason},
+        at=timezone.now(),
+    )
+
+
 @transaction.atomic
 def stop(
     dossier: Dossier,
@@ -682,20 +710,15 @@ def stop(
     expected_version: int | None = None,
 ) -> Dossier:
     """The leader stops processing, with a reason (dừng giải quyết, form 05): status 8."""
-    locked = _begin("stop", dossier, actor, expected_version)
-    clean_reason = _text(reason, "reason", "lý do dừng giải quyết", required=True)
-    now = timezone.now()
-    locked.closing_reason = clean_reason
-    _end_steps(locked)
-    return _commit(
+    return _close(
+        "stop",
         dossier,
-        locked,
         actor=actor,
-        action="stop",
         state=State.STOPPED,
-        fields=["closing_reason"],
-        payload={"reason": clean_reason},
-        at=now,
+        reason=reason,
+        reason_label="lý do dừng giải quyết",
+        required=True,
+        expected_version=expected_version,
     )
 
 
@@ -711,20 +734,15 @@ def withdraw(
 
     Not after the result is ready (status 9) or returned (10), nor once otherwise ended.
     """
-    locked = _begin("withdraw", dossier, actor, expected_version)
-    clean_reason = _text(reason, "reason", "lý do rút hồ sơ", required=False)
-    now = timezone.now()
-    locked.closing_reason = clean_reason
-    _end_steps(locked)
-    return _commit(
+    return _close(
+        "withdraw",
         dossier,
-        locked,
         actor=actor,
-        action="withdraw",
         state=State.WITHDRAWN,
-        fields=["closing_reason"],
-        payload={"reason": clean_reason},
-        at=now,
+        reason=reason,
+        reason_label="lý do rút hồ sơ",
+        required=False,
+        expected_version=expected_version,
     )
 
 
