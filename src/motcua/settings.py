@@ -116,6 +116,16 @@ def _database_config() -> dict:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config.setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
+        elif "postgresql" in config["ENGINE"] and _env_bool(
+            "MOTCUA_DATABASE_PREPARE", default=True
+        ):
+            # Server-side parameters, and statements prepared once per connection after
+            # their third run: the hot paths (intake, actions, lists) stop paying for SQL
+            # planning on every request (docs/performance.md). Turn off behind a
+            # transaction-mode pooler that cannot keep prepared statements (PgBouncer < 1.21).
+            config.setdefault("OPTIONS", {}).update(
+                {"server_side_binding": True, "prepare_threshold": 3}
+            )
         return dict(config)
     return {
         "ENGINE": "django.db.backends.sqlite3",

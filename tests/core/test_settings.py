@@ -31,3 +31,12 @@ def test_sqlite_url_gets_the_same_wal_options(monkeypatch, tmp_path):
     config = motcua_settings._database_config()
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_postgresql_prepares_repeated_statements_unless_turned_off(monkeypatch):
+    monkeypatch.setenv("MOTCUA_DATABASE_URL", "postgres://u:p@db.example:5433/motcua")
+    options = motcua_settings._database_config()["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 3
+    monkeypatch.setenv("MOTCUA_DATABASE_PREPARE", "0")
+    assert "server_side_binding" not in motcua_settings._database_config().get("OPTIONS", {})

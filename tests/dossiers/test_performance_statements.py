@@ -36,9 +36,12 @@ def test_intake_runs_seven_statements(counter_vp):
 
 @pytest.mark.django_db
 def test_transitions_read_the_calendar_once(counter_vp, specialist_vp, leader_vp):
+    """The row lock, the actor's positions once (scope and roles: `standing_of`), the step's
+    calendar, the UPDATE with the chain head, the event; no reload of the row after it
+    (transfer 11 → 7, appraise 9 → 5, approve 14 → 10, return 7 → 4 since the first bench)."""
     dossier = receive(counter_vp)
     calendar_for()
-    ceilings = {"transfer": 9, "appraise": 7, "approve": 12, "return": 6}
+    ceilings = {"transfer": 7, "appraise": 5, "approve": 10, "return": 4}
     steps = [
         ("transfer", counter_vp, {"assignee": specialist_vp.username}),
         ("appraise", specialist_vp, {"proposal": "approve", "note": ""}),

@@ -7,6 +7,7 @@ scoped records calls `scope_filter(queryset, user, field=...)` or `scope_unit_co
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -35,6 +36,39 @@ def _active_positions(user: AnyUser) -> list[tuple[str, str]]:
             "unit_id", "role"
         )
     )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a user's active positions give, read once: the roles in each unit and the scope.
+
+    An action checks scope, then roles in the competent commune and maybe at the receiving
+    PSC: one `standing_of` answers all three with the one positions query. Read it inside
+    the action (never keep it across requests): a position revoked a moment ago must count.
+    """
+
+    positions: tuple[tuple[str, str], ...]
+    superuser: bool = False
+
+    def roles_in(self, unit_code: str) -> frozenset[str]:
+        """The roles of the active positions in this unit."""
+        return frozenset(role for unit, role in self.positions if unit == unit_code)
+
+    @property
+    def province_wide(self) -> bool:
+        """Superusers and holders of a province role see the whole province."""
+        return self.superuser or any(role in PROVINCE_ROLES for _, role in self.positions)
+
+    def scope_codes(self) -> frozenset[str]:
+        """See `scope_unit_codes`."""
+        if self.province_wide:
+            return province_unit_codes()
+        return frozenset(unit for unit, _ in self.positions)
+
+
+def standing_of(user: AnyUser) -> Standing:
+    """The user's `Standing` (one query; none for anonymous users and citizens)."""
+    return Standing(tuple(_active_positions(user)), _is_superuser(user))
 
 
 def roles_of(user: AnyUser) -> frozenset[str]:
@@ -72,10 +106,7 @@ def scope_unit_codes(user: AnyUser) -> frozenset[str]:
     """
     if _is_superuser(user):
         return province_unit_codes()
-    positions = _active_positions(user)
-    if any(role in PROVINCE_ROLES for _, role in positions):
-        return province_unit_codes()
-    return frozenset(unit for unit, _ in positions)
+    return standing_of(user).scope_codes()
 
 
 def scope_filter[M: Model](

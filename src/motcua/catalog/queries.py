@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from motcua.core.text import search_terms
@@ -43,6 +46,41 @@ def procedure_version(code: str, *, number: int | None = None) -> ProcedureVersi
     if number is None:
         return versions.filter(is_current=True).first()
     return versions.filter(number=number).first()
+
+
+def live_version(code: str) -> ProcedureVersion | None:
+    """The current version of the active procedure `code`, or None, for every intake.
+
+    One small statement finds which version is current (and that the procedure is active);
+    its content comes from this process's copy, read once: a published version never
+    changes (`ProcedureVersion.save`), and the copy is keyed by the version's id and content
+    hash, so a different row can never be answered from it. Each caller gets its own copy.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_LIVE_VERSION_SQL, [code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    key: tuple[int, str, int, str] = (row[0], row[1], row[2], code)
+    version = _published.get(key)
+    if version is None:
+        version = ProcedureVersion.objects.select_related("procedure").get(pk=row[0])
+        _published[key] = version
+    return copy.copy(version)
+
+
+def _live_version_sql() -> str:
+    versions, procedures = ProcedureVersion._meta.db_table, Procedure._meta.db_table
+    return (
+        f"SELECT v.id, v.content_hash, p.id FROM {versions} v"  # noqa: S608
+        f" INNER JOIN {procedures} p ON p.id = v.procedure_id"
+        " WHERE p.code = %s AND v.is_current AND p.is_active"
+    )
+
+
+_LIVE_VERSION_SQL = _live_version_sql()
+# Published versions read by `live_version`, by (id, content hash, procedure id, code).
+_published: dict[tuple[int, str, int, str], ProcedureVersion] = {}
 
 
 def procedure_history(code: str) -> QuerySet[ProcedureVersion]:

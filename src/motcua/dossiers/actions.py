@@ -22,12 +22,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
-from motcua.accounts.models import Position
+from motcua.accounts.models import Official, Position
 from motcua.catalog.choices import TimeLimitKind
 from motcua.catalog.eforms import form_data_errors
 from motcua.catalog.fees import FeeNotStatedError, compute_fee
 from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.queries import procedure_version
+from motcua.catalog.queries import live_version, procedure_version
 from motcua.core.idnumber import InvalidIdNumber, parse_id_number
 from motcua.core.text import fold
 from motcua.units.choices import AgencyKind, Level
@@ -364,44 +364,76 @@ def receiving_agency_of(actor: AbstractBaseUser) -> Agency:
     """The PSC where the actor works the counter; `DossierPermissionError` if none.
 
     An official with counter positions in several communes (kiêm nhiệm) receives at the
-    first by commune code, the order positions are listed in everywhere. One query (the
-    positions with their agency) in the usual case where a position names its PSC.
+    first by commune code, the order positions are listed in everywhere: the PSC the position
+    names if it is an active PSC, else the active PSC of the position's commune. One
+    statement (`_RECEIVING_AGENCY_SQL`), written as SQL because every intake runs it.
     """
-    positions = (
-        list(
-            Position.objects.filter(official__user_id=actor.pk, is_active=True, role=Role.COUNTER)
-            .select_related("agency")
-            .order_by("unit_id", "pk")
+    agency = None
+    if actor.is_authenticated and actor.is_active:
+        agency = next(
+            iter(
+                Agency.objects.raw(
+                    _RECEIVING_AGENCY_SQL,
+                    [AgencyKind.PSC.value, AgencyKind.PSC.value, actor.pk, Role.COUNTER.value],
+                )
+            ),
+            None,
         )
-        if actor.is_authenticated and actor.is_active
-        else []
-    )
-    if not positions:
+    if agency is not None:
+        return agency
+    if actor.is_authenticated and actor.is_active and _holds_counter(actor):
         raise DossierPermissionError(
-            "Chỉ cán bộ bộ phận một cửa (vai trò tiếp nhận) mới được tiếp nhận hồ sơ."
+            "Cán bộ chưa được bố trí tại Trung tâm Phục vụ hành chính công nào để tiếp nhận hồ sơ."
         )
-    for position in positions:
-        agency = position.agency
-        if agency is None or agency.kind != AgencyKind.PSC or not agency.is_active:
-            agency = Agency.objects.filter(
-                unit_id=position.unit_id, kind=AgencyKind.PSC, is_active=True
-            ).first()
-        if agency is not None:
-            return agency
     raise DossierPermissionError(
-        "Cán bộ chưa được bố trí tại Trung tâm Phục vụ hành chính công nào để tiếp nhận hồ sơ."
+        "Chỉ cán bộ bộ phận một cửa (vai trò tiếp nhận) mới được tiếp nhận hồ sơ."
     )
+
+
+def _holds_counter(actor: AbstractBaseUser) -> bool:
+    return Position.objects.filter(
+        official__user_id=actor.pk, is_active=True, role=Role.COUNTER
+    ).exists()
+
+
+def _receiving_agency_sql() -> str:
+    # For each active counter position in (commune, id) order, the candidates are the agency
+    # it names when that is an active PSC, otherwise the active PSC of its commune (at most
+    # one: agency kinds are unique per unit); the first candidate wins.
+    agency = Agency._meta.db_table
+    position = Position._meta.db_table
+    official = Official._meta.db_table
+    return (
+        f"SELECT a.* FROM {agency} a INNER JOIN {position} p"  # noqa: S608
+        " ON a.is_active AND a.kind = %s AND ("
+        "  a.id = p.agency_id"
+        f"  OR (a.unit_id = p.unit_id AND NOT EXISTS (SELECT 1 FROM {agency} n"
+        "   WHERE n.id = p.agency_id AND n.is_active AND n.kind = %s)))"
+        f" INNER JOIN {official} o ON o.id = p.official_id"
+        " WHERE o.user_id = %s AND p.is_active AND p.role = %s"
+        " ORDER BY p.unit_id, p.id, a.id LIMIT 1"
+    )
+
+
+_RECEIVING_AGENCY_SQL = _receiving_agency_sql()
 
 
 def _competent_unit(code: str, errors: dict[str, list[str]]) -> Unit | None:
     code = (code or "").strip()
     unit = (
-        Unit.objects.filter(
-            code=code.zfill(5) if code.isdigit() else code,
-            level=Level.COMMUNE,
-            parent_id=settings.MOTCUA_PROVINCE,
-            is_active=True,
-        ).first()
+        next(
+            iter(
+                Unit.objects.raw(
+                    _COMPETENT_UNIT_SQL,
+                    [
+                        code.zfill(5) if code.isdigit() else code,
+                        Level.COMMUNE.value,
+                        settings.MOTCUA_PROVINCE,
+                    ],
+                )
+            ),
+            None,
+        )
         if code
         else None
     )
@@ -413,11 +445,17 @@ def _competent_unit(code: str, errors: dict[str, list[str]]) -> Unit | None:
     return unit
 
 
+# An active commune of the province, by code: every intake asks, so it is written as SQL.
+_COMPETENT_UNIT_SQL = (
+    f"SELECT * FROM {Unit._meta.db_table}"  # noqa: S608
+    " WHERE code = %s AND level = %s AND parent_id = %s AND is_active"
+)
+
+
 def _procedure_version(code: str, errors: dict[str, list[str]]) -> ProcedureVersion | None:
-    version = procedure_version((code or "").strip())
-    if version is None or not version.procedure.is_active:
+    version = live_version((code or "").strip())
+    if version is None:
         errors["procedure"] = [f"Không có thủ tục hành chính đang áp dụng mã '{code}'."]
-        return None
     return version
 
 

@@ -24,7 +24,6 @@ from motcua.accounts.choices import Role
 from .actions import DossierConflictError, DossierInvalidError, DossierPermissionError
 from .choices import FINISHED_STATES
 from .events import append_event
-from .guards import unit_roles
 from .lifecycle import _lock
 from .models import Attachment, Dossier
 
@@ -92,8 +91,8 @@ def attach_file(
     name, size, type and sha256 (invariant 1). The dossier's version is not bumped: attaching
     changes no state, so an officer's open action form stays valid.
     """
-    locked = _lock(dossier, actor=actor)
-    if not unit_roles(actor, locked.unit_id) & ATTACH_ROLES:
+    locked, standing = _lock(dossier, actor=actor)
+    if not standing.roles_in(locked.unit_id) & ATTACH_ROLES:
         raise DossierPermissionError(
             "Chỉ cán bộ của đơn vị giải quyết mới được đính kèm tệp vào hồ sơ."
         )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from motcua.accounts.choices import Role
 from motcua.accounts.models import Position
+from motcua.accounts.queries import Standing
 from motcua.workcal.deadlines import TZ
 
 from .choices import OPEN_STATES, Proposal, State
@@ -46,13 +47,20 @@ def _holds_role(user: AnyUser, unit_code: str, *roles: str) -> bool:
 RECEIVING_COUNTER_ACTIONS = frozenset({"supplement", "withdraw", "return"})
 
 
-def roles_for(action: str, dossier: Dossier, user: AnyUser, held: frozenset[str]) -> frozenset[str]:
+def roles_for(
+    action: str,
+    dossier: Dossier,
+    user: AnyUser,
+    held: frozenset[str],
+    standing: Standing | None = None,
+) -> frozenset[str]:
     """`held` (roles in the competent unit) plus the counter role at the receiving PSC where
-    `action` may be taken there."""
+    `action` may be taken there. With the user's `standing`, no query."""
     receiving = dossier.receiving_unit_code
     if action not in RECEIVING_COUNTER_ACTIONS or receiving == dossier.unit_id:
         return held
-    if Role.COUNTER in unit_roles(user, receiving):
+    there = standing.roles_in(receiving) if standing is not None else unit_roles(user, receiving)
+    if Role.COUNTER in there:
         return held | {Role.COUNTER}
     return held
 

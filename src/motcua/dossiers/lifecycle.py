@@ -34,6 +34,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
+from motcua.accounts.queries import Standing, standing_of
 from motcua.notifications.dossier_events import notify_dossier_event
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
@@ -74,16 +75,18 @@ class DossierNotFoundError(DossierError):
     status = 404
 
 
-def _lock(dossier: Dossier, *, actor: AbstractBaseUser) -> Dossier:
-    """The dossier row, locked for this transaction, after the scope check (404)."""
+def _lock(dossier: Dossier, *, actor: AbstractBaseUser) -> tuple[Dossier, Standing]:
+    """The dossier row, locked for this transaction, after the scope check (404), and the
+    actor's standing (positions read once, for the role checks that follow)."""
     locked = (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("receiving_agency")
         .get(pk=dossier.pk)
     )
-    if not in_scope(locked, actor):
+    standing = standing_of(actor)
+    if not in_scope(locked, actor, standing):
         raise DossierNotFoundError(f"Không tìm thấy hồ sơ mã {locked.code}.")
-    return locked
+    return locked, standing
 
 
 def _check_version(locked: Dossier, expected_version: int | None) -> None:
@@ -110,7 +113,7 @@ def _commit(
     payload: dict[str, Any],
     at: datetime,
 ) -> Dossier:
-    """Move the locked dossier to `state`, bump its version, log the event, refresh `dossier`."""
+    """Move the locked dossier to `state`, bump its version, log the event, update `dossier`."""
     before = {"status": locked.status, "state": locked.state}
     locked.state = state
     locked.status = STATUS_OF_STATE[state]
@@ -147,8 +150,18 @@ def _commit(
     event.save(force_insert=True)
     if locked.submitted_by_id is not None:  # tell the online filer, after commit (issue 5)
         transaction.on_commit(partial(notify_dossier_event, locked.pk, action))
-    dossier.refresh_from_db()
+    _take_state(dossier, locked)
     return dossier
+
+
+def _take_state(dossier: Dossier, locked: Dossier) -> None:
+    """Give the caller's instance the row as just saved: what `refresh_from_db` would read,
+    without reading it again (the locked copy is that row), relations loaded on it included."""
+    if dossier is locked:
+        return
+    for field in Dossier._meta.concrete_fields:
+        setattr(dossier, field.attname, getattr(locked, field.attname))
+    dossier._state.fields_cache = dict(locked._state.fields_cache)
 
 
 def _text(value: str | None, field: str, label: str, *, required: bool) -> str:
@@ -192,9 +205,9 @@ def _begin(
     action: str, dossier: Dossier, actor: AbstractBaseUser, expected_version: int | None
 ) -> Dossier:
     """Lock, then check scope (404), role (403), version (409) and state (409), in that order."""
-    locked = _lock(dossier, actor=actor)
+    locked, standing = _lock(dossier, actor=actor)
     guard = GUARDS[action]
-    held = roles_for(action, locked, actor, unit_roles(actor, locked.unit_id))
+    held = roles_for(action, locked, actor, standing.roles_in(locked.unit_id), standing)
     denied = guard.who(locked, actor, held)
     if denied is not None:
         raise DossierPermissionError(denied)
@@ -847,12 +860,13 @@ def allowed_actions(dossier: Dossier, user: AnyUser) -> list[str]:
     Same rules as the actions (scope, then each action's `GUARDS` entry); a few queries
     whatever the number of actions. Input checks (422) are not predicted.
     """
-    if not in_scope(dossier, user):
+    standing = standing_of(user)
+    if not in_scope(dossier, user, standing):
         return []
-    competent = unit_roles(user, dossier.unit_id)
+    competent = standing.roles_in(dossier.unit_id)
     allowed = []
     for name, spec in ACTIONS.items():
-        held = roles_for(name, dossier, user, competent)
+        held = roles_for(name, dossier, user, competent, standing)
         if not held:
             continue
         try:

@@ -11,8 +11,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from motcua.accounts.queries import scope_unit_codes
+from motcua.accounts.queries import Standing, scope_unit_codes
 from motcua.core.text import search_terms
+from motcua.units.choices import AgencyKind
 from motcua.units.models import Agency
 
 from .choices import OPEN_STATES, State
@@ -38,14 +39,18 @@ def dossiers_for(user: AnyUser) -> QuerySet[Dossier]:
         return Dossier.objects.none()
     # The receiving side as a list of agency ids (one small query), not a join or a
     # subquery: each side of the OR then uses its own (unit, ...) / (receiving_agency, ...)
-    # index, so a work queue reads the open dossiers only (docs/performance.md).
-    agencies = sorted(Agency.objects.filter(unit__in=codes).values_list("pk", flat=True))
+    # index, so a work queue reads the open dossiers only (docs/performance.md). Only a PSC
+    # receives dossiers (counter and online intake both number them at the commune's PSC).
+    agencies = sorted(
+        Agency.objects.filter(unit__in=codes, kind=AgencyKind.PSC).values_list("pk", flat=True)
+    )
     return Dossier.objects.filter(Q(unit__in=codes) | Q(receiving_agency__in=agencies))
 
 
-def in_scope(dossier: Dossier, user: AnyUser) -> bool:
-    """`dossiers_for` for one loaded dossier, without a query for the dossier itself."""
-    codes = scope_unit_codes(user)
+def in_scope(dossier: Dossier, user: AnyUser, standing: Standing | None = None) -> bool:
+    """`dossiers_for` for one loaded dossier, without a query for the dossier itself (nor for
+    the user's positions when their `standing` is given)."""
+    codes = standing.scope_codes() if standing is not None else scope_unit_codes(user)
     return dossier.unit_id in codes or dossier.receiving_unit_code in codes
 
 
@@ -140,10 +145,16 @@ def dossiers_list(
         if query.isdigit() and len(query) == 12:
             dossiers = dossiers.filter(applicant_id_number=query)
         else:
+            terms = search_terms(query)
             by_name = Q()
-            for term in search_terms(query):
+            for term in terms:
                 by_name &= Q(applicant_name_folded__contains=term)
-            dossiers = dossiers.filter(Q(code__icontains=query) | by_name)
+            # A code has no spaces: a query with one can only be a name (and the code index
+            # then has nothing to look for).
+            if terms and any(character.isspace() for character in query):
+                dossiers = dossiers.filter(by_name)
+            else:
+                dossiers = dossiers.filter(Q(code__icontains=query) | by_name)
     if queue:
         return dossiers.order_by(F("due_at").asc(nulls_last=True), "pk")
     return dossiers.order_by("-received_at", "-pk")

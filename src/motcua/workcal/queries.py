@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db.models import Count, Max, Subquery
+from django.db import connection
 
 from motcua.units.choices import Level
 from motcua.units.models import Unit
@@ -23,37 +23,41 @@ _cache: dict[str, tuple[Version, Calendar]] = {}
 _cache_lock = threading.Lock()
 
 
-def _newest(model: type[OfficeHours] | type[CalendarOverride], code: str) -> Subquery:
-    rows = model.objects.filter(province_id=code).order_by().values("province_id")
-    return Subquery(rows.annotate(newest=Max("updated_at")).values("newest"))
-
-
-def _count(model: type[OfficeHours] | type[CalendarOverride], code: str) -> Subquery:
-    rows = model.objects.filter(province_id=code).order_by().values("province_id")
-    return Subquery(rows.annotate(n=Count("pk")).values("n"))
-
-
 def calendar_version(province: str) -> Version:
     """The version of a province's calendar rows, in one cheap statement: how many office
     hours and overrides it has, and the newest `updated_at` of each.
 
     Every save of a row bumps its `updated_at` (auto_now: actions and admin save through the
     models) and every delete changes a count, so a change to either table changes the version.
+    It runs in every intake and lifecycle action, so it is written once as SQL (four scalar
+    subqueries on the province index) instead of being compiled by the ORM each time.
     """
-    row = (
-        Unit.objects.filter(code=province)
-        .annotate(
-            hours_count=_count(OfficeHours, province),
-            hours_newest=_newest(OfficeHours, province),
-            overrides_count=_count(CalendarOverride, province),
-            overrides_newest=_newest(CalendarOverride, province),
-        )
-        .values_list("hours_count", "hours_newest", "overrides_count", "overrides_newest")
-        .first()
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL, [province] * 4)
+        row = cursor.fetchone()
+    newest_hours, newest_overrides = (_aware(value) for value in (row[1], row[3]))
+    return (int(row[0] or 0), newest_hours, int(row[2] or 0), newest_overrides)
+
+
+def _version_sql() -> str:
+    hours, overrides = OfficeHours._meta.db_table, CalendarOverride._meta.db_table
+    return (
+        f"SELECT (SELECT COUNT(*) FROM {hours} WHERE province_id = %s),"  # noqa: S608
+        f" (SELECT MAX(updated_at) FROM {hours} WHERE province_id = %s),"
+        f" (SELECT COUNT(*) FROM {overrides} WHERE province_id = %s),"
+        f" (SELECT MAX(updated_at) FROM {overrides} WHERE province_id = %s)"
     )
-    if row is None:
-        return None
-    return (row[0] or 0, row[1], row[2] or 0, row[3])
+
+
+_VERSION_SQL = _version_sql()
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """A timestamp from the cursor as the ORM gives it (SQLite returns text)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def _load(code: str) -> tuple[Version, Calendar]:
