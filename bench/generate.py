@@ -46,7 +46,15 @@ from motcua.core.text import fold
 from motcua.dossiers.actions import _fee, snapshot_of
 from motcua.dossiers.choices import STATUS_OF_STATE, State
 from motcua.dossiers.events import chain_hash, event_body
-from motcua.dossiers.models import GENESIS_HASH, Attachment, DailySequence, Dossier, DossierEvent
+from motcua.dossiers.models import (
+    GENESIS_HASH,
+    Attachment,
+    DailySequence,
+    Dossier,
+    DossierEvent,
+    NameWord,
+    name_word_pairs,
+)
 from motcua.dossiers.timeliness import timeliness_of
 from motcua.units.choices import AgencyKind, DivisionType, Level
 from motcua.units.models import Agency, Unit
@@ -386,7 +394,10 @@ def wipe() -> None:
     Raw SQL on purpose: the event manager refuses deletes (invariant 1), which is right for
     the application and wrong for wiping a benchmark database.
     """
-    tables = [model._meta.db_table for model in (Attachment, DossierEvent, Dossier, DailySequence)]
+    tables = [
+        model._meta.db_table
+        for model in (NameWord, Attachment, DossierEvent, Dossier, DailySequence)
+    ]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # CASCADE: rows of other apps that point at dossiers (drafts...) go with them.
@@ -555,7 +566,9 @@ def generate(
     events_out = TableWriter(DossierEvent)
     files_out = TableWriter(Attachment)
     sequences_out = TableWriter(DailySequence)
+    words_out = TableWriter(NameWord)
     dossier_id, event_id, file_id = next_id(Dossier), next_id(DossierEvent), next_id(Attachment)
+    word_id = next_id(NameWord)
     sequence_id = next_id(DailySequence)
     report = Report(days=len(days))
     bar = Progress(size, "dossiers", enabled=progress)
@@ -563,7 +576,7 @@ def generate(
 
     def flush() -> None:
         with transaction.atomic():
-            for writer in (dossiers_out, events_out, files_out, sequences_out):
+            for writer in (dossiers_out, events_out, files_out, sequences_out, words_out):
                 writer.flush()
         bar.update(dossiers_out.written)
 
@@ -703,6 +716,18 @@ def generate(
                     resume_state=State.PROCESSING,
                 )
             dossiers_out.add(row)
+            # The search words, filed as the intake files them (`dossiers.models.name_words`).
+            for place, word in name_word_pairs(unit.code, receiver.code, folded):
+                words_out.add(
+                    {
+                        "id": word_id,
+                        "place": place,
+                        "word": word,
+                        "name": folded,
+                        "dossier_id": dossier_id,
+                    }
+                )
+                word_id += 1
             dossier_id += 1
             if len(dossiers_out.rows) >= BATCH:
                 flush()
@@ -710,7 +735,7 @@ def generate(
             sequences_out.add({"id": sequence_id, "agency_id": psc_id, "day": day, "last": last})
             sequence_id += 1
     flush()
-    reset_sequences([Dossier, DossierEvent, Attachment, DailySequence])
+    reset_sequences([Dossier, DossierEvent, Attachment, DailySequence, NameWord])
     bar.close(dossiers_out.written)
     report.dossiers = dossiers_out.written
     report.events = events_out.written

@@ -61,3 +61,33 @@ def test_public_lookup_has_no_personal_data(counter_vp):
     assert APPLICANT.full_name not in str(found)
     assert APPLICANT.phone not in str(found)
     assert public_lookup("000.00.00.H00-250101-9999") is None
+
+
+def test_name_search_matches_word_starts_in_any_order(counter_vp):
+    from dataclasses import replace
+
+    an = receive(counter_vp)  # Nguyễn Văn An
+    lan = receive(counter_vp, applicant=replace(APPLICANT, full_name="Trần Thị Lan"))
+    thanh = receive(counter_vp, applicant=replace(APPLICANT, full_name="Lê Thanh Hà"))
+    # each word of the query starts a word of the name, diacritics, case and order ignored
+    assert list(dossiers_list(counter_vp, q="Nguyễn Văn An")) == [an]
+    assert list(dossiers_list(counter_vp, q="an nguyen")) == [an]
+    assert list(dossiers_list(counter_vp, q="NG V A")) == [an]
+    # "an" is the start of "An", not a piece of "Lan" or "Thanh"; "ha" finds "Hà" only
+    assert list(dossiers_list(counter_vp, q="an")) == [an]
+    assert list(dossiers_list(counter_vp, q="ha")) == [thanh]
+    assert list(dossiers_list(counter_vp, q="thi lan")) == [lan]
+    assert list(dossiers_list(counter_vp, q="van lan")) == []
+    # punctuation alone matches nothing; a code fragment still finds by code
+    assert list(dossiers_list(counter_vp, q="!!")) == []
+    assert list(dossiers_list(counter_vp, q=an.code)) == [an]
+
+
+def test_name_search_works_for_both_communes_of_a_dossier_filed_away(counter_vp, counter_dt):
+    from motcua.accounts.actions import create_official
+
+    dossier = receive(counter_dt, unit=VINH_PHUC)
+    other = create_official("lienson.y", full_name="Xa Lạ", unit="04960", role="counter").user
+    assert list(dossiers_list(counter_vp, q="nguyen van an")) == [dossier]
+    assert list(dossiers_list(counter_dt, q="nguyen van an")) == [dossier]
+    assert list(dossiers_list(other, q="nguyen van an")) == []

@@ -37,7 +37,7 @@ from motcua.workcal.queries import calendar_for
 
 from .choices import CATALOG_CHANNEL, STATUS_OF_STATE, Channel, State
 from .events import chained_event
-from .models import Dossier
+from .models import Dossier, NameWord, name_words
 from .numbering import SequenceExhaustedError, dossier_code, next_number
 from .steps import start_step
 
@@ -324,6 +324,7 @@ def receive_dossier_outcome(
     )
     dossier.save(force_insert=True)
     event.save(force_insert=True)
+    NameWord.objects.bulk_create(name_words(dossier, agency.unit_id))
     if claim is not None:
         offline.mark_used(claim)
     return ReceiveOutcome(dossier, created=True, attention=tuple(attention))

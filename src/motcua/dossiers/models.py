@@ -23,6 +23,8 @@ from .choices import Channel, State, Status, Timeliness
 # "<agency e-code>-YYMMDD-NNNN" (Circular 01/2018 art. 19, DOMAIN.md).
 CODE_REGEX = r"^\d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}$"
 GENESIS_HASH = "0" * 64
+# The longest word of a folded name kept for search (longer ones match by their start).
+WORD_LENGTH = 40
 
 
 class EventTamperingError(Exception):
@@ -403,3 +405,50 @@ class CodeBlock(models.Model):
     def usable_last(self) -> int:
         """The last number a dossier may still carry: before the released tail, if any."""
         return self.last if self.released_from is None else self.released_from - 1
+
+
+class NameWord(models.Model):
+    """One word of a dossier's folded applicant name, filed under one commune that sees the
+    dossier: its competent commune, and also the receiving PSC's commune when it was filed
+    away (phi địa giới). Staff search by name reads one word's range under the commune and
+    checks the other words on the whole `name` kept beside it in the index, so its cost
+    follows the commune's dossiers with that word, not the province's history
+    (docs/performance.md). Written with the dossier by the intake, never changed after.
+    """
+
+    place = models.CharField("xã, phường", max_length=5)
+    word = models.CharField("từ (không dấu)", max_length=WORD_LENGTH)
+    name = models.CharField("họ tên (không dấu)", max_length=120)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "từ trong họ tên người nộp"
+        verbose_name_plural = "từ trong họ tên người nộp"
+        indexes = [
+            # Prefix LIKE on PostgreSQL needs the pattern operator class (any collation);
+            # `name` rides in the index so a search reads the index alone.
+            models.Index(
+                fields=["place", "word", "dossier"],
+                name="name_word_place_word_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "int8_ops"],
+                include=["name"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.word}"
+
+
+def name_words(dossier: Dossier, receiving_unit: str) -> list[NameWord]:
+    """The `NameWord` rows of a new dossier."""
+    folded = dossier.applicant_name_folded
+    return [
+        NameWord(place=place, word=word, name=folded, dossier=dossier)
+        for place, word in name_word_pairs(dossier.unit_id, receiving_unit, folded)
+    ]
+
+
+def name_word_pairs(unit: str, receiving_unit: str, folded: str) -> list[tuple[str, str]]:
+    """(commune, word) for each word of a folded name, once per commune that sees the dossier."""
+    words = sorted({word[:WORD_LENGTH] for word in folded.split() if word})
+    return [(place, word) for place in sorted({unit, receiving_unit}) for word in words]

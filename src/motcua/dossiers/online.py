@@ -46,7 +46,7 @@ from .actions import (
 from .attachments import detect_content_type, max_upload_bytes, storage_path
 from .choices import STATUS_OF_STATE, Channel, State
 from .events import append_event
-from .models import Attachment, Dossier
+from .models import Attachment, Dossier, NameWord, name_words
 from .numbering import SequenceExhaustedError, dossier_code, next_number
 
 
@@ -243,6 +243,7 @@ def submit_online(
         reused_documents=reused,
     )
     dossier.save(force_insert=True)
+    NameWord.objects.bulk_create(name_words(dossier, agency.unit_id))
     append_event(
         dossier,
         action="submit",

@@ -4,11 +4,13 @@ every list or load of dossiers for a person starts from it."""
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import F, Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from motcua.accounts.queries import Standing, scope_unit_codes
@@ -17,7 +19,7 @@ from motcua.units.choices import AgencyKind
 from motcua.units.models import Agency
 
 from .choices import OPEN_STATES, State
-from .models import Dossier
+from .models import WORD_LENGTH, Dossier, NameWord
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -53,6 +55,10 @@ def in_scope(dossier: Dossier, user: AnyUser, standing: Standing | None = None) 
     codes = standing.scope_codes() if standing is not None else scope_unit_codes(user)
     return dossier.unit_id in codes or dossier.receiving_unit_code in codes
 
+
+# What a dossier code is made of ("000.00.00.H25-261126-0001"): a query with anything else
+# can only be a name.
+CODE_CHARACTERS = re.compile(r"[0-9.\-Hh]+")
 
 # The work queues of the staff pages (hàng đợi công việc), in display order.
 WORK_QUEUES: dict[str, str] = {
@@ -125,8 +131,9 @@ def dossiers_list(
 ) -> QuerySet[Dossier]:
     """Scoped dossiers, newest first, for lists: a fixed number of queries for any size.
 
-    `q` matches the code, an exact ID number, or every word of the applicant's name with
-    diacritics and case ignored. `unit` narrows to one commune (within scope), `overdue`
+    `q` matches part of the code, an exact ID number, or the applicant's name: each word of
+    `q` starts a word of the name, diacritics and case ignored (`_name_match`). `unit`
+    narrows to one commune (within scope), `overdue`
     to dossiers whose running clock passed the due time (or, False, the others), `queue` to
     a work queue (sorted by due time then). Raises ValueError for an unknown queue.
     """
@@ -145,19 +152,54 @@ def dossiers_list(
         if query.isdigit() and len(query) == 12:
             dossiers = dossiers.filter(applicant_id_number=query)
         else:
-            terms = search_terms(query)
-            by_name = Q()
-            for term in terms:
-                by_name &= Q(applicant_name_folded__contains=term)
-            # A code has no spaces: a query with one can only be a name (and the code index
-            # then has nothing to look for).
-            if terms and any(character.isspace() for character in query):
-                dossiers = dossiers.filter(by_name)
+            by_name = _name_match(user, search_terms(query))
+            if CODE_CHARACTERS.fullmatch(query) is None:  # only a name has other characters
+                dossiers = dossiers.filter(by_name) if by_name is not None else dossiers.none()
             else:
-                dossiers = dossiers.filter(Q(code__icontains=query) | by_name)
+                by_code = Q(code__icontains=query)
+                dossiers = dossiers.filter(by_code | by_name if by_name is not None else by_code)
     if queue:
         return dossiers.order_by(F("due_at").asc(nulls_last=True), "pk")
     return dossiers.order_by("-received_at", "-pk")
+
+
+def _name_match(user: AnyUser, terms: list[str]) -> Q | None:
+    """Dossiers whose applicant's name has a word starting with each term (folded: no
+    diacritics, any case, any order), read from `NameWord` under the user's communes: "ng
+    van an" finds "Nguyễn Văn An", "an" finds "An" and "Anh" but not "Lan". None without
+    terms.
+
+    One term drives: its word range under the user's communes is read from the index, and
+    each other term is checked on the whole name stored beside it, so the cost follows the
+    commune's dossiers with the driving word, not the province's history. The driving term
+    is the most telling one: the longest that is not a common family or middle name
+    (`COMMON_NAME_WORDS`: almost every other name has one), else the last (in Vietnamese
+    order, the given name).
+    """
+    if not terms:
+        return None
+    terms = [term[:WORD_LENGTH] for term in terms]
+    telling = [term for term in terms if term not in COMMON_NAME_WORDS]
+    driving = max(telling, key=len) if telling else terms[-1]
+    words = NameWord.objects.filter(place__in=sorted(scope_unit_codes(user)))
+    words = words.filter(word__startswith=driving)
+    others = [term for term in terms if term != driving]
+    if others:
+        words = words.annotate(spaced=Concat(Value(" "), "name", output_field=CharField()))
+        for term in others:
+            words = words.filter(spaced__contains=" " + term)
+    return Q(pk__in=words.values("dossier_id"))
+
+
+# The family names and middle names a large share of Vietnamese names carry (Nguyễn alone
+# about 38%): a poor first filter for a name search.
+COMMON_NAME_WORDS = frozenset(
+    {
+        "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang",
+        "bui", "do", "ho", "ngo", "duong", "ly", "van", "thi", "duc", "minh", "thanh",
+        "ngoc", "hong", "quang", "huu", "xuan", "kim",
+    }
+)  # fmt: skip
 
 
 def dossier_by_code(user: AnyUser, code: str) -> Dossier | None:
