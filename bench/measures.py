@@ -1,7 +1,7 @@
 """The measures: intake against raw SQL, HTTP latencies, the mixed load, workflow transitions.
 
 Every loop is bounded twice, by a count and by a duration. HTTP clients are threads, each
-with its own `httpx.Client` (keep-alive), talking to the gunicorn server on loopback only.
+with its own keep-alive `client.Client`, talking to the gunicorn server on loopback only.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 from django.db import connection, transaction
 
 from motcua.dossiers import lifecycle
 from motcua.dossiers.actions import Applicant, receive_dossier
 from motcua.dossiers.choices import State
-from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
+from motcua.dossiers.models import DailySequence, Dossier, DossierEvent, NameWord
 
+from .client import Client, HttpError, Reply
 from .generate import People, VersionInfo, _weighted
 from .staff import CommuneStaff
 
@@ -127,11 +127,13 @@ RAW_CODE_DAY = "000101"
 
 
 def measure_raw_insert(ids: list[int], duration_s: float) -> Rate:
-    """Insert the same rows as the intake (dossier, event, day number) with plain SQL.
+    """Insert the same rows as the intake (dossier, event, name words, day number) with
+    plain SQL.
 
     One transaction per dossier, like the action: take the day's number (UPDATE ...
-    RETURNING), INSERT the dossier row with its new code, INSERT its event. The copies are
-    numbered on 01/01/2000 so their codes cannot clash, and are deleted afterwards.
+    RETURNING), INSERT the dossier row with its new code, INSERT its event, INSERT its
+    search words (one multi-row statement). The copies are numbered on 01/01/2000 so their
+    codes cannot clash, and are deleted afterwards.
     """
     if not ids:
         return Rate(0, 0.0)
@@ -141,6 +143,8 @@ def measure_raw_insert(ids: list[int], duration_s: float) -> Rate:
     sequence_table = DailySequence._meta.db_table
     dossier_columns = [str(f.column) for f in Dossier._meta.concrete_fields if f.column != "id"]
     event_columns = [str(f.column) for f in DossierEvent._meta.concrete_fields if f.column != "id"]
+    word_table = NameWord._meta.db_table
+    word_columns = [str(f.column) for f in NameWord._meta.concrete_fields if f.column != "id"]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
@@ -156,6 +160,15 @@ def measure_raw_insert(ids: list[int], duration_s: float) -> Rate:
             ids,
         )
         event_rows = {row[event_columns.index("dossier_id")]: list(row) for row in cursor}
+        cursor.execute(
+            f"SELECT {', '.join(quote(c) for c in word_columns)} "  # noqa: S608
+            f"FROM {word_table} WHERE dossier_id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        word_rows: dict[int, list[list[Any]]] = {}
+        word_dossier = word_columns.index("dossier_id")
+        for word_row in cursor.fetchall():
+            word_rows.setdefault(word_row[word_dossier], []).append(list(word_row))
         agency_index = dossier_columns.index("receiving_agency_id")
         agencies = {row[agency_index] for row in dossier_rows.values()}
         for agency in agencies:
@@ -196,11 +209,26 @@ def measure_raw_insert(ids: list[int], duration_s: float) -> Rate:
                 cursor.execute(insert_dossier, row)
                 event[event_dossier] = cursor.fetchone()[0]
                 cursor.execute(insert_event, event)
+                words = word_rows.get(dossier_id, [])
+                if words:
+                    for word in words:
+                        word[word_dossier] = event[event_dossier]
+                    cursor.execute(
+                        f"INSERT INTO {word_table} "  # noqa: S608
+                        f"({', '.join(quote(c) for c in word_columns)}) VALUES "
+                        + ", ".join([f"({', '.join(['%s'] * len(word_columns))})"] * len(words)),
+                        [value for word in words for value in word],
+                    )
             done += 1
         seconds = time.perf_counter() - started
     finally:
         with transaction.atomic(), connection.cursor() as cursor:
             like = f"%-{RAW_CODE_DAY}-%"
+            cursor.execute(
+                f"DELETE FROM {word_table} WHERE dossier_id IN "  # noqa: S608
+                f"(SELECT id FROM {dossier_table} WHERE code LIKE %s)",
+                [like],
+            )
             cursor.execute(
                 f"DELETE FROM {event_table} WHERE dossier_id IN "  # noqa: S608
                 f"(SELECT id FROM {dossier_table} WHERE code LIKE %s)",
@@ -247,7 +275,7 @@ def measure_transitions(
 
 # --- HTTP --------------------------------------------------------------------------------
 
-Request = Callable[[httpx.Client, random.Random], bool]
+Request = Callable[[Client, random.Random], bool]
 
 
 @dataclass
@@ -289,14 +317,14 @@ def drive(
 
     def worker(number: int) -> None:
         rng = random.Random(seed * 1000 + number)  # noqa: S311 - load pattern, not secrets
-        with httpx.Client(base_url=base_url, timeout=30.0) as client:
+        with Client(base_url, timeout=30.0) as client:
             while time.perf_counter() < deadline and next(counter) < max_requests:
                 began = time.perf_counter()
                 try:
                     _failure.text = "bad status"
                     ok = request(client, rng)
                     problem = "" if ok else _failure.text
-                except httpx.HTTPError as error:
+                except HttpError as error:
                     ok, problem = False, repr(error)
                 elapsed_ms = (time.perf_counter() - began) * 1000
                 with lock:
@@ -337,7 +365,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def lookup_request(world: HttpWorld) -> Request:
-    def request(client: httpx.Client, rng: random.Random) -> bool:
+    def request(client: Client, rng: random.Random) -> bool:
         code = rng.choice(world.lookup_codes)
         return client.get(f"/api/v1/public/dossiers/{code}").status_code == 200
 
@@ -345,7 +373,7 @@ def lookup_request(world: HttpWorld) -> Request:
 
 
 def search_request(world: HttpWorld) -> Request:
-    def request(client: httpx.Client, rng: random.Random) -> bool:
+    def request(client: Client, rng: random.Random) -> bool:
         token, q = rng.choice(world.searches)
         response = client.get(
             "/api/v1/dossiers", params={"q": q, "limit": 20}, headers=bearer(token)
@@ -356,7 +384,7 @@ def search_request(world: HttpWorld) -> Request:
 
 
 def worklist_request(world: HttpWorld) -> Request:
-    def request(client: httpx.Client, rng: random.Random) -> bool:
+    def request(client: Client, rng: random.Random) -> bool:
         if rng.random() < 0.5:
             token, queue = rng.choice(world.counters), "unit"
         else:
@@ -382,17 +410,16 @@ STEP_ROLE = {
 _failure = threading.local()
 
 
-def _failed(response: httpx.Response) -> None:
-    request = response.request
+def _failed(response: Reply) -> None:
     _failure.text = (
-        f"{request.method} {request.url.path} → {response.status_code}: " + (response.text[:300])
+        f"{response.method} {response.path} → {response.status_code}: " + (response.text[:300])
     )
 
 
 def action_request(world: HttpWorld) -> Request:
     """The next lifecycle step of a dossier from the pool (each dossier in one hand at a time)."""
 
-    def request(client: httpx.Client, rng: random.Random) -> bool:
+    def request(client: Client, rng: random.Random) -> bool:
         with world.lock:
             if not world.pipeline:
                 return intake(client, rng)
@@ -416,14 +443,14 @@ def action_request(world: HttpWorld) -> Request:
             _failed(response)
         return response.status_code == 200
 
-    def intake(client: httpx.Client, rng: random.Random) -> bool:
+    def intake(client: Client, rng: random.Random) -> bool:
         return intake_request(world)(client, rng)
 
     return request
 
 
 def intake_request(world: HttpWorld) -> Request:
-    def request(client: httpx.Client, rng: random.Random) -> bool:
+    def request(client: Client, rng: random.Random) -> bool:
         body = rng.choice(world.bodies)
         token = world.tokens[body["unit"]]["counter"]
         response = client.post(
@@ -445,7 +472,7 @@ def mixed_request(world: HttpWorld) -> Request:
     lookup, search, worklist = lookup_request(world), search_request(world), worklist_request(world)
     action, intake = action_request(world), intake_request(world)
 
-    def request(client: httpx.Client, rng: random.Random) -> bool:
+    def request(client: Client, rng: random.Random) -> bool:
         roll = rng.random()
         if roll < 0.40:
             return lookup(client, rng)

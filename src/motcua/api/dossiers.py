@@ -385,7 +385,26 @@ def list_dossiers(
         overdue=filters.overdue,
         queue=filters.queue,
     )
-    return paginate(dossiers, page)
+    # Only what `DossierListItemOut` shows: a page of lighter rows to read and build.
+    lean = dossiers.select_related(None).select_related("unit", "assignee").only(*LIST_FIELDS)
+    return paginate(lean, page)
+
+
+# The columns `DossierListItemOut` reads (its resolvers included).
+LIST_FIELDS = (
+    "code",
+    "status",
+    "state",
+    "snapshot",
+    "unit__name",
+    "applicant_name",
+    "applicant_id_number",
+    "received_at",
+    "due_at",
+    "timeliness",
+    "assignee__username",
+    "version",
+)
 
 
 @router.get("/{code}", response=DossierOut, summary="Một hồ sơ (trong phạm vi)")

@@ -27,16 +27,17 @@ AnyUser = AbstractBaseUser | AnonymousUser
 access_log = logging.getLogger("motcua.dossiers.access")
 
 
-def dossiers_for(user: AnyUser) -> QuerySet[Dossier]:
+def dossiers_for(user: AnyUser, codes: list[str] | None = None) -> QuerySet[Dossier]:
     """The dossiers of the units in the user's scope (accounts.queries.scope_unit_codes).
 
     A dossier belongs to two communes when it was filed away from home (phi địa giới): the
     competent one that decides it, and the one whose PSC received it, where the citizen comes
     back to supplement and to collect the result. Officials of either see it; what each may
     do is decided by the lifecycle's guards. Citizens, volunteers and anonymous users have no
-    unit scope and get none here.
+    unit scope and get none here. A caller that already read the user's scope passes it as
+    `codes` (sorted unit codes).
     """
-    codes = sorted(scope_unit_codes(user))
+    codes = sorted(scope_unit_codes(user)) if codes is None else codes
     if not codes:
         return Dossier.objects.none()
     # The receiving side as a list of agency ids (one small query), not a join or a
@@ -70,9 +71,9 @@ WORK_QUEUES: dict[str, str] = {
 }
 
 
-def _list_base(user: AnyUser) -> QuerySet[Dossier]:
+def _list_base(user: AnyUser, codes: list[str] | None = None) -> QuerySet[Dossier]:
     return (
-        dossiers_for(user)
+        dossiers_for(user, codes)
         .select_related("unit", "assignee", "receiving_agency")
         .defer("data", "documents")
     )
@@ -137,7 +138,8 @@ def dossiers_list(
     to dossiers whose running clock passed the due time (or, False, the others), `queue` to
     a work queue (sorted by due time then). Raises ValueError for an unknown queue.
     """
-    dossiers = _list_base(user)
+    codes = sorted(scope_unit_codes(user))
+    dossiers = _list_base(user, codes)
     if queue:
         dossiers = _filter_queue(dossiers, user, queue)
     if status is not None:
@@ -152,7 +154,7 @@ def dossiers_list(
         if query.isdigit() and len(query) == 12:
             dossiers = dossiers.filter(applicant_id_number=query)
         else:
-            by_name = _name_match(user, search_terms(query))
+            by_name = _name_match(codes, search_terms(query))
             if CODE_CHARACTERS.fullmatch(query) is None:  # only a name has other characters
                 dossiers = dossiers.filter(by_name) if by_name is not None else dossiers.none()
             else:
@@ -163,11 +165,11 @@ def dossiers_list(
     return dossiers.order_by("-received_at", "-pk")
 
 
-def _name_match(user: AnyUser, terms: list[str]) -> Q | None:
+def _name_match(codes: list[str], terms: list[str]) -> Q | None:
     """Dossiers whose applicant's name has a word starting with each term (folded: no
     diacritics, any case, any order), read from `NameWord` under the user's communes: "ng
-    van an" finds "Nguyễn Văn An", "an" finds "An" and "Anh" but not "Lan". None without
-    terms.
+    van an" finds "Nguyễn Văn An", "an" finds "An" and "Anh" but not "Lan"; `codes` are the
+    user's communes (`scope_unit_codes`). None without terms.
 
     One term drives: its word range under the user's communes is read from the index, and
     each other term is checked on the whole name stored beside it, so the cost follows the
@@ -181,7 +183,7 @@ def _name_match(user: AnyUser, terms: list[str]) -> Q | None:
     terms = [term[:WORD_LENGTH] for term in terms]
     telling = [term for term in terms if term not in COMMON_NAME_WORDS]
     driving = max(telling, key=len) if telling else terms[-1]
-    words = NameWord.objects.filter(place__in=sorted(scope_unit_codes(user)))
+    words = NameWord.objects.filter(place__in=codes)
     words = words.filter(word__startswith=driving)
     others = [term for term in terms if term != driving]
     if others:
