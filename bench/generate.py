@@ -407,6 +407,31 @@ def wipe() -> None:
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608
 
 
+def remove_dossiers(ids: Sequence[int]) -> None:
+    """Remove the dossiers a measure created, with every row that points at them, so the
+    next measure (and the next run on the same data) sees the generated history only.
+
+    Raw SQL for the same reason as `wipe`; bench databases only.
+    """
+    if not ids:
+        return
+    tables = [NameWord._meta.db_table] + [
+        relation.related_model._meta.db_table
+        for relation in Dossier._meta.related_objects
+        if relation.related_model is not NameWord
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(ids), 1_000):
+            chunk = list(ids[start : start + 1_000])
+            marks = ", ".join(["%s"] * len(chunk))
+            for table in tables:
+                cursor.execute(f"DELETE FROM {table} WHERE dossier_id IN ({marks})", chunk)  # noqa: S608
+            cursor.execute(
+                f"DELETE FROM {Dossier._meta.db_table} WHERE id IN ({marks})",  # noqa: S608
+                chunk,
+            )
+
+
 # --- the generator -----------------------------------------------------------------------
 
 

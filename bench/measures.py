@@ -241,9 +241,11 @@ def measure_raw_insert(ids: list[int], duration_s: float) -> Rate:
 
 def measure_transitions(
     crew: CommuneStaff, inputs: list[IntakeInput], *, max_processes: int, duration_s: float
-) -> Rate:
+) -> tuple[Rate, list[int]]:
     """The five-step process through motcua's actions: receive, then `lifecycle.ACTIONS`
-    transfer → appraise → approve → return; each step one transaction with its event."""
+    transfer → appraise → approve → return; each step one transaction with its event.
+    Returns the rate and the ids of the dossiers it created."""
+    ids: list[int] = []
     processes = 0
     started = time.perf_counter()
     deadline = started + duration_s
@@ -267,10 +269,11 @@ def measure_transitions(
         )
         lifecycle.ACTIONS["approve"].run(dossier, actor=crew.leader)
         lifecycle.ACTIONS["return"].run(dossier, actor=crew.counter)
+        ids.append(dossier.pk)
         if dossier.state != State.RETURNED:
             raise RuntimeError(f"{dossier.code} did not reach 'returned'")
         processes += 1
-    return Rate(processes * 5, time.perf_counter() - started)
+    return Rate(processes * 5, time.perf_counter() - started), ids
 
 
 # --- HTTP --------------------------------------------------------------------------------
