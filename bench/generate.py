@@ -388,19 +388,28 @@ def reset_sequences(models_: Sequence[type[models.Model]]) -> None:
             cursor.execute(statement)
 
 
+def _pointing_tables() -> list[str]:
+    """The tables whose rows point at dossiers (events, attachments, signing records,
+    citizens' drafts and ratings, name words): what must go before a dossier can."""
+    related = [
+        relation.related_model._meta.db_table
+        for relation in Dossier._meta.related_objects
+        if relation.related_model is not NameWord
+    ]
+    return [NameWord._meta.db_table, *related]
+
+
 def wipe() -> None:
-    """Remove every dossier, event, attachment and daily sequence (bench databases only).
+    """Remove every dossier, every row pointing at one, and the daily sequences (bench
+    databases only).
 
     Raw SQL on purpose: the event manager refuses deletes (invariant 1), which is right for
     the application and wrong for wiping a benchmark database.
     """
-    tables = [
-        model._meta.db_table
-        for model in (NameWord, Attachment, DossierEvent, Dossier, DailySequence)
-    ]
+    tables = [*_pointing_tables(), Dossier._meta.db_table, DailySequence._meta.db_table]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # CASCADE: rows of other apps that point at dossiers (drafts...) go with them.
+            # CASCADE: rows of other apps that point at those (draft files...) go with them.
             cursor.execute("TRUNCATE " + ", ".join(tables) + " CASCADE")
         else:
             for table in tables:
@@ -415,11 +424,7 @@ def remove_dossiers(ids: Sequence[int]) -> None:
     """
     if not ids:
         return
-    tables = [NameWord._meta.db_table] + [
-        relation.related_model._meta.db_table
-        for relation in Dossier._meta.related_objects
-        if relation.related_model is not NameWord
-    ]
+    tables = _pointing_tables()
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(ids), 1_000):
             chunk = list(ids[start : start + 1_000])

@@ -1,0 +1,45 @@
+"""The bench removes what it wrote: a wipe before generating, and the dossiers its measures
+received, with every row pointing at them (signing records of an approval included)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.generate import remove_dossiers, wipe
+from motcua.dossiers import lifecycle
+from motcua.dossiers.models import Dossier, DossierEvent, NameWord
+from motcua.signing.models import SignedResult, SigningAttempt
+from tests.dossiers.conftest import receive
+
+
+def _returned(counter, specialist, leader) -> Dossier:
+    dossier = receive(counter)
+    lifecycle.ACTIONS["transfer"].run(dossier, actor=counter, assignee=specialist.username)
+    lifecycle.ACTIONS["appraise"].run(dossier, actor=specialist, proposal="approve", note="")
+    lifecycle.ACTIONS["approve"].run(dossier, actor=leader)
+    lifecycle.ACTIONS["return"].run(dossier, actor=counter)
+    return dossier
+
+
+@pytest.mark.django_db
+def test_remove_dossiers_takes_only_those_and_what_points_at_them(
+    counter_vp, specialist_vp, leader_vp
+):
+    kept = receive(counter_vp)
+    gone = _returned(counter_vp, specialist_vp, leader_vp)
+    assert SignedResult.objects.filter(dossier=gone).exists()
+    remove_dossiers([gone.pk])
+    assert list(Dossier.objects.all()) == [kept]
+    assert not DossierEvent.objects.filter(dossier_id=gone.pk).exists()
+    assert not NameWord.objects.filter(dossier_id=gone.pk).exists()
+    assert not SigningAttempt.objects.filter(dossier_id=gone.pk).exists()
+    assert NameWord.objects.filter(dossier=kept).exists()
+
+
+@pytest.mark.django_db
+def test_wipe_clears_dossiers_with_signing_records(counter_vp, specialist_vp, leader_vp):
+    _returned(counter_vp, specialist_vp, leader_vp)
+    wipe()
+    assert not Dossier.objects.exists()
+    assert not SignedResult.objects.exists()
+    assert not NameWord.objects.exists()
