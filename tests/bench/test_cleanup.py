@@ -4,8 +4,8 @@ received, with every row pointing at them (signing records of an approval includ
 from __future__ import annotations
 
 import pytest
-
 from bench.generate import remove_dossiers, wipe
+
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier, DossierEvent, NameWord
 from motcua.signing.models import SignedResult, SigningAttempt
