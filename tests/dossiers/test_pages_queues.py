@@ -86,3 +86,25 @@ def test_queue_query_count_bounded(client, counter_vp, django_assert_max_num_que
         receive(counter_vp)
     with django_assert_max_num_queries(12):
         client.get(URL, {"hang": "unit"})
+
+
+def test_queue_page_finds_dossiers_by_name_id_or_code_within_scope(client, counter_vp, counter_dt):
+    from dataclasses import replace
+
+    # given Nguyễn Văn An's dossier and Trần Thị Lan's in Vĩnh Phúc
+    an = receive(counter_vp)
+    lan = receive(counter_vp, applicant=replace(APPLICANT, full_name="Trần Thị Lan"))
+    client.force_login(counter_vp)
+    # when the counter officer searches by name without diacritics
+    page = client.get(URL, {"tim": "nguyen van an"}).content.decode()
+    # then An's dossier is listed and Lan's is not ("an" starts no word of "Lan")
+    assert an.code in page and lan.code not in page
+    assert "Kết quả tìm “nguyen van an”" in page
+    # by ID number and by code too
+    assert an.code in client.get(URL, {"tim": APPLICANT.id_number}).content.decode()
+    assert lan.code in client.get(URL, {"tim": lan.code}).content.decode()
+    # nothing found says how names are matched
+    assert "đầu một từ" in client.get(URL, {"tim": "xyz"}).content.decode()
+    # another commune's officer finds nothing of Vĩnh Phúc's
+    client.force_login(counter_dt)
+    assert an.code not in client.get(URL, {"tim": "nguyen van an"}).content.decode()

@@ -302,7 +302,8 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def queues(request: HttpRequest) -> HttpResponse:
-    """`/ho-so/`: the official's work queues, sorted by due time, 50 a page.
+    """`/ho-so/`: the official's work queues, sorted by due time, 50 a page; or, with
+    `?tim=`, the dossiers in scope found by code, ID number or name, newest first.
 
     The queue comes from `dossiers.queries.work_queue`, which scopes it (invariant 6); the
     applicant's ID number is masked (invariant 8). The number of queries does not depend on
@@ -314,7 +315,15 @@ def queues(request: HttpRequest) -> HttpResponse:
     if queue not in queries.WORK_QUEUES:
         # A specialist starts with what they hold; the counter and leaders with the unit's.
         queue = "mine" if has_role(request.user, Role.SPECIALIST) else "unit"
-    dossiers = queries.work_queue(request.user, queue)
+    # A citizen at the counter asks after their dossier: find it by code, ID number or name
+    # (`dossiers_list`, same scope), newest first, instead of a queue.
+    search = request.GET.get("tim", "").strip()[:100]
+    if search:
+        dossiers = queries.dossiers_list(request.user, q=search)
+        heading = f"Kết quả tìm “{search}”"
+    else:
+        dossiers = queries.work_queue(request.user, queue)
+        heading = queries.WORK_QUEUES[queue]
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
     now = timezone.now()
     rows = [
@@ -330,9 +339,10 @@ def queues(request: HttpRequest) -> HttpResponse:
         request,
         "dossiers/queues.html",
         {
-            "queue": queue,
+            "queue": "" if search else queue,
             "queues": list(queries.WORK_QUEUES.items()),
-            "queue_label": queries.WORK_QUEUES[queue],
+            "queue_label": heading,
+            "search": search,
             "page": page,
             "rows": rows,
             "can_receive": has_role(request.user, Role.COUNTER),
