@@ -56,3 +56,10 @@ def test_counter_of_other_commune_cannot_accept(citizen, counter_dt):
     dossier = file_online(citizen)
     with pytest.raises(lifecycle.DossierNotFoundError):
         lifecycle.accept(dossier, actor=counter_dt)
+
+
+def test_counter_finds_an_online_dossier_by_the_applicants_name(citizen, counter_vp):
+    from motcua.dossiers.queries import dossiers_list
+
+    dossier = file_online(citizen)
+    assert list(dossiers_list(counter_vp, q=dossier.applicant_name)) == [dossier]
