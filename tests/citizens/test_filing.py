@@ -230,3 +230,11 @@ def test_api_lists_only_own_dossiers(api_client, citizen, volunteer):
     from django.test import Client
 
     assert Client().get("/api/v1/citizen/dossiers").status_code == 401
+
+
+def test_wizard_says_which_documents_are_only_shown_at_collection(client: Client, citizen):
+    client.force_login(citizen)
+    draft = actions.start_draft(owner=citizen, procedure=BIRTH, unit=VINH_PHUC)
+    page = client.get(f"/nop-truc-tuyen/nhap/{draft.pk}/?buoc=2").content.decode()
+    assert "Giấy tờ xuất trình: không cần tải lên" in page
+    assert "Mang bản chính để cán bộ đối chiếu khi nhận kết quả (bắt buộc)" in page

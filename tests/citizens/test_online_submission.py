@@ -63,3 +63,28 @@ def test_counter_finds_an_online_dossier_by_the_applicants_name(citizen, counter
 
     dossier = file_online(citizen)
     assert list(dossiers_list(counter_vp, q=dossier.applicant_name)) == [dossier]
+
+
+def test_documents_only_shown_in_original_need_no_upload_online(citizen):
+    from motcua.catalog.queries import procedure_version
+
+    from .conftest import BIRTH, file_documents
+
+    # given the birth registration, whose ID document is only shown (xuất trình)
+    version = procedure_version(BIRTH)
+    assert version is not None
+    present = [doc["id"] for doc in version.required_documents if doc["form"] == "present"]
+    assert "giay-to-tuy-than" in present
+    # when the citizen uploads every mandatory document but that one
+    files = [item for item in file_documents() if item.document not in present]
+    dossier = file_online(citizen, files=files)
+    # then the dossier is filed, the ID document recorded as one original to show
+    declared = {row["document"]: row for row in dossier.documents}
+    assert declared["giay-to-tuy-than"] == {
+        "document": "giay-to-tuy-than",
+        "originals": 1,
+        "copies": 0,
+    }
+    # and a document that must be handed in still cannot be left out
+    with pytest.raises(DossierInvalidError):
+        file_online(citizen, files=[])

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.choices import AccountKind
 from motcua.accounts.queries import account_of, roles_of
+from motcua.catalog.choices import DocumentForm
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.queries import procedure_version
 from motcua.dossiers.actions import DossierError
@@ -324,6 +325,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
                 "file": files.get(doc["id"]),
                 "size_text": _size_text(files[doc["id"]].size) if doc["id"] in files else "",
                 "is_form": str(doc["id"]).startswith("to-khai"),
+                "present_only": doc.get("form") == DocumentForm.PRESENT,
                 "reused": item.reuse.get(doc["id"]),
                 "reusable": [a for a in reusable if a.document in {doc["id"], ""}],
             }

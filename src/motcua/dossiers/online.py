@@ -26,6 +26,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.catalog.choices import DocumentForm
 from motcua.catalog.eforms import form_data_errors
 from motcua.units.queries import psc_of
 from motcua.workcal.deadlines import TZ
@@ -129,7 +130,9 @@ def submit_online(
     Checks the procedure (it must be offered online, fully or partly), the competent commune,
     the applicant and the e-form data with the intake's helpers, and the documents: each
     mandatory document needs a file (uploaded or reused), except the declaration
-    ("to-khai-...") which the e-form itself is. The code comes from the competent commune's
+    ("to-khai-...") which the e-form itself is, and documents only shown in original
+    (`DocumentForm.PRESENT`, xuất trình), recorded as one original to show when the result
+    is collected. The code comes from the competent commune's
     PSC (gap-free, `next_number`); `received_by` stays empty until a counter officer accepts.
     `assisted_consent` (set when a digital volunteer files) marks the dossier
     `assisted_by_volunteer` and is recorded in the event. Raises `DossierError`.
@@ -201,6 +204,14 @@ def submit_online(
             {"document": doc["id"], "originals": 0, "copies": 1}
             for doc in version.required_documents
             if doc["id"] in with_file or str(doc["id"]).startswith("to-khai")
+        ] + [
+            # Shown in original at the counter (xuất trình), not handed in: a mandatory one
+            # needs no upload online; the citizen brings it when collecting the result.
+            {"document": doc["id"], "originals": 1, "copies": 0}
+            for doc in version.required_documents
+            if doc.get("form") == DocumentForm.PRESENT
+            and doc["mandatory"]
+            and doc["id"] not in with_file
         ]
         clean_documents = _check_documents(version, declared, errors)
     if errors or target is None or version is None:
