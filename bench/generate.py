@@ -409,6 +409,9 @@ def wipe() -> None:
     tables = [*_pointing_tables(), Dossier._meta.db_table, DailySequence._meta.db_table]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Checks of deferred foreign keys still pending in this transaction (rows
+            # written earlier in it) run now: TRUNCATE refuses a table with pending ones.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             # CASCADE: rows of other apps that point at those (draft files...) go with them.
             cursor.execute("TRUNCATE " + ", ".join(tables) + " CASCADE")
         else:
