@@ -238,3 +238,67 @@ def test_wizard_says_which_documents_are_only_shown_at_collection(client: Client
     page = client.get(f"/nop-truc-tuyen/nhap/{draft.pk}/?buoc=2").content.decode()
     assert "Giấy tờ xuất trình: không cần tải lên" in page
     assert "Mang bản chính để cán bộ đối chiếu khi nhận kết quả (bắt buộc)" in page
+
+
+def _filed_by_volunteer_with_code(volunteer, phone: str, django_capture_on_commit_callbacks):
+    from motcua.citizens.codes import issue_code
+
+    draft = actions.start_draft(owner=volunteer, procedure=BIRTH, unit=VINH_PHUC)
+    actions.save_draft(
+        draft,
+        applicant={"full_name": APPLICANT.full_name, "id_number": APPLICANT.id_number},
+        data=form_example(),
+    )
+    actions.add_draft_file(draft, document="giay-chung-sinh", name="a.pdf", content=PDF + b"v")
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_code(phone, purpose="consent")
+    code = re.search(r"\d{6}", MemorySmsProvider.sent[-1]["text"]).group(0)  # type: ignore[union-attr]
+    actions.record_consent_code(draft, phone=phone, code=code)
+    return actions.submit_draft(draft, actor=volunteer)
+
+
+def test_citizen_sees_what_a_volunteer_filed_with_their_consent_code(
+    citizen, volunteer, client: Client, django_capture_on_commit_callbacks
+):
+    from motcua.accounts.actions import create_citizen_account
+
+    # given a volunteer files for the holder of the citizen's phone, who gave the code
+    dossier = _filed_by_volunteer_with_code(
+        volunteer, "0912345678", django_capture_on_commit_callbacks
+    )
+    other = create_citizen_account(full_name="Lý Thị Hoa", phone="0912000999").user
+    # then the citizen signing in with that phone sees it, page and receipt included
+    assert list(my_dossiers(citizen)) == [dossier]
+    client.force_login(citizen)
+    assert client.get(f"/ho-so-cua-toi/{dossier.code}/").status_code == 200
+    assert client.get(f"/ho-so-cua-toi/{dossier.code}/phieu-tiep-nhan.pdf").status_code == 200
+    # the volunteer still sees it; another citizen does not
+    assert list(my_dossiers(volunteer)) == [dossier]
+    assert list(my_dossiers(other)) == []
+    client.force_login(other)
+    assert client.get(f"/ho-so-cua-toi/{dossier.code}/").status_code == 404
+
+
+def test_consent_by_paper_slip_does_not_show_the_dossier_to_any_citizen(citizen, volunteer):
+    draft = actions.start_draft(owner=volunteer, procedure=BIRTH, unit=VINH_PHUC)
+    actions.save_draft(
+        draft,
+        applicant={"full_name": APPLICANT.full_name, "id_number": APPLICANT.id_number},
+        data=form_example(),
+    )
+    actions.add_draft_file(draft, document="giay-chung-sinh", name="a.pdf", content=PDF + b"s")
+    actions.record_consent_slip(draft, name="phieu.jpg", content=b"\xff\xd8\xff\xe0 slip")
+    dossier = actions.submit_draft(draft, actor=volunteer)
+    assert list(my_dossiers(volunteer)) == [dossier]
+    assert list(my_dossiers(citizen)) == []
+
+
+def test_citizen_rates_what_a_volunteer_filed_for_them(
+    citizen, volunteer, counter_vp, specialist_vp, leader_vp, django_capture_on_commit_callbacks
+):
+    dossier = _filed_by_volunteer_with_code(
+        volunteer, "0912345678", django_capture_on_commit_callbacks
+    )
+    _returned(dossier, counter_vp, specialist_vp, leader_vp)
+    actions.rate_dossier(dossier, actor=citizen, satisfied=True)
+    assert Rating.objects.get(dossier=dossier).rated_by_id == citizen.pk

@@ -36,6 +36,7 @@ from .models import (
     FeedbackKind,
     Rating,
 )
+from .queries import my_dossiers
 
 FEEDBACK_DAYS = 10  # response deadline in working days (configurable by province later)
 MAX_TEXT = 2000
@@ -261,11 +262,12 @@ def _read_stored(path: str) -> bytes:
 def rate_dossier(
     dossier: Dossier, *, actor: AbstractBaseUser, satisfied: bool, reason: str = ""
 ) -> Rating:
-    """One rating per dossier, by its online filer, after the result was returned (status 10).
+    """One rating per dossier, by its online filer or the citizen a volunteer filed it for
+    (`queries.my_dossiers`), after the result was returned (status 10).
 
     A dissatisfied rating needs a reason. A second rating is refused (409).
     """
-    if dossier.submitted_by_id != actor.pk:
+    if not my_dossiers(actor).filter(pk=dossier.pk).exists():
         raise CitizenError("Chỉ người nộp hồ sơ mới được đánh giá.", 403)
     if dossier.status != Status.RETURNED:
         raise CitizenError("Chỉ đánh giá sau khi đã nhận kết quả.", 409)
