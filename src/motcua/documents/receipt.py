@@ -1,0 +1,116 @@
+"""Form 01, the receipt and appointment slip (Giấy tiếp nhận hồ sơ và hẹn trả kết quả)."""
+
+from __future__ import annotations
+
+from motcua.catalog.fees import format_vnd
+from motcua.dossiers.models import Dossier
+
+from .common import (
+    document_names,
+    official_names,
+    province_place,
+    psc_lines,
+    time_limit_text,
+)
+from .pdf import OfficialDocument, local, time_and_date
+from .qr import lookup_url, qr_png
+
+
+def receipt(dossier: Dossier, *, base_url: str) -> bytes:
+    """Form 01, the receipt and appointment slip (Giấy tiếp nhận hồ sơ và hẹn trả kết quả).
+
+    No dossier is taken without one (DOMAIN.md, Rules). It carries what Circular 03/2025
+    lists: code, applicant, procedure, documents with original and copy counts, number of
+    sets, time received, appointment, where to collect, fee, tracking-book volume (the year)
+    and number (the agency's daily sequence, the code's last part), both signatures, and a QR
+    of the public lookup page so the citizen can follow the dossier.
+    """
+    received = local(dossier.received_at)
+    agency = dossier.receiving_agency
+    url = lookup_url(base_url, dossier.code)
+    doc = OfficialDocument(title=f"Giấy tiếp nhận hồ sơ {dossier.code}")
+    doc.letterhead(psc_lines(dossier), province_place(dossier), received.date())
+    doc.heading("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", f"Mã hồ sơ: {dossier.code}")
+    doc.field(
+        "Sổ theo dõi hồ sơ",
+        f"Quyển số {received:%Y}, số {dossier.code.rsplit('-', 1)[-1]}",
+    )
+    doc.paragraph(f"{agency.name} đã tiếp nhận hồ sơ của:")
+    doc.field("Ông/Bà", dossier.applicant_name)
+    doc.field("Số định danh cá nhân", dossier.applicant_id_number)
+    doc.field("Địa chỉ", dossier.applicant_address or "...")
+    doc.field("Số điện thoại", dossier.applicant_phone or "...")
+    doc.field("Thư điện tử", dossier.applicant_email or "...")
+    doc.field(
+        "Nội dung yêu cầu giải quyết",
+        f"{dossier.procedure_name} (mã thủ tục {dossier.procedure_code})",
+    )
+    doc.paragraph("1. Thành phần hồ sơ và số lượng mỗi loại giấy tờ gồm:")
+    names = document_names(dossier)
+    rows = [
+        [
+            str(index),
+            names.get(str(item.get("document")), str(item.get("document"))),
+            str(item.get("originals", 0)),
+            str(item.get("copies", 0)),
+        ]
+        for index, item in enumerate(dossier.documents, start=1)
+    ]
+    doc.table_rows(
+        ["STT", "Tên giấy tờ", "Bản chính", "Bản sao"],
+        rows,
+        (12, 103, 25, 25),
+        aligns=("CENTER", "LEFT", "CENTER", "CENTER"),
+    )
+    doc.paragraph("2. Số lượng hồ sơ: 01 bộ.")
+    doc.paragraph(
+        f"3. Thời hạn giải quyết hồ sơ theo quy định: {time_limit_text(dossier.snapshot)}."
+    )
+    doc.paragraph(f"4. Thời gian nhận hồ sơ: {time_and_date(dossier.received_at)}.")
+    appointment = time_and_date(dossier.due_at) or "theo thông báo của cơ quan giải quyết"
+    doc.paragraph(f"5. Thời gian trả kết quả giải quyết hồ sơ: {appointment}.")
+    doc.paragraph(f"6. Nơi nhận kết quả: {agency.name}.")
+    fee = format_vnd(dossier.fee) + (f" ({dossier.fee_note})" if dossier.fee_note else "")
+    doc.paragraph(f"7. Phí, lệ phí: {fee}.")
+    doc.paragraph(
+        f"Vào Sổ theo dõi hồ sơ, Quyển số: {received:%Y}, Số thứ tự: "
+        f"{dossier.code.rsplit('-', 1)[-1]}."
+    )
+    _qr_block(doc, url)
+    doc.signatures(
+        [
+            ("Người nộp hồ sơ", "(Ký và ghi rõ họ tên)", dossier.applicant_name),
+            (
+                "Người tiếp nhận hồ sơ",
+                "(Ký và ghi rõ họ tên)",
+                official_names([dossier.received_by_id]).get(dossier.received_by_id, "")
+                if dossier.received_by_id is not None
+                else "",
+            ),
+        ]
+    )
+    return doc.render()
+
+
+def _qr_block(doc: OfficialDocument, url: str) -> None:
+    """The lookup QR with its URL beside it; the image is also a link annotation to the URL."""
+    size = 26.0
+    if doc.will_page_break(size + 4):
+        doc.add_page()
+    top = doc.get_y() + 2
+    x = doc.l_margin
+    doc.image(qr_png(url), x=x, y=top, w=size, h=size)
+    doc.link(x, top, size, size, url)
+    doc.set_xy(x + size + 4, top + 6)
+    doc.body("I", 12)
+    doc.multi_cell(
+        doc.epw - size - 4,
+        6,
+        "Quét mã QR hoặc truy cập địa chỉ sau để tra cứu tình trạng hồ sơ:",
+        align="L",
+    )
+    doc.set_x(x + size + 4)
+    doc.body("", 11)
+    doc.multi_cell(doc.epw - size - 4, 5.5, url, align="L", link=url)
+    doc.set_xy(doc.l_margin, top + size + 2)
+    doc.body()
