@@ -21,10 +21,10 @@ from django.utils import timezone
 
 from motcua.accounts.choices import Role
 
+from .acting import lock
 from .actions import DossierConflictError, DossierInvalidError, DossierPermissionError
 from .choices import FINISHED_STATES
 from .events import append_event
-from .lifecycle import _lock
 from .models import Attachment, Dossier
 
 # Magic numbers of the accepted types (first bytes of the file).
@@ -91,7 +91,7 @@ def attach_file(
     name, size, type and sha256 (invariant 1). The dossier's version is not bumped: attaching
     changes no state, so an officer's open action form stays valid.
     """
-    locked, standing = _lock(dossier, actor=actor)
+    locked, standing = lock(dossier, actor=actor)
     if not standing.roles_in(locked.unit_id) & ATTACH_ROLES:
         raise DossierPermissionError(
             "Chỉ cán bộ của đơn vị giải quyết mới được đính kèm tệp vào hồ sơ."

@@ -12,7 +12,8 @@ Each action runs in one transaction: it locks the dossier row (`select_for_updat
 concurrent actions serialise and exactly one wins), checks scope (404 outside it, like an
 absent dossier), the actor's role (403), the optional `expected_version` (409 when stale) and
 the current state (409), then validates its input (422), changes the dossier, bumps `version`
-and appends a hash-chained event. The passed `dossier` is refreshed.
+and appends a hash-chained event; the passed `dossier` then holds the saved row. That shared
+run (lock, checks, commit) is `acting`; this module holds what each action does.
 
 Who may do what, and when, is written once per action in `guards.GUARDS`: the actions enforce it and
 `allowed_actions` reads it, so the buttons a page shows cannot drift from what succeeds.
@@ -24,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -34,13 +34,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
-from motcua.accounts.queries import Standing, standing_of
-from motcua.notifications.dossier_events import notify_dossier_event
+from motcua.accounts.queries import standing_of
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
 
+from .acting import DossierNotFoundError as DossierNotFoundError  # re-exported
+from .acting import (
+    begin,
+    commit,
+    conflict,
+    end_steps,
+    iso,
+    text_field,
+    text_list,
+)
 from .actions import (
-    DossierConflictError,
     DossierError,
     DossierInvalidError,
     DossierPermissionError,
@@ -51,7 +59,6 @@ from .choices import (
     Proposal,
     State,
 )
-from .events import chained_event
 from .guards import (
     GUARDS,
     INTAKE_STATES,
@@ -66,162 +73,6 @@ from .queries import in_scope
 from .steps import start_step
 from .timeliness import timeliness_at_finish
 
-MAX_TEXT = 2000
-
-
-class DossierNotFoundError(DossierError):
-    """The dossier is outside the actor's scope (404: it looks the same as absent)."""
-
-    status = 404
-
-
-def _lock(dossier: Dossier, *, actor: AbstractBaseUser) -> tuple[Dossier, Standing]:
-    """The dossier row, locked for this transaction, after the scope check (404), and the
-    actor's standing (positions read once, for the role checks that follow)."""
-    locked = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("receiving_agency")
-        .get(pk=dossier.pk)
-    )
-    standing = standing_of(actor)
-    if not in_scope(locked, actor, standing):
-        raise DossierNotFoundError(f"Không tìm thấy hồ sơ mã {locked.code}.")
-    return locked, standing
-
-
-def _check_version(locked: Dossier, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != locked.version:
-        raise DossierConflictError(
-            f"Hồ sơ {locked.code} vừa được người khác cập nhật (phiên bản hiện tại "
-            f"{locked.version}, bạn gửi phiên bản {expected_version}); hãy tải lại và thử lại."
-        )
-
-
-def _require_role(locked: Dossier, actor: AbstractBaseUser, message: str, *roles: str) -> None:
-    if not _holds_role(actor, locked.unit_id, *roles):
-        raise DossierPermissionError(message)
-
-
-def _commit(
-    dossier: Dossier,
-    locked: Dossier,
-    *,
-    actor: AbstractBaseUser,
-    action: str,
-    state: str,
-    fields: list[str],
-    payload: dict[str, Any],
-    at: datetime,
-) -> Dossier:
-    """Move the locked dossier to `state`, bump its version, log the event, update `dossier`."""
-    before = {"status": locked.status, "state": locked.state}
-    locked.state = state
-    locked.status = STATUS_OF_STATE[state]
-    locked.version += 1
-    # The event first (in memory): the dossier's UPDATE then carries the chain head too.
-    event = chained_event(
-        locked,
-        action=action,
-        actor=actor,
-        at=at,
-        payload={
-            **payload,
-            "from": before,
-            "status": locked.status,
-            "state": locked.state,
-            "version": locked.version,
-            "step": locked.current_step,
-            "step_due_at": _iso(locked.step_due_at),
-        },
-    )
-    locked.save(
-        update_fields=[
-            *fields,
-            "state",
-            "status",
-            "current_step",
-            "step_due_at",
-            "version",
-            "updated_at",
-            "head_hash",
-            "events_count",
-        ]
-    )
-    event.save(force_insert=True)
-    if locked.submitted_by_id is not None:  # tell the online filer, after commit (issue 5)
-        transaction.on_commit(partial(notify_dossier_event, locked.pk, action))
-    _take_state(dossier, locked)
-    return dossier
-
-
-def _take_state(dossier: Dossier, locked: Dossier) -> None:
-    """Give the caller's instance the row as just saved: what `refresh_from_db` would read,
-    without reading it again (the locked copy is that row), relations loaded on it included."""
-    if dossier is locked:
-        return
-    for field in Dossier._meta.concrete_fields:
-        setattr(dossier, field.attname, getattr(locked, field.attname))
-    dossier._state.fields_cache = dict(locked._state.fields_cache)
-
-
-def _text(value: str | None, field: str, label: str, *, required: bool) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise DossierInvalidError(f"Thiếu {label}.", {field: [f"Cần nhập {label}."]})
-    if len(text) > MAX_TEXT:
-        raise DossierInvalidError(
-            f"{label.capitalize()} quá dài.", {field: [f"Tối đa {MAX_TEXT} ký tự."]}
-        )
-    return text
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _texts(value: Any, field: str, label: str) -> list[str]:
-    """A non-empty list of non-empty strings (e.g. documents to supplement), else 422."""
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        raise DossierInvalidError(
-            f"Danh sách {label} không hợp lệ.", {field: ["Cần một danh sách các dòng chữ."]}
-        )
-    items = [str(item).strip() for item in value if str(item).strip()]
-    if not items:
-        raise DossierInvalidError(f"Thiếu {label}.", {field: [f"Cần liệt kê ít nhất một {label}."]})
-    if len(items) > 50 or any(len(item) > 500 for item in items):
-        raise DossierInvalidError(
-            f"Danh sách {label} quá dài.", {field: ["Tối đa 50 dòng, mỗi dòng 500 ký tự."]}
-        )
-    return items
-
-
-def _conflict(dossier: Dossier, message: str) -> DossierConflictError:
-    return DossierConflictError(
-        f"{message} Hồ sơ {dossier.code} đang ở tình trạng “{dossier.get_state_display()}”."
-    )
-
-
-def _begin(
-    action: str, dossier: Dossier, actor: AbstractBaseUser, expected_version: int | None
-) -> Dossier:
-    """Lock, then check scope (404), role (403), version (409) and state (409), in that order."""
-    locked, standing = _lock(dossier, actor=actor)
-    guard = GUARDS[action]
-    held = roles_for(action, locked, actor, standing.roles_in(locked.unit_id), standing)
-    denied = guard.who(locked, actor, held)
-    if denied is not None:
-        raise DossierPermissionError(denied)
-    _check_version(locked, expected_version)
-    blocked = guard.when(locked)
-    if blocked is not None:
-        raise _conflict(locked, blocked)
-    return locked
-
-
-def _end_steps(dossier: Dossier) -> None:
-    dossier.step_due_at = None
-
-
 # ---------------------------------------------------------------------------------------------
 # Actions.
 
@@ -235,14 +86,14 @@ def accept(
     The time limit runs from acceptance: `received_at` becomes now and `due_at` is computed
     again through workcal from the snapshot's procedure version (invariants 2, 3).
     """
-    locked = _begin("accept", dossier, actor, expected_version)
+    locked = begin("accept", dossier, actor, expected_version)
     now = timezone.now()
     submitted_at = locked.received_at
     locked.received_at = now
     locked.received_by_id = actor.pk
     locked.due_at = due_time(locked.procedure_version, now)
     start_step(locked, "receive", now)
-    return _commit(
+    return commit(
         dossier,
         locked,
         actor=actor,
@@ -252,7 +103,7 @@ def accept(
         payload={
             "submitted_at": submitted_at.isoformat(),
             "received_at": now.isoformat(),
-            "due_at": _iso(locked.due_at),
+            "due_at": iso(locked.due_at),
         },
         at=now,
     )
@@ -272,8 +123,8 @@ def refuse(
     refuse proposal the leader refuses to settle it, which finishes it (`finished_at`,
     timeliness). A refusal always states its reason (DOMAIN.md, Rules).
     """
-    locked = _begin("refuse", dossier, actor, expected_version)
-    clean_reason = _text(reason, "reason", "lý do từ chối", required=True)
+    locked = begin("refuse", dossier, actor, expected_version)
+    clean_reason = text_field(reason, "reason", "lý do từ chối", required=True)
     now = timezone.now()
     stage = "intake" if locked.state in INTAKE_STATES else "decision"
     locked.closing_reason = clean_reason
@@ -282,8 +133,8 @@ def refuse(
         locked.finished_at = now
         locked.timeliness = timeliness_at_finish(locked, now)
         fields += ["finished_at", "timeliness"]
-    _end_steps(locked)
-    return _commit(
+    end_steps(locked)
+    return commit(
         dossier,
         locked,
         actor=actor,
@@ -293,7 +144,7 @@ def refuse(
         payload={
             "reason": clean_reason,
             "stage": stage,
-            "finished_at": _iso(locked.finished_at),
+            "finished_at": iso(locked.finished_at),
             "timeliness": locked.timeliness,
         },
         at=now,
@@ -312,7 +163,7 @@ def transfer(
 
     The processing step starts: its due time comes from the step budget (capped at due_at).
     """
-    locked = _begin("transfer", dossier, actor, expected_version)
+    locked = begin("transfer", dossier, actor, expected_version)
     username = (assignee_username or "").strip()
     assignee = (
         get_user_model().objects.filter(username=username, is_active=True).first()
@@ -329,7 +180,7 @@ def transfer(
     now = timezone.now()
     locked.assignee = assignee
     start_step(locked, "process", now)
-    return _commit(
+    return commit(
         dossier,
         locked,
         actor=actor,
@@ -355,14 +206,14 @@ def request_supplement(
     Only one request per dossier (DOMAIN.md, Rules). The clock stops: `suspended_at` is set
     and `supplement` later shifts the due times by the paused working time.
     """
-    locked = _begin("request-supplement", dossier, actor, expected_version)
-    clean_reason = _text(reason, "reason", "lý do yêu cầu bổ sung", required=True)
-    items = _texts(documents, "documents", "giấy tờ cần bổ sung")
+    locked = begin("request-supplement", dossier, actor, expected_version)
+    clean_reason = text_field(reason, "reason", "lý do yêu cầu bổ sung", required=True)
+    items = text_list(documents, "documents", "giấy tờ cần bổ sung")
     now = timezone.now()
     locked.resume_state = locked.state
     locked.suspended_at = now
     locked.supplement_count += 1
-    return _commit(
+    return commit(
         dossier,
         locked,
         actor=actor,
@@ -393,9 +244,9 @@ def supplement(
     `step_due_at` and to `suspended_time`; the dossier goes back to where it was (status 4,
     or 2 if it was never transferred).
     """
-    locked = _begin("supplement", dossier, actor, expected_version)
-    items = _texts(documents, "documents", "giấy tờ đã bổ sung")
-    clean_note = _text(note, "note", "ghi chú", required=False)
+    locked = begin("supplement", dossier, actor, expected_version)
+    items = text_list(documents, "documents", "giấy tờ đã bổ sung")
+    clean_note = text_field(note, "note", "ghi chú", required=False)
     now = timezone.now()
     calendar = calendar_for(settings.MOTCUA_PROVINCE)
     paused = timedelta(0)
@@ -414,7 +265,7 @@ def supplement(
     locked.suspended_at = None
     back = locked.resume_state or (State.PROCESSING if locked.assignee_id else State.RECEIVED)
     locked.resume_state = ""
-    return _commit(
+    return commit(
         dossier,
         locked,
         actor=actor,
@@ -425,8 +276,8 @@ def supplement(
             "documents": items,
             "note": clean_note,
             "paused_seconds": int(paused.total_seconds()),
-            "old_due_at": _iso(old_due),
-            "due_at": _iso(locked.due_at),
+            "old_due_at": iso(old_due),
+            "due_at": iso(locked.due_at),
         },
         at=now,
     )
@@ -445,14 +296,14 @@ def appraise(
 
     The leader's signing step starts.
     """
-    locked = _begin("appraise", dossier, actor, expected_version)
+    locked = begin("appraise", dossier, actor, expected_version)
     if proposal not in Proposal.values:
         message = "Đề xuất phải là 'approve' (giải quyết) hoặc 'refuse' (từ chối)."
         raise DossierInvalidError(message, {"proposal": [message]})
-    clean_note = _text(note, "note", "ý kiến thẩm định", required=proposal == Proposal.REFUSE)
+    clean_note = text_field(note, "note", "ý kiến thẩm định", required=proposal == Proposal.REFUSE)
     now = timezone.now()
     start_step(locked, "sign", now)
-    return _commit(
+    return commit(
         dossier,
         locked,
         actor=actor,
@@ -473,11 +324,11 @@ def send_back(
     expected_version: int | None = None,
 ) -> Dossier:
     """The leader returns an awaiting dossier to the same specialist (trả lại), with a reason."""
-    locked = _begin("send-back", dossier, actor, expected_version)
-    clean_reason = _text(reason, "reason", "lý do trả lại", required=True)
+    locked = begin("send-back", dossier, actor, expected_version)
+    clean_reason = text_field(reason, "reason", "lý do trả lại", required=True)
     now = timezone.now()
     start_step(locked, "process", now)
-    return _commit(
+    return commit(
         dossier,
         locked,
         actor=actor,
@@ -550,7 +401,7 @@ def _issue_result(
         locked.state, locked.status = prior[0], prior[1]
     if outcome.issued:
         start_step(locked, "return", now)
-        return _commit(
+        return commit(
             dossier,
             locked,
             actor=actor,
@@ -570,7 +421,7 @@ def _issue_result(
         raise DossierInvalidError(
             f"Ký số không thành công: {outcome.reason}", {"pin": [outcome.reason]}
         )
-    return _commit(
+    return commit(
         dossier,
         locked,
         actor=actor,
@@ -603,7 +454,7 @@ def approve(
     finishes the dossier: `finished_at` and its timeliness (`timeliness_at_finish`). The PIN is
     never stored or logged.
     """
-    locked = _begin("approve", dossier, actor, expected_version)
+    locked = begin("approve", dossier, actor, expected_version)
     return _issue_result(
         dossier, locked, actor=actor, action="approve", pin=pin, now=timezone.now(), retry=False
     )
@@ -623,7 +474,7 @@ def sign(
     leader without a certificate issues it on paper. A failed retry answers 422 with the
     reason and leaves the dossier as it was.
     """
-    locked = _begin("sign", dossier, actor, expected_version)
+    locked = begin("sign", dossier, actor, expected_version)
     return _issue_result(
         dossier, locked, actor=actor, action="sign", pin=pin, now=timezone.now(), retry=True
     )
@@ -654,11 +505,11 @@ def extend(
 
     The old due time is kept in `original_due_at`; the event carries both for form 04.
     """
-    locked = _begin("extend", dossier, actor, expected_version)
-    clean_reason = _text(reason, "reason", "lý do xin lỗi, gia hạn", required=True)
+    locked = begin("extend", dossier, actor, expected_version)
+    clean_reason = text_field(reason, "reason", "lý do xin lỗi, gia hạn", required=True)
     due = _parse_due(new_due)
     if locked.due_at is None:  # the guard refuses it already; kept for the type checker
-        raise _conflict(locked, "Hồ sơ không có hạn giải quyết để gia hạn.")
+        raise conflict(locked, "Hồ sơ không có hạn giải quyết để gia hạn.")
     if due <= locked.due_at:
         message = (
             f"Hạn mới phải sau hạn hiện tại ({locked.due_at.astimezone(TZ):%H:%M ngày %d/%m/%Y})."
@@ -670,7 +521,7 @@ def extend(
     locked.due_at = due
     locked.extended_at = now
     locked.extension_reason = clean_reason
-    return _commit(
+    return commit(
         dossier,
         locked,
         actor=actor,
@@ -680,7 +531,7 @@ def extend(
         payload={
             "reason": clean_reason,
             "old_due_at": old_due.isoformat(),
-            "new_due_at": _iso(due),
+            "new_due_at": iso(due),
         },
         at=now,
     )
@@ -698,11 +549,11 @@ def _close(
     expected_version: int | None,
 ) -> Dossier:
     """End processing without a result (stop, withdraw), keeping the stated reason."""
-    locked = _begin(action, dossier, actor, expected_version)
-    clean_reason = _text(reason, "reason", reason_label, required=required)
+    locked = begin(action, dossier, actor, expected_version)
+    clean_reason = text_field(reason, "reason", reason_label, required=required)
     locked.closing_reason = clean_reason
-    _end_steps(locked)
-    return _commit(
+    end_steps(locked)
+    return commit(
         dossier,
         locked,
         actor=actor,
@@ -767,12 +618,12 @@ def return_result(
     expected_version: int | None = None,
 ) -> Dossier:
     """The counter hands the result to the applicant (trả kết quả): status 10."""
-    locked = _begin("return", dossier, actor, expected_version)
+    locked = begin("return", dossier, actor, expected_version)
     now = timezone.now()
     locked.returned_at = now
-    _end_steps(locked)
+    end_steps(locked)
     locked.current_step = len(locked.snapshot.get("steps") or [])
-    return _commit(
+    return commit(
         dossier,
         locked,
         actor=actor,
@@ -829,7 +680,7 @@ class ActionSpec:
             raise DossierPermissionError(denied)
         blocked = self.guard.when(dossier)
         if blocked is not None:
-            raise _conflict(dossier, blocked)
+            raise conflict(dossier, blocked)
 
 
 ACTIONS: dict[str, ActionSpec] = {
