@@ -25,6 +25,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from motcua.core.sql import cursor_instant, first_row
 from motcua.core.text import fold
 from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
@@ -486,14 +487,11 @@ def authenticate_token(raw_key: str) -> User | None:
     raw_key = (raw_key or "").strip()
     if not raw_key.startswith(TOKEN_PREFIX) or len(raw_key) > 200:
         return None
-    user = next(iter(User.objects.raw(_TOKEN_USER_SQL, [hash_key(raw_key)])), None)
+    user = first_row(User.objects.raw(_TOKEN_USER_SQL, [hash_key(raw_key)]))
     if user is None:
         return None
-    token_id, last_used = user.token_id, user.token_last_used_at  # type: ignore[attr-defined]
-    if isinstance(last_used, str):  # SQLite: extra columns come as text or naive UTC
-        last_used = dt.datetime.fromisoformat(last_used)
-    if last_used is not None and last_used.tzinfo is None:
-        last_used = last_used.replace(tzinfo=dt.UTC)
+    token_id = user.token_id  # type: ignore[attr-defined]
+    last_used = cursor_instant(user.token_last_used_at)  # type: ignore[attr-defined]
     now = timezone.now()
     if last_used is None or now - last_used > _LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)

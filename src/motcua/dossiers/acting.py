@@ -26,7 +26,7 @@ from .actions import (
 )
 from .choices import STATUS_OF_STATE
 from .events import chained_event
-from .guards import GUARDS, _holds_role, roles_for
+from .guards import GUARDS, holds_role, roles_for
 from .models import Dossier
 from .queries import in_scope
 
@@ -62,7 +62,7 @@ def check_version(locked: Dossier, expected_version: int | None) -> None:
 
 
 def require_role(locked: Dossier, actor: AbstractBaseUser, message: str, *roles: str) -> None:
-    if not _holds_role(actor, locked.unit_id, *roles):
+    if not holds_role(actor, locked.unit_id, *roles):
         raise DossierPermissionError(message)
 
 

@@ -29,6 +29,7 @@ from motcua.catalog.fees import FeeNotStatedError, compute_fee
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.queries import live_version, procedure_version
 from motcua.core.idnumber import InvalidIdNumber, parse_id_number
+from motcua.core.sql import first_row
 from motcua.core.text import fold
 from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
@@ -371,14 +372,11 @@ def receiving_agency_of(actor: AbstractBaseUser) -> Agency:
     """
     agency = None
     if actor.is_authenticated and actor.is_active:
-        agency = next(
-            iter(
-                Agency.objects.raw(
-                    _RECEIVING_AGENCY_SQL,
-                    [AgencyKind.PSC.value, AgencyKind.PSC.value, actor.pk, Role.COUNTER.value],
-                )
-            ),
-            None,
+        agency = first_row(
+            Agency.objects.raw(
+                _RECEIVING_AGENCY_SQL,
+                [AgencyKind.PSC.value, AgencyKind.PSC.value, actor.pk, Role.COUNTER.value],
+            )
         )
     if agency is not None:
         return agency
@@ -422,18 +420,15 @@ _RECEIVING_AGENCY_SQL = _receiving_agency_sql()
 def _competent_unit(code: str, errors: dict[str, list[str]]) -> Unit | None:
     code = (code or "").strip()
     unit = (
-        next(
-            iter(
-                Unit.objects.raw(
-                    _COMPETENT_UNIT_SQL,
-                    [
-                        code.zfill(5) if code.isdigit() else code,
-                        Level.COMMUNE.value,
-                        settings.MOTCUA_PROVINCE,
-                    ],
-                )
-            ),
-            None,
+        first_row(
+            Unit.objects.raw(
+                _COMPETENT_UNIT_SQL,
+                [
+                    code.zfill(5) if code.isdigit() else code,
+                    Level.COMMUNE.value,
+                    settings.MOTCUA_PROVINCE,
+                ],
+            )
         )
         if code
         else None

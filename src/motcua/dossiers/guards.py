@@ -37,7 +37,7 @@ def unit_roles(user: AnyUser, unit_code: str) -> frozenset[str]:
     )
 
 
-def _holds_role(user: AnyUser, unit_code: str, *roles: str) -> bool:
+def holds_role(user: AnyUser, unit_code: str, *roles: str) -> bool:
     """True if the user has an active position with one of `roles` in this unit."""
     return bool(unit_roles(user, unit_code) & set(roles))
 

@@ -64,7 +64,7 @@ from .guards import (
     INTAKE_STATES,
     AnyUser,
     Guard,
-    _holds_role,
+    holds_role,
     roles_for,
     unit_roles,
 )
@@ -170,7 +170,7 @@ def transfer(
         if username
         else None
     )
-    if assignee is None or not _holds_role(assignee, locked.unit_id, Role.SPECIALIST):
+    if assignee is None or not holds_role(assignee, locked.unit_id, Role.SPECIALIST):
         message = (
             f"'{username}' không phải chuyên viên thụ lý đang công tác tại đơn vị giải quyết."
             if username

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connection
 
+from motcua.core.sql import cursor_instant
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
@@ -35,7 +36,7 @@ def calendar_version(province: str) -> Version:
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_SQL, [province] * 4)
         row = cursor.fetchone()
-    newest_hours, newest_overrides = (_aware(value) for value in (row[1], row[3]))
+    newest_hours, newest_overrides = (cursor_instant(value) for value in (row[1], row[3]))
     return (int(row[0] or 0), newest_hours, int(row[2] or 0), newest_overrides)
 
 
@@ -50,14 +51,6 @@ def _version_sql() -> str:
 
 
 _VERSION_SQL = _version_sql()
-
-
-def _aware(value: datetime | str | None) -> datetime | None:
-    """A timestamp from the cursor as the ORM gives it (SQLite returns text)."""
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def _load(code: str) -> tuple[Version, Calendar]:
