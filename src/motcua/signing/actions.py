@@ -34,8 +34,8 @@ from motcua.documents.forms import (
     ResultSignature,
     render_form,
 )
-from motcua.dossiers.lifecycle import ResultOutcome
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.results import ResultOutcome
 from motcua.units.models import Agency
 
 from . import authority

@@ -6,7 +6,7 @@ from django.apps import AppConfig
 class SigningConfig(AppConfig):
     """Registers the result issuer with the dossier lifecycle.
 
-    dossiers may not import signing (apps depend one way, ARCHITECTURE.md), so the lifecycle
+    dossiers may not import signing (apps depend one way, ARCHITECTURE.md), so `dossiers.results`
     exposes `set_result_issuer` and this app plugs its signing into `approve` and `sign`.
     """
 
@@ -15,7 +15,7 @@ class SigningConfig(AppConfig):
     verbose_name = "Chữ ký số"
 
     def ready(self) -> None:
-        from motcua.dossiers.lifecycle import set_result_issuer
+        from motcua.dossiers.results import set_result_issuer
 
         from .actions import issue_result
 
