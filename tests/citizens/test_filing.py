@@ -119,14 +119,20 @@ def test_cannot_reuse_someone_elses_document(citizen, volunteer, counter_vp):
         file_online(volunteer, files=[OnlineFile(document=other.document, reuse_of=other.pk)])
 
 
-def test_volunteer_needs_consent_and_it_is_recorded(volunteer, django_capture_on_commit_callbacks):
+def _volunteer_draft(volunteer, tag: bytes):
+    """A volunteer's filled birth-registration draft with its birth certificate uploaded."""
     draft = actions.start_draft(owner=volunteer, procedure=BIRTH, unit=VINH_PHUC)
     actions.save_draft(
         draft,
         applicant={"full_name": APPLICANT.full_name, "id_number": APPLICANT.id_number},
         data=form_example(),
     )
-    actions.add_draft_file(draft, document="giay-chung-sinh", name="a.pdf", content=PDF + b"a")
+    actions.add_draft_file(draft, document="giay-chung-sinh", name="a.pdf", content=PDF + tag)
+    return draft
+
+
+def test_volunteer_needs_consent_and_it_is_recorded(volunteer, django_capture_on_commit_callbacks):
+    draft = _volunteer_draft(volunteer, b"a")
     actions.add_draft_file(draft, document="giay-to-tuy-than", name="b.png", content=PNG)
     with pytest.raises(CitizenError):
         actions.submit_draft(draft, actor=volunteer)
@@ -243,13 +249,7 @@ def test_wizard_says_which_documents_are_only_shown_at_collection(client: Client
 def _filed_by_volunteer_with_code(volunteer, phone: str, django_capture_on_commit_callbacks):
     from motcua.citizens.codes import issue_code
 
-    draft = actions.start_draft(owner=volunteer, procedure=BIRTH, unit=VINH_PHUC)
-    actions.save_draft(
-        draft,
-        applicant={"full_name": APPLICANT.full_name, "id_number": APPLICANT.id_number},
-        data=form_example(),
-    )
-    actions.add_draft_file(draft, document="giay-chung-sinh", name="a.pdf", content=PDF + b"v")
+    draft = _volunteer_draft(volunteer, b"v")
     with django_capture_on_commit_callbacks(execute=True):
         issue_code(phone, purpose="consent")
     code = re.search(r"\d{6}", MemorySmsProvider.sent[-1]["text"]).group(0)  # type: ignore[union-attr]
@@ -280,13 +280,7 @@ def test_citizen_sees_what_a_volunteer_filed_with_their_consent_code(
 
 
 def test_consent_by_paper_slip_does_not_show_the_dossier_to_any_citizen(citizen, volunteer):
-    draft = actions.start_draft(owner=volunteer, procedure=BIRTH, unit=VINH_PHUC)
-    actions.save_draft(
-        draft,
-        applicant={"full_name": APPLICANT.full_name, "id_number": APPLICANT.id_number},
-        data=form_example(),
-    )
-    actions.add_draft_file(draft, document="giay-chung-sinh", name="a.pdf", content=PDF + b"s")
+    draft = _volunteer_draft(volunteer, b"s")
     actions.record_consent_slip(draft, name="phieu.jpg", content=b"\xff\xd8\xff\xe0 slip")
     dossier = actions.submit_draft(draft, actor=volunteer)
     assert list(my_dossiers(volunteer)) == [dossier]
