@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalog.choices import DocumentForm
-from motcua.catalog.eforms import form_data_errors
+from motcua.catalog.eforms import version_form_errors
 from motcua.units.queries import psc_of
 from motcua.workcal.deadlines import TZ
 
@@ -146,7 +146,7 @@ def submit_online(
     prepared: list[dict[str, Any]] = []
     reused: list[dict[str, Any]] = []
     if version is not None:
-        problems = form_data_errors(version.form_schema, dict(data))
+        problems = version_form_errors(version, dict(data))
         if problems:
             errors["data"] = problems
         known = {doc["id"] for doc in version.required_documents}
