@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
+from typing import Any
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 
+from motcua.core.sql import OneRow, one_row_each
 from motcua.core.text import search_terms
 
 from .models import Procedure, ProcedureVersion
@@ -55,18 +57,26 @@ def live_version(code: str) -> ProcedureVersion | None:
     its content comes from this process's copy, read once: a published version never
     changes (`ProcedureVersion.save`), and the copy is keyed by the version's id and content
     hash, so a different row can never be answered from it. Each caller gets its own copy.
+    The intake runs the statement together with its other lookups (`live_version_lookup`).
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_LIVE_VERSION_SQL, [code])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    key: tuple[int, str, int, str] = (row[0], row[1], row[2], code)
-    version = _published.get(key)
-    if version is None:
-        version = ProcedureVersion.objects.select_related("procedure").get(pk=row[0])
-        _published[key] = version
-    return copy.copy(version)
+    answer: ProcedureVersion | None = one_row_each(live_version_lookup(code))[0]
+    return answer
+
+
+def live_version_lookup(code: str) -> OneRow[ProcedureVersion | None]:
+    """`live_version` as a lookup to run with others in one statement (`core.sql`)."""
+
+    def read(row: Sequence[Any] | None) -> ProcedureVersion | None:
+        if row is None:
+            return None
+        key: tuple[int, str, int, str] = (row[0], row[1], row[2], code)
+        version = _published.get(key)
+        if version is None:
+            version = ProcedureVersion.objects.select_related("procedure").get(pk=row[0])
+            _published[key] = version
+        return copy.copy(version)
+
+    return OneRow(_LIVE_VERSION_SQL, [code], 3, read)
 
 
 def _live_version_sql() -> str:

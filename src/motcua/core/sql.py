@@ -1,11 +1,18 @@
-"""Helpers for the few hot-path lookups written as SQL (docs/performance.md): the first row
-of a raw query, and a timestamp as a raw cursor gives it, made what the ORM would give."""
+"""Helpers for the few hot paths written as SQL (docs/performance.md): the first row of a raw
+query, timestamps as a raw cursor gives them, several one-row lookups in one round trip, a
+model from a row of its columns, and a row with the rows that point to it inserted in one
+round trip without the ORM's query compiler."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from django.db.models import Model
+from django.db import connection
+from django.db.models import Field, Model
 from django.db.models.query import RawQuerySet
 
 
@@ -22,3 +29,190 @@ def cursor_instant(value: datetime | str | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value
+
+
+# --- several one-row lookups in one statement ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class OneRow[T]:
+    """A SELECT giving at most one row of `width` columns, and how to read that row
+    (`read(None)` when there is none). Lookups of different modules run together through
+    `one_row_each`, each module keeping its own SQL and its own reading."""
+
+    sql: str
+    params: Sequence[Any]
+    width: int
+    read: Callable[[Sequence[Any] | None], T]
+
+
+def one_row_each(*lookups: OneRow[Any]) -> list[Any]:
+    """The answers of several `OneRow` lookups from one statement (one round trip).
+
+    Each lookup is LEFT JOINed on a true condition to a one-row base, behind a marker
+    column, so a lookup without a row gives NULLs that are told apart from a row of NULLs.
+    A lookup giving more than one row would multiply the others: each must give at most one
+    (a unique key, or ORDER BY ... LIMIT 1).
+    """
+    sql = _together_sql(tuple(lookup.sql for lookup in lookups))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param for lookup in lookups for param in lookup.params])
+        row = cursor.fetchone()
+    answers = []
+    start = 1  # after the base column
+    for lookup in lookups:
+        found = row[start] is not None
+        answers.append(lookup.read(row[start + 1 : start + 1 + lookup.width] if found else None))
+        start += 1 + lookup.width
+    return answers
+
+
+@functools.cache
+def _together_sql(parts: tuple[str, ...]) -> str:
+    joins = "".join(
+        f" LEFT JOIN (SELECT 1 AS found, q{index}.* FROM ({part}) q{index}) l{index} ON 1 = 1"  # noqa: S608
+        for index, part in enumerate(parts)
+    )
+    return f"SELECT * FROM (SELECT 1 AS base) base{joins}"  # noqa: S608 - our own SELECTs
+
+
+def model_columns(model: type[Model], alias: str) -> str:
+    """Every column of `model` in field order, qualified by `alias`, for `model_from_row`."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(_column(field))}" for field in model._meta.concrete_fields)
+
+
+def model_from_row[M: Model](model: type[M], values: Sequence[Any]) -> M:
+    """The instance of `model` a row of its `model_columns` stands for, with each value
+    converted as the ORM converts it (booleans, dates and JSON on SQLite, for one)."""
+    fields = model._meta.concrete_fields
+    converted = list(values)
+    for index, field in enumerate(fields):
+        column = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        for converter in converters:
+            converted[index] = converter(converted[index], column, connection)
+    return model.from_db(connection.alias, [field.attname for field in fields], converted)
+
+
+# --- a row and the rows pointing to it, in one statement -----------------------------------
+
+
+def insert_family(parent: Model, *children: tuple[str, Sequence[Model]]) -> None:
+    """INSERT a new `parent` and, for each `(foreign key name, rows)`, the new rows whose
+    foreign key points to it: one statement on PostgreSQL (a data-modifying WITH), one per
+    model elsewhere; the statements are built once per shape, not compiled per call.
+
+    Values are prepared field by field as `Model.save` prepares them (`pre_save`, then
+    `get_db_prep_save`), so what is stored is the same; what is skipped is the query
+    compiler, the save signals (no receivers for these models) and custom `save` methods,
+    so it is only for models whose `save` adds nothing to an insert. The parent gets its
+    id; each child gets the parent's id in its foreign key but not its own id (nothing
+    reads it back).
+    """
+    parent_fields = _insert_fields(type(parent))
+    groups = [rows for _, rows in children if rows]  # a group without rows inserts nothing
+    shape = tuple((type(rows[0]), name, len(rows)) for name, rows in children if rows)
+    if connection.vendor == "postgresql":
+        params = _row_params(parent, parent_fields)
+        for (model, name, _), rows in zip(shape, groups, strict=True):
+            key = _key(model, name)
+            fields = [field for field in _insert_fields(model) if field is not key]
+            for row in rows:
+                params += _row_params(row, fields)
+        with connection.cursor() as cursor:
+            cursor.execute(_family_sql(type(parent), shape), params)
+            parent.pk = cursor.fetchone()[0]
+    else:
+        _insert_one_by_one(parent, parent_fields, shape, groups)
+    for (model, name, _), rows in zip(shape, groups, strict=True):
+        attname = _key(model, name).attname
+        for row in rows:
+            setattr(row, attname, parent.pk)
+            _saved(row)
+    _saved(parent)
+
+
+def _insert_fields(model: type[Model]) -> list[Field[Any, Any]]:
+    meta = model._meta
+    return [field for field in meta.local_concrete_fields if field is not meta.auto_field]
+
+
+def _key(model: type[Model], name: str) -> Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.is_relation:
+        raise TypeError(f"{model.__name__}.{name} is not a foreign key")
+    return field
+
+
+def _pk_column(model: type[Model]) -> str:
+    if model._meta.pk is None:
+        raise TypeError(f"{model.__name__} has no primary key")
+    return _column(model._meta.pk)
+
+
+def _column(field: Field[Any, Any]) -> str:
+    if field.column is None:
+        raise TypeError(f"{field} has no column")
+    return field.column
+
+
+def _row_params(row: Model, fields: Sequence[Field[Any, Any]]) -> list[Any]:
+    return [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
+
+
+def _saved(row: Model) -> None:
+    row._state.adding = False
+    row._state.db = connection.alias
+
+
+def _values(count: int, width: int, first: str = "") -> str:
+    one = "(" + ", ".join(([first] if first else []) + ["%s"] * width) + ")"
+    return ", ".join([one] * count)
+
+
+def _insert_sql(model: type[Model], fields: Sequence[Field[Any, Any]], values: str) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(_column(field)) for field in fields)
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608
+
+
+@functools.cache
+def _family_sql(parent: type[Model], shape: tuple[tuple[type[Model], str, int], ...]) -> str:
+    quote = connection.ops.quote_name
+    fields = _insert_fields(parent)
+    pk = quote(_pk_column(parent))
+    parts = [f"p AS ({_insert_sql(parent, fields, _values(1, len(fields)))} RETURNING {pk})"]
+    for index, (model, name, count) in enumerate(shape):
+        key = _key(model, name)
+        others = [field for field in _insert_fields(model) if field is not key]
+        values = _values(count, len(others), first=f"(SELECT {pk} FROM p)")  # noqa: S608
+        parts.append(f"c{index} AS ({_insert_sql(model, [key, *others], values)})")
+    return f"WITH {', '.join(parts)} SELECT {pk} FROM p"  # noqa: S608
+
+
+def _insert_one_by_one(
+    parent: Model,
+    parent_fields: Sequence[Field[Any, Any]],
+    shape: tuple[tuple[type[Model], str, int], ...],
+    groups: Sequence[Sequence[Model]],
+) -> None:
+    model = type(parent)
+    pk = connection.ops.quote_name(_pk_column(model))
+    with connection.cursor() as cursor:
+        sql = _insert_sql(model, parent_fields, _values(1, len(parent_fields)))
+        if connection.features.can_return_columns_from_insert:
+            cursor.execute(f"{sql} RETURNING {pk}", _row_params(parent, parent_fields))
+            parent.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(sql, _row_params(parent, parent_fields))
+            parent.pk = connection.ops.last_insert_id(cursor, model._meta.db_table, pk)
+        for (child, name, count), rows in zip(shape, groups, strict=True):
+            key = _key(child, name)
+            fields = [key, *(field for field in _insert_fields(child) if field is not key)]
+            for row in rows:
+                setattr(row, key.attname, parent.pk)
+            cursor.execute(
+                _insert_sql(child, fields, _values(count, len(fields))),
+                [param for row in rows for param in _row_params(row, fields)],
+            )

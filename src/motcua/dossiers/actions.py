@@ -24,21 +24,21 @@ from django.utils import timezone
 from motcua.accounts.choices import Role
 from motcua.accounts.models import Official, Position
 from motcua.catalog.choices import TimeLimitKind
-from motcua.catalog.eforms import form_data_errors
+from motcua.catalog.eforms import version_form_errors
 from motcua.catalog.fees import FeeNotStatedError, compute_fee
 from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.queries import live_version, procedure_version
+from motcua.catalog.queries import live_version, live_version_lookup, procedure_version
 from motcua.core.idnumber import InvalidIdNumber, parse_id_number
-from motcua.core.sql import first_row
+from motcua.core.sql import OneRow, insert_family, model_columns, model_from_row, one_row_each
 from motcua.core.text import fold
 from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
 from motcua.workcal.deadlines import TZ, Calendar
-from motcua.workcal.queries import calendar_for
+from motcua.workcal.queries import calendar_for, calendar_version_lookup
 
 from .choices import CATALOG_CHANNEL, STATUS_OF_STATE, Channel, State
 from .events import chained_event
-from .models import Dossier, NameWord, name_words
+from .models import Dossier, name_words
 from .numbering import SequenceExhaustedError, dossier_code, next_number
 from .steps import start_step
 
@@ -188,7 +188,14 @@ def receive_dossier_outcome(
     """
     from . import offline  # offline imports this module; the cycle is broken here
 
-    agency = receiving_agency_of(actor)
+    # The four lookups every intake makes, in one round trip (docs/performance.md).
+    found_agency, found_unit, found_version, calendar_version = one_row_each(
+        receiving_agency_lookup(actor),
+        competent_unit_lookup(unit),
+        live_version_lookup((procedure or "").strip()),
+        calendar_version_lookup(settings.MOTCUA_PROVINCE),
+    )
+    agency = _counter_agency(actor, found_agency)
     key = (idempotency_key or "").strip() or None
     offline_code = (code or "").strip() or None
     if key is not None and len(key) > 100:
@@ -205,8 +212,8 @@ def receive_dossier_outcome(
             f"{agency.name} chưa có mã định danh điện tử; chưa thể cấp mã hồ sơ."
         )
     errors: dict[str, list[str]] = {}
-    target = _competent_unit(unit, errors)
-    version = _procedure_version(procedure, errors)
+    target = _check_unit(unit, found_unit, errors)
+    version = _check_version(procedure, found_version, errors)
     attention: list[str] = []
     if offline_code is not None and version is not None:
         version = _cached_version(version, procedure_version_number, attention)
@@ -221,7 +228,7 @@ def receive_dossier_outcome(
         received = _received_at(received_at, errors)
     clean_documents: list[dict[str, Any]] = []
     if version is not None:
-        problems = form_data_errors(version.form_schema, dict(data))
+        problems = version_form_errors(version, dict(data))
         if problems:
             errors["data"] = problems
         clean_documents = _check_documents(version, documents, errors)
@@ -231,7 +238,7 @@ def receive_dossier_outcome(
         raise DossierInvalidError(_summary(errors), errors)
 
     amount, fee_note = _fee(version, channel_value, fee)
-    calendar = calendar_for(settings.MOTCUA_PROVINCE)
+    calendar = calendar_for(settings.MOTCUA_PROVINCE, version=calendar_version)
     due_at = due_time(version, received, calendar)
     day = received.astimezone(TZ).date()
     claim: offline.Claim | None = None
@@ -323,9 +330,8 @@ def receive_dossier_outcome(
             ),
         },
     )
-    dossier.save(force_insert=True)
-    event.save(force_insert=True)
-    NameWord.objects.bulk_create(name_words(dossier, agency.unit_id))
+    # One statement on PostgreSQL: the dossier, its first event and its search words.
+    insert_family(dossier, ("dossier", [event]), ("dossier", name_words(dossier, agency.unit_id)))
     if claim is not None:
         offline.mark_used(claim)
     return ReceiveOutcome(dossier, created=True, attention=tuple(attention))
@@ -368,17 +374,29 @@ def receiving_agency_of(actor: AbstractBaseUser) -> Agency:
     An official with counter positions in several communes (kiêm nhiệm) receives at the
     first by commune code, the order positions are listed in everywhere: the PSC the position
     names if it is an active PSC, else the active PSC of the position's commune. One
-    statement (`_RECEIVING_AGENCY_SQL`), written as SQL because every intake runs it.
+    statement (`receiving_agency_lookup`), written as SQL because every intake runs it.
     """
-    agency = None
-    if actor.is_authenticated and actor.is_active:
-        agency = first_row(
-            Agency.objects.raw(
-                _RECEIVING_AGENCY_SQL,
-                [AgencyKind.PSC.value, AgencyKind.PSC.value, actor.pk, Role.COUNTER.value],
-            )
-        )
-    if agency is not None:
+    return _counter_agency(actor, one_row_each(receiving_agency_lookup(actor))[0])
+
+
+def receiving_agency_lookup(actor: AbstractBaseUser) -> OneRow[Agency | None]:
+    """The actor's receiving PSC (see `receiving_agency_of`) as a lookup to run with others
+    in one statement (`core.sql`); None when there is none."""
+    return OneRow(
+        _RECEIVING_AGENCY_SQL,
+        [AgencyKind.PSC.value, AgencyKind.PSC.value, actor.pk, Role.COUNTER.value],
+        len(Agency._meta.concrete_fields),
+        _read_agency,
+    )
+
+
+def _read_agency(row: Sequence[Any] | None) -> Agency | None:
+    return model_from_row(Agency, row) if row is not None else None
+
+
+def _counter_agency(actor: AbstractBaseUser, agency: Agency | None) -> Agency:
+    """The agency `receiving_agency_lookup` found, or the refusal that says why not."""
+    if agency is not None and actor.is_authenticated and actor.is_active:
         return agency
     if actor.is_authenticated and actor.is_active and _holds_counter(actor):
         raise DossierPermissionError(
@@ -403,7 +421,7 @@ def _receiving_agency_sql() -> str:
     position = Position._meta.db_table
     official = Official._meta.db_table
     return (
-        f"SELECT a.* FROM {agency} a INNER JOIN {position} p"  # noqa: S608
+        f"SELECT {model_columns(Agency, 'a')} FROM {agency} a INNER JOIN {position} p"  # noqa: S608
         " ON a.is_active AND a.kind = %s AND ("
         "  a.id = p.agency_id"
         f"  OR (a.unit_id = p.unit_id AND NOT EXISTS (SELECT 1 FROM {agency} n"
@@ -418,41 +436,51 @@ _RECEIVING_AGENCY_SQL = _receiving_agency_sql()
 
 
 def _competent_unit(code: str, errors: dict[str, list[str]]) -> Unit | None:
+    return _check_unit(code, one_row_each(competent_unit_lookup(code))[0], errors)
+
+
+def competent_unit_lookup(code: str) -> OneRow[Unit | None]:
+    """The active commune of the province with `code` (zero-padded), as a lookup to run with
+    others in one statement (`core.sql`); None when there is none."""
     code = (code or "").strip()
-    unit = (
-        first_row(
-            Unit.objects.raw(
-                _COMPETENT_UNIT_SQL,
-                [
-                    code.zfill(5) if code.isdigit() else code,
-                    Level.COMMUNE.value,
-                    settings.MOTCUA_PROVINCE,
-                ],
-            )
-        )
-        if code
-        else None
+    return OneRow(
+        _COMPETENT_UNIT_SQL,
+        [code.zfill(5) if code.isdigit() else code, Level.COMMUNE.value, settings.MOTCUA_PROVINCE],
+        len(Unit._meta.concrete_fields),
+        _read_unit,
     )
+
+
+def _read_unit(row: Sequence[Any] | None) -> Unit | None:
+    return model_from_row(Unit, row) if row is not None else None
+
+
+def _check_unit(code: str, unit: Unit | None, errors: dict[str, list[str]]) -> Unit | None:
     if unit is None:
         errors["unit"] = [
-            f"Mã '{code}' không phải một xã, phường đang hoạt động của tỉnh; chỉ tiếp nhận "
-            "hồ sơ thuộc thẩm quyền các xã, phường trong tỉnh."
+            f"Mã '{(code or '').strip()}' không phải một xã, phường đang hoạt động của tỉnh; "
+            "chỉ tiếp nhận hồ sơ thuộc thẩm quyền các xã, phường trong tỉnh."
         ]
     return unit
 
 
 # An active commune of the province, by code: every intake asks, so it is written as SQL.
 _COMPETENT_UNIT_SQL = (
-    f"SELECT * FROM {Unit._meta.db_table}"  # noqa: S608
-    " WHERE code = %s AND level = %s AND parent_id = %s AND is_active"
+    f"SELECT {model_columns(Unit, 'u')} FROM {Unit._meta.db_table} u"  # noqa: S608
+    " WHERE u.code = %s AND u.level = %s AND u.parent_id = %s AND u.is_active"
 )
 
 
-def _procedure_version(code: str, errors: dict[str, list[str]]) -> ProcedureVersion | None:
-    version = live_version((code or "").strip())
+def _check_version(
+    code: str, version: ProcedureVersion | None, errors: dict[str, list[str]]
+) -> ProcedureVersion | None:
     if version is None:
         errors["procedure"] = [f"Không có thủ tục hành chính đang áp dụng mã '{code}'."]
     return version
+
+
+def _procedure_version(code: str, errors: dict[str, list[str]]) -> ProcedureVersion | None:
+    return _check_version(code, live_version((code or "").strip()), errors)
 
 
 def _channel(value: int, errors: dict[str, list[str]]) -> int | None:

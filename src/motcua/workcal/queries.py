@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
-from django.db import connection
 
-from motcua.core.sql import cursor_instant
+from motcua.core.sql import OneRow, cursor_instant, one_row_each
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
@@ -31,11 +32,21 @@ def calendar_version(province: str) -> Version:
     Every save of a row bumps its `updated_at` (auto_now: actions and admin save through the
     models) and every delete changes a count, so a change to either table changes the version.
     It runs in every intake and lifecycle action, so it is written once as SQL (four scalar
-    subqueries on the province index) instead of being compiled by the ORM each time.
+    subqueries on the province index) instead of being compiled by the ORM each time; the
+    intake runs it together with its other lookups (`calendar_version_lookup`).
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_VERSION_SQL, [province] * 4)
-        row = cursor.fetchone()
+    version: Version = one_row_each(calendar_version_lookup(province))[0]
+    return version
+
+
+def calendar_version_lookup(province: str) -> OneRow[Version]:
+    """`calendar_version` as a lookup to run with others in one statement (`core.sql`)."""
+    return OneRow(_VERSION_SQL, [province] * 4, 4, _read_version)
+
+
+def _read_version(row: Sequence[Any] | None) -> Version:
+    if row is None:  # the four aggregates always give a row
+        return None
     newest_hours, newest_overrides = (cursor_instant(value) for value in (row[1], row[3]))
     return (int(row[0] or 0), newest_hours, int(row[2] or 0), newest_overrides)
 
@@ -71,7 +82,7 @@ def _load(code: str) -> tuple[Version, Calendar]:
     return version, calendar
 
 
-def calendar_for(province: str | None = None) -> Calendar:
+def calendar_for(province: str | None = None, *, version: Version = None) -> Calendar:
     """The working calendar of `province` (default: the installation's MOTCUA_PROVINCE).
 
     Two queries load the province's office hours and all its overrides once; the returned
@@ -81,16 +92,17 @@ def calendar_for(province: str | None = None) -> Calendar:
     The process keeps the calendar it built: a later call checks with one cheap statement
     (`calendar_version`) that the rows have not changed, whoever changed them (the actions
     here, the admin, another process, a direct write, a rolled-back transaction), and
-    rebuilds it if they have. The workcal actions also forget it at once
-    (`forget_calendar`). Calendars hold no database state, so sharing one is safe.
+    rebuilds it if they have. A caller that read the version in the same transaction
+    (`calendar_version_lookup`) passes it as `version`. The workcal actions also forget it
+    at once (`forget_calendar`). Calendars hold no database state, so sharing one is safe.
     """
     code = province or settings.MOTCUA_PROVINCE
     cached = _cache.get(code)
-    if cached is not None and cached[0] == calendar_version(code):
+    if cached is not None and cached[0] == (version or calendar_version(code)):
         return cached[1]
-    version, calendar = _load(code)
+    built_from, calendar = _load(code)
     with _cache_lock:
-        _cache[code] = (version, calendar)
+        _cache[code] = (built_from, calendar)
     return calendar
 
 

@@ -1,0 +1,58 @@
+"""core.sql: several one-row lookups in one statement, models from raw rows, and a row with
+the rows pointing to it inserted in one statement, each giving what the ORM gives."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.core.sql import OneRow, model_columns, model_from_row, one_row_each
+from motcua.dossiers.actions import competent_unit_lookup
+from motcua.units.models import Agency, Unit
+
+VINH_PHUC = "08716"
+
+
+@pytest.mark.django_db
+def test_lookups_run_in_one_statement_each_with_its_own_answer():
+    # given a lookup that finds its row, one that finds none, and one whose row is all NULL
+    nulls = OneRow("SELECT NULL AS a, NULL AS b", [], 2, lambda row: row)
+    count = OneRow(
+        f"SELECT COUNT(*) FROM {Unit._meta.db_table} WHERE parent_id = %s",  # noqa: S608
+        ["25"],
+        1,
+        lambda row: row[0] if row is not None else None,
+    )
+    # when
+    with CaptureQueriesContext(connection) as captured:
+        found, missing, all_null, communes = one_row_each(
+            competent_unit_lookup(VINH_PHUC), competent_unit_lookup("99999"), nulls, count
+        )
+    # then
+    assert len(captured.captured_queries) == 1
+    assert found == Unit.objects.get(code=VINH_PHUC)
+    assert missing is None
+    assert tuple(all_null) == (None, None)  # a row of NULLs is a row, not a missing one
+    assert communes == Unit.objects.filter(parent_id="25").count() == 148
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [Unit, Agency])
+def test_a_model_from_its_raw_row_equals_the_orm_instance(model):
+    # given a row of every column, as a raw cursor gives it (text dates, 0/1 on SQLite)
+    expected = model.objects.filter(is_active=True).order_by("pk").first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {model_columns(model, 't')} FROM {model._meta.db_table} t"  # noqa: S608
+            f" WHERE t.{model._meta.pk.column} = %s",
+            [expected.pk],
+        )
+        row = cursor.fetchone()
+    # when
+    built = model_from_row(model, row)
+    # then every field has the value and the type the ORM gives
+    for field in model._meta.concrete_fields:
+        ours, theirs = getattr(built, field.attname), getattr(expected, field.attname)
+        assert ours == theirs and type(ours) is type(theirs), field.name
+    assert not built._state.adding

@@ -1,0 +1,67 @@
+"""The intake's writes without the ORM's compiler (core.sql.insert_family): what is stored is
+what `Model.save` would store, and PostgreSQL gets it in one statement."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.core.sql import insert_family
+from motcua.dossiers.events import verify_chain
+from motcua.dossiers.models import Dossier, DossierEvent, NameWord
+
+from .conftest import receive
+
+
+@pytest.mark.django_db
+def test_the_received_dossier_is_stored_as_it_is_in_memory(counter_vp):
+    # when
+    dossier = receive(counter_vp)
+    # then every column read back equals the instance the intake returned
+    stored = Dossier.objects.get(pk=dossier.pk)
+    for field in Dossier._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(dossier, field.attname), field.name
+    assert isinstance(stored.data, dict) and stored.data == dossier.data
+    assert not dossier._state.adding
+
+
+@pytest.mark.django_db
+def test_the_first_event_and_the_name_words_point_to_the_new_dossier(counter_vp):
+    # when
+    dossier = receive(counter_vp)
+    # then
+    event = DossierEvent.objects.get(dossier=dossier)
+    assert (event.seq, event.action, event.actor_id) == (1, "receive", counter_vp.pk)
+    assert event.payload["code"] == dossier.code
+    assert event.hash == dossier.head_hash
+    assert verify_chain(dossier) == []
+    words = sorted(NameWord.objects.filter(dossier=dossier).values_list("word", flat=True))
+    assert words == ["an", "nguyen", "van"]
+
+
+@pytest.mark.django_db
+def test_a_family_without_children_inserts_the_parent_alone(counter_vp):
+    # given a copy of a received dossier under a new code and key
+    dossier = receive(counter_vp)
+    copy = Dossier.objects.get(pk=dossier.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.code = dossier.code[:-4] + "9999"
+    # when
+    with CaptureQueriesContext(connection) as captured:
+        insert_family(copy, ("dossier", []))
+    # then
+    assert len(captured.captured_queries) == 1
+    assert copy.pk != dossier.pk
+    assert Dossier.objects.get(pk=copy.pk).code == copy.code
+    assert not NameWord.objects.filter(dossier_id=copy.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_intake_writes_in_one_statement_on_postgresql(counter_vp):
+    receive(counter_vp)
+    with CaptureQueriesContext(connection) as captured:
+        receive(counter_vp)
+    inserts = [q["sql"] for q in captured.captured_queries if "INSERT INTO" in q["sql"]]
+    assert len(inserts) == (1 if connection.vendor == "postgresql" else 3), inserts
