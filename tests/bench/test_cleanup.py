@@ -7,7 +7,7 @@ import pytest
 from bench.generate import remove_dossiers, wipe
 
 from motcua.dossiers import lifecycle
-from motcua.dossiers.models import Dossier, DossierEvent, NameWord
+from motcua.dossiers.models import DailySequence, Dossier, DossierEvent, NameWord
 from motcua.signing.models import SignedResult, SigningAttempt
 from tests.dossiers.conftest import receive
 
@@ -43,3 +43,18 @@ def test_wipe_clears_dossiers_with_signing_records(counter_vp, specialist_vp, le
     assert not Dossier.objects.exists()
     assert not SignedResult.objects.exists()
     assert not NameWord.objects.exists()
+
+
+@pytest.mark.django_db
+def test_removed_dossiers_give_their_day_numbers_back(counter_vp):
+    # given a kept dossier, then three the bench received and removes
+    kept = receive(counter_vp)
+    gone = [receive(counter_vp) for _ in range(3)]
+    sequence = DailySequence.objects.get(agency=kept.receiving_agency)
+    assert sequence.last == 4
+    # when
+    remove_dossiers([dossier.pk for dossier in gone])
+    # then the counter is back at the kept dossier's number, and the next intake follows it
+    sequence.refresh_from_db()
+    assert sequence.last == int(kept.code[-4:]) == 1
+    assert receive(counter_vp).code.endswith("-0002")
