@@ -9,9 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers.lifecycle import request_supplement, transfer
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import WORK_QUEUES, work_queue
 
-from .conftest import RESIDENCE, WEDNESDAY, at, receive
+from .conftest import BIRTH, DAO_TRU, RESIDENCE, VINH_PHUC, WEDNESDAY, at, receive
 
 
 @pytest.fixture
@@ -81,3 +82,34 @@ def test_queue_query_count_does_not_grow_with_rows(
         transfer(receive(counter_vp), actor=counter_vp, assignee_username="specialist_vp")
     with django_assert_max_num_queries(len(one)):
         assert len(render(work_queue(counter_vp, "unit"))) == 7
+
+
+def test_a_queue_read_a_window_at_a_time_is_the_whole_queue_in_order(
+    time_machine, counter_vp, counter_dt
+):
+    # given dossiers on both sides of Vĩnh Phúc's scope, with due times interleaved: its own
+    # (received at home or at Đạo Trù) and Đạo Trù's received at Vĩnh Phúc (filed away)
+    for hour, (actor, unit, procedure) in enumerate(
+        [
+            (counter_vp, VINH_PHUC, BIRTH),
+            (counter_dt, VINH_PHUC, RESIDENCE),
+            (counter_vp, DAO_TRU, BIRTH),
+            (counter_vp, VINH_PHUC, RESIDENCE),
+            (counter_vp, DAO_TRU, RESIDENCE),
+            (counter_dt, VINH_PHUC, BIRTH),
+            (counter_dt, DAO_TRU, BIRTH),  # Đạo Trù's own: outside Vĩnh Phúc's scope
+        ]
+    ):
+        time_machine.move_to(at(WEDNESDAY, 8 + hour), tick=False)
+        receive(actor, unit=unit, procedure=procedure)
+    queue = work_queue(counter_vp, "unit")
+    whole = codes(queue)
+    # then
+    assert queue.count() == len(whole) == len(set(whole)) == 6
+    by_due = Dossier.objects.filter(code__in=whole).order_by("due_at", "pk")
+    assert whole == [d.code for d in by_due]
+    for size in (1, 2, 4, 6, 10):
+        windows = [queue[start : start + size] for start in range(0, 6, size)]
+        assert [d.code for window in windows for d in window] == whole, size
+    assert queue[2].code == whole[2]
+    assert queue[6:10] == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.fields.json import KT
 from django.http import HttpRequest
 from django.utils import timezone
@@ -25,7 +25,13 @@ from motcua.dossiers.actions import Applicant, DossierError, receive_dossier_out
 from motcua.dossiers.attachments import attach_file, attachments_of
 from motcua.dossiers.events import chain_report
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent
-from motcua.dossiers.queries import WORK_QUEUES, dossier_by_code, dossiers_list
+from motcua.dossiers.queries import (
+    WORK_QUEUES,
+    QueueRows,
+    dossier_by_code,
+    dossiers_list,
+    queue_rows,
+)
 
 from .auth import auth
 from .pagination import PageParams, paginate
@@ -346,21 +352,28 @@ def list_dossiers(
             422,
             f"Không có hàng đợi '{filters.queue}'; chọn một trong: {', '.join(WORK_QUEUES)}.",
         )
-    dossiers = dossiers_list(
-        request.user,
-        status=filters.status,
-        q=filters.q,
-        unit=filters.unit,
-        overdue=filters.overdue,
-        queue=filters.queue,
-    )
+    filtered: dict[str, Any] = {
+        "status": filters.status,
+        "q": filters.q,
+        "unit": filters.unit,
+        "overdue": filters.overdue,
+    }
     # Only what `DossierListItemOut` shows, as values: the procedure's code and name from
     # the snapshot in the database (not the whole snapshot with its e-form per row), no
-    # model instances (docs/performance.md).
-    rows = dossiers.select_related(None).values(*LIST_COLUMNS, **LIST_VALUES)
+    # model instances (docs/performance.md). A work queue is read a page at a time from
+    # its two sides (`queue_rows`).
+    rows: QueueRows | QuerySet[Any]
+    if filters.queue:
+        rows = queue_rows(request.user, filters.queue, **filtered).shaped(_list_values)
+    else:
+        rows = _list_values(dossiers_list(request.user, **filtered))
     listed = paginate(rows, page)
     listed["items"] = [_list_item(row) for row in listed["items"]]
     return listed
+
+
+def _list_values(dossiers: QuerySet[Any]) -> QuerySet[Any]:
+    return dossiers.select_related(None).values("id", *LIST_COLUMNS, **LIST_VALUES)
 
 
 # What `DossierListItemOut` shows, read as values.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import QuerySet
 from ninja import Schema
@@ -17,7 +17,14 @@ class PageParams(Schema):
     offset: int = 0
 
 
-def paginate(queryset: QuerySet, params: PageParams) -> dict[str, Any]:
+class Rows(Protocol):
+    """What a page is cut from: a QuerySet, or `dossiers.queries.QueueRows`."""
+
+    def count(self) -> int: ...
+    def __getitem__(self, window: slice, /) -> Any: ...
+
+
+def paginate(queryset: QuerySet[Any] | Rows, params: PageParams) -> dict[str, Any]:
     if params.limit < 1 or params.limit > MAX_LIMIT:
         raise Problem(422, f"limit phải từ 1 đến {MAX_LIMIT}.")
     if params.offset < 0:

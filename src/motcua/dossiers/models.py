@@ -18,7 +18,7 @@ from motcua.core.idnumber import mask_id_number
 from motcua.core.models import TimeStampedModel
 from motcua.units.models import Agency, Unit
 
-from .choices import Channel, State, Status, Timeliness
+from .choices import OPEN_STATES, Channel, State, Status, Timeliness
 
 # "<agency e-code>-YYMMDD-NNNN" (Circular 01/2018 art. 19, DOMAIN.md).
 CODE_REGEX = r"^\d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}$"
@@ -171,6 +171,19 @@ class Dossier(TimeStampedModel):
                 fields=["receiving_agency", "state", "due_at"], name="dossier_psc_queue_idx"
             ),
             models.Index(fields=["assignee", "state", "due_at"], name="dossier_mine_queue_idx"),
+            # A work queue's page, read from each side of the scope in queue order
+            # (dossiers.queries.QueueRows): open dossiers only, so the index stays as small
+            # as the queues however long the history grows.
+            models.Index(
+                fields=["unit", "due_at", "id"],
+                name="dossier_unit_open_idx",
+                condition=models.Q(state__in=sorted(OPEN_STATES)),
+            ),
+            models.Index(
+                fields=["receiving_agency", "due_at", "id"],
+                name="dossier_psc_open_idx",
+                condition=models.Q(state__in=sorted(OPEN_STATES)),
+            ),
             # Lists in scope, newest first.
             models.Index(fields=["unit", "received_at"], name="dossier_unit_received_idx"),
             models.Index(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, overload
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -40,14 +42,22 @@ def dossiers_for(user: AnyUser, codes: list[str] | None = None) -> QuerySet[Doss
     codes = sorted(scope_unit_codes(user)) if codes is None else codes
     if not codes:
         return Dossier.objects.none()
-    # The receiving side as a list of agency ids (one small query), not a join or a
-    # subquery: each side of the OR then uses its own (unit, ...) / (receiving_agency, ...)
-    # index, so a work queue reads the open dossiers only (docs/performance.md). Only a PSC
-    # receives dossiers (counter and online intake both number them at the commune's PSC).
+    home, received = _scope_sides(codes)
+    return Dossier.objects.filter(home | received)
+
+
+def _scope_sides(codes: list[str]) -> tuple[Q, Q]:
+    """The two sides of a scope: dossiers of the communes, and those their PSCs received.
+
+    The receiving side as a list of agency ids (one small query), not a join or a
+    subquery: each side of the OR then uses its own (unit, ...) / (receiving_agency, ...)
+    index, so a work queue reads the open dossiers only (docs/performance.md). Only a PSC
+    receives dossiers (counter and online intake both number them at the commune's PSC).
+    """
     agencies = sorted(
         Agency.objects.filter(unit__in=codes, kind=AgencyKind.PSC).values_list("pk", flat=True)
     )
-    return Dossier.objects.filter(Q(unit__in=codes) | Q(receiving_agency__in=agencies))
+    return Q(unit__in=codes), Q(receiving_agency__in=agencies)
 
 
 def in_scope(dossier: Dossier, user: AnyUser, standing: Standing | None = None) -> bool:
@@ -71,12 +81,20 @@ WORK_QUEUES: dict[str, str] = {
 }
 
 
-def _list_base(user: AnyUser, codes: list[str] | None = None) -> QuerySet[Dossier]:
-    return (
-        dossiers_for(user, codes)
+def _list_base(
+    user: AnyUser, codes: list[str] | None = None
+) -> tuple[QuerySet[Dossier], tuple[Q, Q] | None]:
+    """`dossiers_for` as lists read it, with the two sides of the scope (None: no scope)."""
+    codes = sorted(scope_unit_codes(user)) if codes is None else codes
+    if not codes:
+        return Dossier.objects.none(), None
+    sides = _scope_sides(codes)
+    dossiers = (
+        Dossier.objects.filter(sides[0] | sides[1])
         .select_related("unit", "assignee", "receiving_agency")
         .defer("data", "documents")
     )
+    return dossiers, sides
 
 
 # Open dossiers whose clock runs (a supplement request stops it).
@@ -108,7 +126,73 @@ def _filter_queue(dossiers: QuerySet[Dossier], user: AnyUser, queue: str) -> Que
     raise ValueError(f"Không có hàng đợi '{queue}'.")
 
 
-def work_queue(user: AnyUser, queue: str) -> QuerySet[Dossier]:
+# The order of every work queue: soonest due first, then by id (nulls last).
+QUEUE_ORDER = (F("due_at").asc(nulls_last=True), "pk")
+
+
+class QueueRows:
+    """A work queue as `Paginator` and the API read it: `count()` of the whole, and a
+    window (`rows[offset:stop]`) read in two ordered halves where the database allows.
+
+    A scope has two sides (`_scope_sides`), so in one query the database gathers every open
+    dossier of both and sorts them all before it can give the first page. Here each side is
+    read in queue order from its own partial index of open dossiers and stops at the
+    window's end (a UNION ALL of the two, the second without the first's dossiers), which
+    gives the window's ids; their rows then come from `rows`, the whole queue as the caller
+    shapes it (models with their relations, or values). Databases that cannot order and
+    limit each half of a UNION (SQLite) slice the whole queue.
+    """
+
+    def __init__(self, rows: QuerySet[Any], sides: tuple[Q, Q] | None) -> None:
+        self.rows = rows
+        self.sides = sides
+
+    def shaped(self, shape: Callable[[QuerySet[Any]], QuerySet[Any]]) -> QueueRows:
+        """The same queue with its rows shaped (`values(...)`, `select_related(...)`)."""
+        return QueueRows(shape(self.rows), self.sides)
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows)  # the whole queue, in order, in one query
+
+    @overload
+    def __getitem__(self, window: int) -> Any: ...
+    @overload
+    def __getitem__(self, window: slice) -> list[Any]: ...
+    def __getitem__(self, window: int | slice) -> Any:
+        if isinstance(window, int):
+            return self[window : window + 1][0]
+        start, stop = window.start or 0, window.stop
+        if (
+            self.sides is None
+            or stop is None
+            or not connection.features.supports_slicing_ordering_in_compound
+        ):
+            return list(self.rows[window])
+        home, received = self.sides
+        halves = [
+            self.rows.filter(home).order_by(*QUEUE_ORDER).values_list("pk", "due_at")[:stop],
+            self.rows.filter(received)
+            .exclude(home)
+            .order_by(*QUEUE_ORDER)
+            .values_list("pk", "due_at")[:stop],
+        ]
+        window_ids = halves[0].union(halves[1], all=True).order_by(*QUEUE_ORDER)[start:stop]
+        ids = [pk for pk, _ in window_ids]
+        # Values rows must carry "id" (`shaped(lambda rows: rows.values("id", ...))`).
+        found = {
+            row["id"] if isinstance(row, dict) else row.pk: row
+            for row in self.rows.filter(pk__in=ids).order_by()
+        }
+        return [found[pk] for pk in ids]
+
+
+def work_queue(user: AnyUser, queue: str) -> QueueRows:
     """One work queue (see `WORK_QUEUES`), scoped by `dossiers_for`, soonest due first.
 
     mine: open dossiers assigned to the user; unit: open dossiers in scope; due_today: open
@@ -117,8 +201,26 @@ def work_queue(user: AnyUser, queue: str) -> QuerySet[Dossier]:
     unit, assignee and receiving agency come in the same query, so a page of any length
     costs a fixed number of queries. Raises ValueError for an unknown queue.
     """
-    dossiers = _filter_queue(_list_base(user), user, queue)
-    return dossiers.order_by(F("due_at").asc(nulls_last=True), "pk")
+    return queue_rows(user, queue)
+
+
+def queue_rows(
+    user: AnyUser,
+    queue: str,
+    *,
+    status: int | None = None,
+    q: str | None = None,
+    unit: str | None = None,
+    overdue: bool | None = None,
+) -> QueueRows:
+    """A work queue narrowed as `dossiers_list` narrows, read a window at a time
+    (`QueueRows`). Raises ValueError for an unknown queue."""
+    codes = sorted(scope_unit_codes(user))
+    dossiers, sides = _list_base(user, codes)
+    dossiers = _narrowed(
+        _filter_queue(dossiers, user, queue), codes, status=status, q=q, unit=unit, overdue=overdue
+    )
+    return QueueRows(dossiers.order_by(*QUEUE_ORDER), sides)
 
 
 def dossiers_list(
@@ -128,20 +230,30 @@ def dossiers_list(
     q: str | None = None,
     unit: str | None = None,
     overdue: bool | None = None,
-    queue: str | None = None,
 ) -> QuerySet[Dossier]:
     """Scoped dossiers, newest first, for lists: a fixed number of queries for any size.
 
     `q` matches part of the code, an exact ID number, or the applicant's name: each word of
     `q` starts a word of the name, diacritics and case ignored (`_name_match`). `unit`
-    narrows to one commune (within scope), `overdue`
-    to dossiers whose running clock passed the due time (or, False, the others), `queue` to
-    a work queue (sorted by due time then). Raises ValueError for an unknown queue.
+    narrows to one commune (within scope), `overdue` to dossiers whose running clock passed
+    the due time (or, False, the others). A work queue narrowed the same way is
+    `queue_rows`.
     """
     codes = sorted(scope_unit_codes(user))
-    dossiers = _list_base(user, codes)
-    if queue:
-        dossiers = _filter_queue(dossiers, user, queue)
+    dossiers, _ = _list_base(user, codes)
+    dossiers = _narrowed(dossiers, codes, status=status, q=q, unit=unit, overdue=overdue)
+    return dossiers.order_by("-received_at", "-pk")
+
+
+def _narrowed(
+    dossiers: QuerySet[Dossier],
+    codes: list[str],
+    *,
+    status: int | None,
+    q: str | None,
+    unit: str | None,
+    overdue: bool | None,
+) -> QuerySet[Dossier]:
     if status is not None:
         dossiers = dossiers.filter(status=status)
     if unit:
@@ -160,9 +272,7 @@ def dossiers_list(
             else:
                 by_code = Q(code__icontains=query)
                 dossiers = dossiers.filter(by_code | by_name if by_name is not None else by_code)
-    if queue:
-        return dossiers.order_by(F("due_at").asc(nulls_last=True), "pk")
-    return dossiers.order_by("-received_at", "-pk")
+    return dossiers
 
 
 def _name_match(codes: list[str], terms: list[str]) -> Q | None:
