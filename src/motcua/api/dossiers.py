@@ -27,7 +27,6 @@ from motcua.dossiers.events import chain_report
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent
 from motcua.dossiers.queries import (
     WORK_QUEUES,
-    QueueRows,
     dossier_by_code,
     dossiers_list,
     queue_rows,
@@ -362,12 +361,11 @@ def list_dossiers(
     # the snapshot in the database (not the whole snapshot with its e-form per row), no
     # model instances (docs/performance.md). A work queue is read a page at a time from
     # its two sides (`queue_rows`).
-    rows: QueueRows | QuerySet[Any]
     if filters.queue:
-        rows = queue_rows(request.user, filters.queue, **filtered).shaped(_list_values)
+        queue = queue_rows(request.user, filters.queue, **filtered).shaped(_list_values)
+        listed = paginate(queue, page)
     else:
-        rows = _list_values(dossiers_list(request.user, **filtered))
-    listed = paginate(rows, page)
+        listed = paginate(dossiers_list(request.user, **filtered), page, shape=_list_values)
     listed["items"] = [_list_item(row) for row in listed["items"]]
     return listed
 

@@ -143,13 +143,20 @@ class QueueRows:
     limit each half of a UNION (SQLite) slice the whole queue.
     """
 
-    def __init__(self, rows: QuerySet[Any], sides: tuple[Q, Q] | None) -> None:
+    def __init__(
+        self,
+        rows: QuerySet[Any],
+        sides: tuple[Q, Q] | None,
+        shape: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+    ) -> None:
         self.rows = rows
         self.sides = sides
+        self.shape = shape
 
     def shaped(self, shape: Callable[[QuerySet[Any]], QuerySet[Any]]) -> QueueRows:
-        """The same queue with its rows shaped (`values(...)`, `select_related(...)`)."""
-        return QueueRows(shape(self.rows), self.sides)
+        """The same queue whose window rows come shaped (`values(...)` with "id" among
+        them, `select_related(...)`); the count and the halves read the queue as it is."""
+        return QueueRows(self.rows, self.sides, shape)
 
     def count(self) -> int:
         return self.rows.count()
@@ -158,7 +165,10 @@ class QueueRows:
         return self.count()
 
     def __iter__(self) -> Iterator[Any]:
-        return iter(self.rows)  # the whole queue, in order, in one query
+        return iter(self._shaped(self.rows))  # the whole queue, in order, in one query
+
+    def _shaped(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return self.shape(rows) if self.shape is not None else rows
 
     @overload
     def __getitem__(self, window: int) -> Any: ...
@@ -173,7 +183,7 @@ class QueueRows:
             or stop is None
             or not connection.features.supports_slicing_ordering_in_compound
         ):
-            return list(self.rows[window])
+            return list(self._shaped(self.rows)[window])
         home, received = self.sides
         halves = [
             self.rows.filter(home).order_by(*QUEUE_ORDER).values_list("pk", "due_at")[:stop],
@@ -184,10 +194,10 @@ class QueueRows:
         ]
         window_ids = halves[0].union(halves[1], all=True).order_by(*QUEUE_ORDER)[start:stop]
         ids = [pk for pk, _ in window_ids]
-        # Values rows must carry "id" (`shaped(lambda rows: rows.values("id", ...))`).
+        # Values rows carry "id" (`shaped`).
         found = {
             row["id"] if isinstance(row, dict) else row.pk: row
-            for row in self.rows.filter(pk__in=ids).order_by()
+            for row in self._shaped(self.rows.filter(pk__in=ids).order_by())
         }
         return [found[pk] for pk in ids]
 
