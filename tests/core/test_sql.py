@@ -7,9 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from motcua.core.sql import OneRow, model_columns, model_from_row, one_row_each
+from motcua.core.sql import OneRow, model_columns, model_from_row, one_row_each, unprepared
 from motcua.dossiers.actions import competent_unit_lookup
+from motcua.dossiers.models import Dossier
 from motcua.units.models import Agency, Unit
+from tests.dossiers.conftest import receive
 
 VINH_PHUC = "08716"
 
@@ -56,3 +58,33 @@ def test_a_model_from_its_raw_row_equals_the_orm_instance(model):
         ours, theirs = getattr(built, field.attname), getattr(expected, field.attname)
         assert ours == theirs and type(ours) is type(theirs), field.name
     assert not built._state.adding
+
+
+@pytest.mark.django_db
+def test_constant_in_writes_code_constants_into_the_sql_and_finds_what_in_finds(counter_vp):
+    # given
+    received = receive(counter_vp)
+    # when
+    constants = Dossier.objects.filter(state__constant_in={"received", "processing"})
+    # then
+    assert "IN ('processing', 'received')" in str(constants.query)
+    assert list(constants) == list(Dossier.objects.filter(state__in=["received", "processing"]))
+    assert list(constants) == [received]
+    assert not Dossier.objects.filter(state__constant_in=["processing"]).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("values", [["received'; DROP TABLE x; --"], ["Received"], [], [1]])
+def test_constant_in_refuses_anything_but_code_constants(values):
+    with pytest.raises(ValueError, match="constant_in"):
+        list(Dossier.objects.filter(state__constant_in=values))
+
+
+@pytest.mark.django_db
+def test_unprepared_statements_answer_as_prepared_ones():
+    counted = Unit.objects.filter(parent_id="25")
+    before = [counted.count() for _ in range(6)]  # prepared from the third run on PostgreSQL
+    with unprepared(), CaptureQueriesContext(connection) as captured:
+        inside = [counted.count() for _ in range(6)]
+    assert inside == before == [148] * 6
+    assert len(captured.captured_queries) == 6  # still seen by Django's query log

@@ -6,14 +6,18 @@ round trip without the ORM's query compiler."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Field, Model
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field, Lookup, Model
 from django.db.models.query import RawQuerySet
+from django.db.models.sql.compiler import SQLCompiler
 
 
 def first_row[M: Model](rows: RawQuerySet[M]) -> M | None:
@@ -29,6 +33,60 @@ def cursor_instant(value: datetime | str | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value
+
+
+# --- planned on each run --------------------------------------------------------------------
+
+
+@contextmanager
+def unprepared() -> Iterator[None]:
+    """Run the statements inside without a prepared (cached) plan on PostgreSQL.
+
+    `MOTCUA_DATABASE_PREPARE` lets psycopg prepare a statement after a few runs, and
+    PostgreSQL then settles on a generic plan made without the parameters' values. For a
+    statement whose good plan depends on them (a work queue's halves: which partial index,
+    how far to read) the generic plan is several times slower than planning each run
+    (docs/performance.md), so these are sent unprepared and planned with their values.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+
+    def execute(
+        run: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
+    ) -> Any:
+        if many:
+            return run(sql, params, many, context)
+        return context["cursor"].cursor.execute(sql, params, prepare=False)
+
+    with connection.execute_wrapper(execute):
+        yield
+
+
+# --- IN with constants a partial index can be matched against ---------------------------
+
+_CONSTANT = re.compile(r"[a-z][a-z0-9_]*")
+
+
+class ConstantIn(Lookup[Any]):
+    """`field__constant_in=[...]`: IN with the values written into the SQL, not bound.
+
+    PostgreSQL matches a partial index (`WHERE state IN (...)`) only against a condition
+    it can read; a prepared statement's generic plan sees `state IN ($1, $2, ...)` and
+    cannot use the index. For code-defined constants only (lower-case identifiers, so no
+    quoting question arises); anything else is refused. Registered on the fields that need
+    it (`field.register_lookup(ConstantIn)`).
+    """
+
+    lookup_name = "constant_in"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, Any]:
+        lhs, params = self.process_lhs(compiler, connection)
+        values = sorted(self.rhs)
+        if not values or not all(isinstance(v, str) and _CONSTANT.fullmatch(v) for v in values):
+            raise ValueError(f"constant_in takes code constants only, not {values!r}")
+        return f"{lhs} IN ({', '.join(f"'{value}'" for value in values)})", params
 
 
 # --- several one-row lookups in one statement ----------------------------------------------

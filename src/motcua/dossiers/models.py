@@ -8,7 +8,7 @@ sha256 of the previous one, so `dossiers.events.verify_chain` finds any later ed
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,7 @@ from django.db import models
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.idnumber import mask_id_number
 from motcua.core.models import TimeStampedModel
+from motcua.core.sql import ConstantIn
 from motcua.units.models import Agency, Unit
 
 from .choices import OPEN_STATES, Channel, State, Status, Timeliness
@@ -227,6 +228,11 @@ class Dossier(TimeStampedModel):
     @property
     def procedure_name(self) -> str:
         return str(self.snapshot.get("name", ""))
+
+
+# Queue filters write the states into the SQL, so that prepared statements' generic plans
+# can still use the partial indexes of open dossiers (`core.sql.ConstantIn`).
+cast("models.CharField[str, str]", Dossier._meta.get_field("state")).register_lookup(ConstantIn)
 
 
 class DossierEventQuerySet(models.QuerySet["DossierEvent"]):
