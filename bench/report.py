@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -105,6 +106,19 @@ def configuration(**extra: Any) -> dict[str, Any]:
     }
 
 
+def cpu_probe_ms() -> float:
+    """The best of three runs of a fixed pure-Python loop, in ms: how fast this machine's
+    core is right now. On a shared VM it moves during a run (0.40-0.75 s for the same loop
+    within an hour, 26/11/2026), so the run records it at its start and its end and two
+    runs compare only as far as their probes agree."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(number * number for number in range(1_000_000))
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
 def _format(value: Any) -> str:
     if value is None:
         return "n/a"
@@ -124,7 +138,9 @@ def table(result: dict[str, Any]) -> str:
         f"seed {config['seed']}",
         f"machine {config['machine']} · {config['cpu_count']} CPU ({config['cpu']}) · "
         f"{config['memory']} · Python {config['python']}",
-        f"server gunicorn -w {config.get('workers', 2)} · notes: {config.get('notes', '')}",
+        f"server gunicorn -w {config.get('workers', 2)} · CPU probe (ms, start → end) "
+        f"{' → '.join(str(ms) for ms in config.get('cpu_probe_ms') or ['n/a'])} · "
+        f"notes: {config.get('notes', '')}",
         "",
         f"{'measure':<26}{'value':>14}  {'target':<40}{'met':>4}",
         "-" * 86,

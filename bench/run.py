@@ -86,6 +86,7 @@ def analyze(tables: Sequence[str] = ()) -> None:
 
 def run(options: Options) -> dict[str, Any]:
     """Run every measure once and return the result (figures, configuration, details)."""
+    probe_at_start = report.cpu_probe_ms()
     province = settings.MOTCUA_PROVINCE
     rng = random.Random(options.seed)  # noqa: S311 - reproducible, not secrets
     if options.prepare:
@@ -176,6 +177,7 @@ def run(options: Options) -> dict[str, Any]:
         duration_s=duration,
         quick=options.quick,
         workers=options.workers,
+        cpu_probe_ms=[probe_at_start, report.cpu_probe_ms()],
         notes=NOTES,
     )
     result["targets"] = {key: target.text for key, target in report.TARGETS.items()}
