@@ -30,35 +30,34 @@ AnyUser = AbstractBaseUser | AnonymousUser
 access_log = logging.getLogger("motcua.dossiers.access")
 
 
-def dossiers_for(user: AnyUser, codes: list[str] | None = None) -> QuerySet[Dossier]:
+def dossiers_for(user: AnyUser) -> QuerySet[Dossier]:
     """The dossiers of the units in the user's scope (accounts.queries.scope_unit_codes).
 
     A dossier belongs to two communes when it was filed away from home (phi địa giới): the
     competent one that decides it, and the one whose PSC received it, where the citizen comes
     back to supplement and to collect the result. Officials of either see it; what each may
     do is decided by the lifecycle's guards. Citizens, volunteers and anonymous users have no
-    unit scope and get none here. A caller that already read the user's scope passes it as
-    `codes` (sorted unit codes).
+    unit scope and get none here.
     """
-    codes = sorted(scope_unit_codes(user)) if codes is None else codes
-    if not codes:
-        return Dossier.objects.none()
-    home, received = _scope_sides(codes)
-    return Dossier.objects.filter(home | received)
+    return _scoped(sorted(scope_unit_codes(user)))[0]
 
 
-def _scope_sides(codes: list[str]) -> tuple[Q, Q]:
-    """The two sides of a scope: dossiers of the communes, and those their PSCs received.
+def _scoped(codes: list[str]) -> tuple[QuerySet[Dossier], tuple[Q, Q] | None]:
+    """`dossiers_for` for the sorted unit codes of a scope, with the scope's two sides
+    (None for an empty scope): the dossiers of the communes, and those their PSCs received.
 
     The receiving side as a list of agency ids (one small query), not a join or a
     subquery: each side of the OR then uses its own (unit, ...) / (receiving_agency, ...)
     index, so a work queue reads the open dossiers only (docs/performance.md). Only a PSC
     receives dossiers (counter and online intake both number them at the commune's PSC).
     """
+    if not codes:
+        return Dossier.objects.none(), None
     agencies = sorted(
         Agency.objects.filter(unit__in=codes, kind=AgencyKind.PSC).values_list("pk", flat=True)
     )
-    return Q(unit__in=codes), Q(receiving_agency__in=agencies)
+    home, received = Q(unit__in=codes), Q(receiving_agency__in=agencies)
+    return Dossier.objects.filter(home | received), (home, received)
 
 
 def in_scope(dossier: Dossier, user: AnyUser, standing: Standing | None = None) -> bool:
@@ -82,20 +81,12 @@ WORK_QUEUES: dict[str, str] = {
 }
 
 
-def _list_base(
-    user: AnyUser, codes: list[str] | None = None
-) -> tuple[QuerySet[Dossier], tuple[Q, Q] | None]:
-    """`dossiers_for` as lists read it, with the two sides of the scope (None: no scope)."""
-    codes = sorted(scope_unit_codes(user)) if codes is None else codes
-    if not codes:
-        return Dossier.objects.none(), None
-    sides = _scope_sides(codes)
-    dossiers = (
-        Dossier.objects.filter(sides[0] | sides[1])
-        .select_related("unit", "assignee", "receiving_agency")
-        .defer("data", "documents")
-    )
-    return dossiers, sides
+def _list_base(codes: list[str]) -> tuple[QuerySet[Dossier], tuple[Q, Q] | None]:
+    """`dossiers_for` as lists read it, with the two sides of the scope (`_scoped`)."""
+    dossiers, sides = _scoped(codes)
+    return dossiers.select_related("unit", "assignee", "receiving_agency").defer(
+        "data", "documents"
+    ), sides
 
 
 # Open dossiers whose clock runs (a supplement request stops it).
@@ -135,7 +126,7 @@ class QueueRows:
     """A work queue as `Paginator` and the API read it: `count()` of the whole, and a
     window (`rows[offset:stop]`) read in two ordered halves where the database allows.
 
-    A scope has two sides (`_scope_sides`), so in one query the database gathers every open
+    A scope has two sides (`_scoped`), so in one query the database gathers every open
     dossier of both and sorts them all before it can give the first page. Here each side is
     read in queue order from its own partial index of open dossiers and stops at the
     window's end (a UNION ALL of the two, the second without the first's dossiers), which
@@ -228,7 +219,7 @@ def queue_rows(
     """A work queue narrowed as `dossiers_list` narrows, read a window at a time
     (`QueueRows`). Raises ValueError for an unknown queue."""
     codes = sorted(scope_unit_codes(user))
-    dossiers, sides = _list_base(user, codes)
+    dossiers, sides = _list_base(codes)
     dossiers = _narrowed(
         _filter_queue(dossiers, user, queue), codes, status=status, q=q, unit=unit, overdue=overdue
     )
@@ -252,7 +243,7 @@ def dossiers_list(
     `queue_rows`.
     """
     codes = sorted(scope_unit_codes(user))
-    dossiers, _ = _list_base(user, codes)
+    dossiers, _ = _list_base(codes)
     dossiers = _narrowed(dossiers, codes, status=status, q=q, unit=unit, overdue=overdue)
     return dossiers.order_by("-received_at", "-pk")
 
