@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from motcua.core.sql import cursor_instant, first_row
+from motcua.core.sql import OneRow, cursor_instant, model_columns, model_from_row, one_row
 from motcua.core.text import fold
 from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
@@ -487,21 +488,31 @@ def authenticate_token(raw_key: str) -> User | None:
     raw_key = (raw_key or "").strip()
     if not raw_key.startswith(TOKEN_PREFIX) or len(raw_key) > 200:
         return None
-    user = first_row(User.objects.raw(_TOKEN_USER_SQL, [hash_key(raw_key)]))
-    if user is None:
+    found = one_row(
+        OneRow(
+            _TOKEN_USER_SQL, [hash_key(raw_key)], len(User._meta.concrete_fields) + 2, _token_user
+        )
+    )
+    if found is None:
         return None
-    token_id = user.token_id  # type: ignore[attr-defined]
-    last_used = cursor_instant(user.token_last_used_at)  # type: ignore[attr-defined]
+    user, token_id, last_used = found
     now = timezone.now()
     if last_used is None or now - last_used > _LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     return user
 
 
+def _token_user(row: Sequence[Any] | None) -> tuple[User, int, dt.datetime | None] | None:
+    """The user of a `_TOKEN_USER_SQL` row, with the token's id and last use."""
+    if row is None:
+        return None
+    return model_from_row(User, row[:-2]), row[-2], cursor_instant(row[-1])
+
+
 def _token_user_sql() -> str:
     users, tokens = User._meta.db_table, ApiToken._meta.db_table
     return (
-        f"SELECT u.*, t.id AS token_id, t.last_used_at AS token_last_used_at"  # noqa: S608
+        f"SELECT {model_columns(User, 'u')}, t.id, t.last_used_at"  # noqa: S608
         f" FROM {tokens} t INNER JOIN {users} u ON u.id = t.user_id"
         " WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active"
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from motcua.core.sql import OneRow, one_row_each
+from motcua.core.sql import OneRow, one_row
 from motcua.core.text import search_terms
 
 from .models import Procedure, ProcedureVersion
@@ -59,8 +59,7 @@ def live_version(code: str) -> ProcedureVersion | None:
     hash, so a different row can never be answered from it. Each caller gets its own copy.
     The intake runs the statement together with its other lookups (`live_version_lookup`).
     """
-    answer: ProcedureVersion | None = one_row_each(live_version_lookup(code))[0]
-    return answer
+    return one_row(live_version_lookup(code))
 
 
 def live_version_lookup(code: str) -> OneRow[ProcedureVersion | None]:

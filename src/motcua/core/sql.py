@@ -1,5 +1,5 @@
-"""Helpers for the few hot paths written as SQL (docs/performance.md): the first row of a raw
-query, timestamps as a raw cursor gives them, several one-row lookups in one round trip, a
+"""Helpers for the few hot paths written as SQL (docs/performance.md): timestamps as a raw
+cursor gives them, several one-row lookups in one round trip, a
 model from a row of its columns, and a row with the rows that point to it inserted in one
 round trip without the ORM's query compiler."""
 
@@ -16,13 +16,7 @@ from typing import Any
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Lookup, Model
-from django.db.models.query import RawQuerySet
 from django.db.models.sql.compiler import SQLCompiler
-
-
-def first_row[M: Model](rows: RawQuerySet[M]) -> M | None:
-    """The first model a raw query gives, or None (it runs the query)."""
-    return next(iter(rows), None)
 
 
 def cursor_instant(value: datetime | str | None) -> datetime | None:
@@ -123,6 +117,21 @@ def one_row_each(*lookups: OneRow[Any]) -> list[Any]:
         answers.append(lookup.read(row[start + 1 : start + 1 + lookup.width] if found else None))
         start += 1 + lookup.width
     return answers
+
+
+def one_row[T](lookup: OneRow[T]) -> T:
+    """The answer of one `OneRow` lookup run alone."""
+    answer: T = one_row_each(lookup)[0]
+    return answer
+
+
+def model_lookup[M: Model](model: type[M], sql: str, params: Sequence[Any]) -> OneRow[M | None]:
+    """A lookup of one `model` row: `sql` selects its `model_columns` (at most one row)."""
+
+    def read(row: Sequence[Any] | None) -> M | None:
+        return model_from_row(model, row) if row is not None else None
+
+    return OneRow(sql, params, len(model._meta.concrete_fields), read)
 
 
 @functools.cache

@@ -29,7 +29,14 @@ from motcua.catalog.fees import FeeNotStatedError, compute_fee
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.queries import live_version, live_version_lookup, procedure_version
 from motcua.core.idnumber import InvalidIdNumber, parse_id_number
-from motcua.core.sql import OneRow, insert_family, model_columns, model_from_row, one_row_each
+from motcua.core.sql import (
+    OneRow,
+    insert_family,
+    model_columns,
+    model_lookup,
+    one_row,
+    one_row_each,
+)
 from motcua.core.text import fold
 from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
@@ -376,22 +383,17 @@ def receiving_agency_of(actor: AbstractBaseUser) -> Agency:
     names if it is an active PSC, else the active PSC of the position's commune. One
     statement (`receiving_agency_lookup`), written as SQL because every intake runs it.
     """
-    return _counter_agency(actor, one_row_each(receiving_agency_lookup(actor))[0])
+    return _counter_agency(actor, one_row(receiving_agency_lookup(actor)))
 
 
 def receiving_agency_lookup(actor: AbstractBaseUser) -> OneRow[Agency | None]:
     """The actor's receiving PSC (see `receiving_agency_of`) as a lookup to run with others
     in one statement (`core.sql`); None when there is none."""
-    return OneRow(
+    return model_lookup(
+        Agency,
         _RECEIVING_AGENCY_SQL,
         [AgencyKind.PSC.value, AgencyKind.PSC.value, actor.pk, Role.COUNTER.value],
-        len(Agency._meta.concrete_fields),
-        _read_agency,
     )
-
-
-def _read_agency(row: Sequence[Any] | None) -> Agency | None:
-    return model_from_row(Agency, row) if row is not None else None
 
 
 def _counter_agency(actor: AbstractBaseUser, agency: Agency | None) -> Agency:
@@ -436,23 +438,18 @@ _RECEIVING_AGENCY_SQL = _receiving_agency_sql()
 
 
 def _competent_unit(code: str, errors: dict[str, list[str]]) -> Unit | None:
-    return _check_unit(code, one_row_each(competent_unit_lookup(code))[0], errors)
+    return _check_unit(code, one_row(competent_unit_lookup(code)), errors)
 
 
 def competent_unit_lookup(code: str) -> OneRow[Unit | None]:
     """The active commune of the province with `code` (zero-padded), as a lookup to run with
     others in one statement (`core.sql`); None when there is none."""
     code = (code or "").strip()
-    return OneRow(
+    return model_lookup(
+        Unit,
         _COMPETENT_UNIT_SQL,
         [code.zfill(5) if code.isdigit() else code, Level.COMMUNE.value, settings.MOTCUA_PROVINCE],
-        len(Unit._meta.concrete_fields),
-        _read_unit,
     )
-
-
-def _read_unit(row: Sequence[Any] | None) -> Unit | None:
-    return model_from_row(Unit, row) if row is not None else None
 
 
 def _check_unit(code: str, unit: Unit | None, errors: dict[str, list[str]]) -> Unit | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 
-from motcua.core.sql import OneRow, cursor_instant, one_row_each
+from motcua.core.sql import OneRow, cursor_instant, one_row
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
@@ -35,8 +35,7 @@ def calendar_version(province: str) -> Version:
     subqueries on the province index) instead of being compiled by the ORM each time; the
     intake runs it together with its other lookups (`calendar_version_lookup`).
     """
-    version: Version = one_row_each(calendar_version_lookup(province))[0]
-    return version
+    return one_row(calendar_version_lookup(province))
 
 
 def calendar_version_lookup(province: str) -> OneRow[Version]:
