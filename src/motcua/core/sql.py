@@ -177,27 +177,33 @@ def insert_family(parent: Model, *children: tuple[str, Sequence[Model]]) -> None
     id; each child gets the parent's id in its foreign key but not its own id (nothing
     reads it back).
     """
-    parent_fields = _insert_fields(type(parent))
-    groups = [rows for _, rows in children if rows]  # a group without rows inserts nothing
-    shape = tuple((type(rows[0]), name, len(rows)) for name, rows in children if rows)
+    model = type(parent)
+    parent_fields = _insert_fields(model)
+    # Each group of children: its foreign key, its other fields, its rows (none: skipped).
+    families = [(*_child_fields(type(rows[0]), name), rows) for name, rows in children if rows]
     if connection.vendor == "postgresql":
         params = _row_params(parent, parent_fields)
-        for (model, name, _), rows in zip(shape, groups, strict=True):
-            key = _key(model, name)
-            fields = [field for field in _insert_fields(model) if field is not key]
-            for row in rows:
-                params += _row_params(row, fields)
+        for _, others, rows in families:
+            params += [value for row in rows for value in _row_params(row, others)]
+        shape = tuple((type(rows[0]), key.name, len(rows)) for key, _, rows in families)
         with connection.cursor() as cursor:
-            cursor.execute(_family_sql(type(parent), shape), params)
+            cursor.execute(_family_sql(model, shape), params)
             parent.pk = cursor.fetchone()[0]
     else:
-        _insert_one_by_one(parent, parent_fields, shape, groups)
-    for (model, name, _), rows in zip(shape, groups, strict=True):
-        attname = _key(model, name).attname
+        parent.pk = _insert_one(parent, parent_fields)
+    for key, _, rows in families:
         for row in rows:
-            setattr(row, attname, parent.pk)
-            _saved(row)
-    _saved(parent)
+            setattr(row, key.attname, parent.pk)
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            for key, others, rows in families:
+                fields = [key, *others]
+                cursor.execute(
+                    _insert_sql(type(rows[0]), fields, _values(len(rows), len(fields))),
+                    [value for row in rows for value in _row_params(row, fields)],
+                )
+    for row in [parent, *(row for _, _, rows in families for row in rows)]:
+        _saved(row)
 
 
 def _insert_fields(model: type[Model]) -> list[Field[Any, Any]]:
@@ -205,11 +211,12 @@ def _insert_fields(model: type[Model]) -> list[Field[Any, Any]]:
     return [field for field in meta.local_concrete_fields if field is not meta.auto_field]
 
 
-def _key(model: type[Model], name: str) -> Field[Any, Any]:
-    field = model._meta.get_field(name)
-    if not isinstance(field, Field) or not field.is_relation:
+def _child_fields(model: type[Model], name: str) -> tuple[Field[Any, Any], list[Field[Any, Any]]]:
+    """The foreign key `name` of a child model, and its other fields to insert."""
+    key = model._meta.get_field(name)
+    if not isinstance(key, Field) or not key.is_relation:
         raise TypeError(f"{model.__name__}.{name} is not a foreign key")
-    return field
+    return key, [field for field in _insert_fields(model) if field is not key]
 
 
 def _pk_column(model: type[Model]) -> str:
@@ -251,35 +258,20 @@ def _family_sql(parent: type[Model], shape: tuple[tuple[type[Model], str, int], 
     pk = quote(_pk_column(parent))
     parts = [f"p AS ({_insert_sql(parent, fields, _values(1, len(fields)))} RETURNING {pk})"]
     for index, (model, name, count) in enumerate(shape):
-        key = _key(model, name)
-        others = [field for field in _insert_fields(model) if field is not key]
+        key, others = _child_fields(model, name)
         values = _values(count, len(others), first=f"(SELECT {pk} FROM p)")  # noqa: S608
         parts.append(f"c{index} AS ({_insert_sql(model, [key, *others], values)})")
     return f"WITH {', '.join(parts)} SELECT {pk} FROM p"  # noqa: S608
 
 
-def _insert_one_by_one(
-    parent: Model,
-    parent_fields: Sequence[Field[Any, Any]],
-    shape: tuple[tuple[type[Model], str, int], ...],
-    groups: Sequence[Sequence[Model]],
-) -> None:
-    model = type(parent)
+def _insert_one(row: Model, fields: Sequence[Field[Any, Any]]) -> Any:
+    """INSERT one row; its new primary key."""
+    model = type(row)
     pk = connection.ops.quote_name(_pk_column(model))
+    sql = _insert_sql(model, fields, _values(1, len(fields)))
     with connection.cursor() as cursor:
-        sql = _insert_sql(model, parent_fields, _values(1, len(parent_fields)))
         if connection.features.can_return_columns_from_insert:
-            cursor.execute(f"{sql} RETURNING {pk}", _row_params(parent, parent_fields))
-            parent.pk = cursor.fetchone()[0]
-        else:
-            cursor.execute(sql, _row_params(parent, parent_fields))
-            parent.pk = connection.ops.last_insert_id(cursor, model._meta.db_table, pk)
-        for (child, name, count), rows in zip(shape, groups, strict=True):
-            key = _key(child, name)
-            fields = [key, *(field for field in _insert_fields(child) if field is not key)]
-            for row in rows:
-                setattr(row, key.attname, parent.pk)
-            cursor.execute(
-                _insert_sql(child, fields, _values(count, len(fields))),
-                [param for row in rows for param in _row_params(row, fields)],
-            )
+            cursor.execute(f"{sql} RETURNING {pk}", _row_params(row, fields))
+            return cursor.fetchone()[0]
+        cursor.execute(sql, _row_params(row, fields))
+        return connection.ops.last_insert_id(cursor, model._meta.db_table, pk)
