@@ -27,6 +27,7 @@ from motcua.dossiers.events import chain_report
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent
 from motcua.dossiers.queries import (
     WORK_QUEUES,
+    ListRows,
     dossier_by_code,
     dossiers_list,
     queue_rows,
@@ -361,11 +362,12 @@ def list_dossiers(
     # the snapshot in the database (not the whole snapshot with its e-form per row), no
     # model instances (docs/performance.md). A work queue is read a page at a time from
     # its two sides (`queue_rows`).
-    if filters.queue:
-        queue = queue_rows(request.user, filters.queue, **filtered).shaped(_list_values)
-        listed = paginate(queue, page)
-    else:
-        listed = paginate(dossiers_list(request.user, **filtered), page, shape=_list_values)
+    rows = (
+        queue_rows(request.user, filters.queue, **filtered)
+        if filters.queue
+        else ListRows(dossiers_list(request.user, **filtered), None)
+    )
+    listed = paginate(rows.shaped(_list_values), page)
     listed["items"] = [_list_item(row) for row in listed["items"]]
     return listed
 

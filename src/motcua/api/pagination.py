@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from django.db.models import QuerySet
@@ -19,28 +18,20 @@ class PageParams(Schema):
 
 
 class Rows(Protocol):
-    """What a page is cut from: a QuerySet, or `dossiers.queries.QueueRows`."""
+    """What a page is cut from: a QuerySet, or `dossiers.queries.ListRows`."""
 
     def count(self) -> int: ...
     def __getitem__(self, window: slice, /) -> Any: ...
 
 
-def paginate(
-    queryset: QuerySet[Any] | Rows,
-    params: PageParams,
-    *,
-    shape: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
-) -> dict[str, Any]:
-    """A page: `count` of the whole, and the window of `limit` items from `offset`, read in
-    the `shape` given (values, say) while the count reads the plain rows (no joins)."""
+def paginate(queryset: QuerySet[Any] | Rows, params: PageParams) -> dict[str, Any]:
     if params.limit < 1 or params.limit > MAX_LIMIT:
         raise Problem(422, f"limit phải từ 1 đến {MAX_LIMIT}.")
     if params.offset < 0:
         raise Problem(422, "offset không được âm.")
-    rows = shape(queryset) if shape is not None and isinstance(queryset, QuerySet) else queryset
     return {
         "count": queryset.count(),
         "limit": params.limit,
         "offset": params.offset,
-        "items": list(rows[params.offset : params.offset + params.limit]),
+        "items": list(queryset[params.offset : params.offset + params.limit]),
     }

@@ -173,7 +173,7 @@ class Dossier(TimeStampedModel):
             ),
             models.Index(fields=["assignee", "state", "due_at"], name="dossier_mine_queue_idx"),
             # A work queue's page, read from each side of the scope in queue order
-            # (dossiers.queries.QueueRows): open dossiers only, so the index stays as small
+            # (dossiers.queries.ListRows): open dossiers only, so the index stays as small
             # as the queues however long the history grows.
             models.Index(
                 fields=["unit", "due_at", "id"],

@@ -122,9 +122,10 @@ def _filter_queue(dossiers: QuerySet[Dossier], user: AnyUser, queue: str) -> Que
 QUEUE_ORDER = (F("due_at").asc(nulls_last=True), "pk")
 
 
-class QueueRows:
-    """A work queue as `Paginator` and the API read it: `count()` of the whole, and a
-    window (`rows[offset:stop]`) read in two ordered halves where the database allows.
+class ListRows:
+    """A scoped list as `Paginator` and the API read it: `count()` of the plain rows, and a
+    window (`rows[offset:stop]`) in the caller's shape (`shaped`); a work queue (`sides`
+    given) reads its window in two ordered halves where the database allows.
 
     A scope has two sides (`_scoped`), so in one query the database gathers every open
     dossier of both and sorts them all before it can give the first page. Here each side is
@@ -145,10 +146,10 @@ class QueueRows:
         self.sides = sides
         self.shape = shape
 
-    def shaped(self, shape: Callable[[QuerySet[Any]], QuerySet[Any]]) -> QueueRows:
+    def shaped(self, shape: Callable[[QuerySet[Any]], QuerySet[Any]]) -> ListRows:
         """The same queue whose window rows come shaped (`values(...)` with "id" among
         them, `select_related(...)`); the count and the halves read the queue as it is."""
-        return QueueRows(self.rows, self.sides, shape)
+        return ListRows(self.rows, self.sides, shape)
 
     def count(self) -> int:
         return self.rows.count()
@@ -195,7 +196,7 @@ class QueueRows:
         return [found[pk] for pk in ids]
 
 
-def work_queue(user: AnyUser, queue: str) -> QueueRows:
+def work_queue(user: AnyUser, queue: str) -> ListRows:
     """One work queue (see `WORK_QUEUES`), scoped by `dossiers_for`, soonest due first.
 
     mine: open dossiers assigned to the user; unit: open dossiers in scope; due_today: open
@@ -215,15 +216,15 @@ def queue_rows(
     q: str | None = None,
     unit: str | None = None,
     overdue: bool | None = None,
-) -> QueueRows:
+) -> ListRows:
     """A work queue narrowed as `dossiers_list` narrows, read a window at a time
-    (`QueueRows`). Raises ValueError for an unknown queue."""
+    (`ListRows`). Raises ValueError for an unknown queue."""
     codes = sorted(scope_unit_codes(user))
     dossiers, sides = _list_base(codes)
     dossiers = _narrowed(
         _filter_queue(dossiers, user, queue), codes, status=status, q=q, unit=unit, overdue=overdue
     )
-    return QueueRows(dossiers.order_by(*QUEUE_ORDER), sides)
+    return ListRows(dossiers.order_by(*QUEUE_ORDER), sides)
 
 
 def dossiers_list(

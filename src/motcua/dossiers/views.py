@@ -319,7 +319,7 @@ def queues(request: HttpRequest) -> HttpResponse:
     # A citizen at the counter asks after their dossier: find it by code, ID number or name
     # (`dossiers_list`, same scope), newest first, instead of a queue.
     search = request.GET.get("tim", "").strip()[:100]
-    dossiers: QuerySet[Dossier] | queries.QueueRows
+    dossiers: QuerySet[Dossier] | queries.ListRows
     if search:
         dossiers = queries.dossiers_list(request.user, q=search)
         heading = f"Kết quả tìm “{search}”"
