@@ -94,6 +94,13 @@ def test_api_other_commune_gets_404(counter_vp, counter_dt, specialist_vp):
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/problem+json")
     assert DossierEvent.objects.filter(dossier=dossier).count() == 1
+    # the same answer as for a code that does not exist, even with input the action would
+    # refuse (422 would tell the dossier exists)
+    absent = dossier.code[:-4] + "9999"
+    for code in (dossier.code, absent):
+        response = act(api_client_for(counter_dt), code, "transfer", assignee="nobody")
+        assert response.status_code == 404
+        assert response.json()["detail"] == f"Không tìm thấy hồ sơ mã {code}."
 
 
 def test_api_unknown_action_is_404(counter_vp):

@@ -56,3 +56,37 @@ def test_transitions_read_the_calendar_once(counter_vp, specialist_vp, leader_vp
         sql = _statements(captured)
         assert len(sql) <= ceilings[name], (name, sql)
         assert sum("workcal_calendaroverride" in statement for statement in sql) <= 1
+
+
+@pytest.mark.django_db
+def test_api_action_reads_the_row_once(counter_vp, specialist_vp, caplog):
+    """`POST .../actions/transfer`: the token, the code's id, the locked row with the
+    relations the answer shows, the actor's positions, the assignee and theirs, the step's
+    calendar, the UPDATE, the event; then the answer's attachments count and allowed
+    actions. Not the scoped row read before the lock, nor the commune, the receiving
+    official or the assignee fetched again for the answer (16 statements before)."""
+    import json
+    import logging
+
+    from tests.fixtures.personas import api_client_for
+
+    dossier = receive(counter_vp)
+    calendar_for()
+    client = api_client_for(counter_vp)
+    with (
+        CaptureQueriesContext(connection) as captured,
+        caplog.at_level(logging.INFO, logger="motcua.dossiers.access"),
+    ):
+        response = client.post(
+            f"/api/v1/dossiers/{dossier.code}/actions/transfer",
+            data=json.dumps({"assignee": specialist_vp.username}),
+            content_type="application/json",
+        )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["unit_name"], body["assignee"]) == (dossier.unit.name, specialist_vp.username)
+    assert body["received_by"] == counter_vp.username
+    sql = _statements(captured)
+    assert len(sql) <= 12, "\n".join(sql)
+    assert not any('FROM "units_unit"' in statement for statement in sql)
+    assert f"opened dossier {dossier.code}" in caplog.text

@@ -29,7 +29,9 @@ from motcua.dossiers.queries import (
     WORK_QUEUES,
     ListRows,
     dossier_by_code,
+    dossier_handle,
     dossiers_list,
+    log_opened,
     queue_rows,
 )
 
@@ -542,10 +544,14 @@ def act(request: HttpRequest, code: str, action: str, payload: ActionIn) -> Doss
     spec = lifecycle.ACTIONS.get(action)
     if spec is None:
         raise Problem(404, f"Không có thao tác '{action}' đối với hồ sơ.")
-    dossier = _scoped(request, code)
+    # A handle: the action itself checks scope first (404 as if absent) and loads the row.
+    dossier = dossier_handle(code)
+    if dossier is None:
+        raise Problem(404, f"Không tìm thấy hồ sơ mã {code}.")
     fields = {name: getattr(payload, name) for name in spec.fields}
     try:
         spec.run(dossier, actor=request.user, expected_version=payload.version, **fields)
     except DossierError as error:
         raise _problem(error) from error
+    log_opened(request.user, dossier)  # the answer is the full record
     return dossier

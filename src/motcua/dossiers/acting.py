@@ -41,10 +41,14 @@ class DossierNotFoundError(DossierError):
 
 def lock(dossier: Dossier, *, actor: AbstractBaseUser) -> tuple[Dossier, Standing]:
     """The dossier row, locked for this transaction, after the scope check (404), and the
-    actor's standing (positions read once, for the role checks that follow)."""
+    actor's standing (positions read once, for the role checks that follow).
+
+    Only `dossier.pk` is read: a caller may pass a handle (`queries.dossier_handle`). The
+    row comes with the relations a page or the API shows (commune, receiving PSC, the
+    official who received it, the assignee), which `take_state` hands to the caller."""
     locked = (
         Dossier.objects.select_for_update(of=("self",))
-        .select_related("receiving_agency")
+        .select_related("receiving_agency", "unit", "received_by", "assignee")
         .get(pk=dossier.pk)
     )
     standing = standing_of(actor)

@@ -327,8 +327,22 @@ def dossier_by_code(user: AnyUser, code: str) -> Dossier | None:
         .first()
     )
     if dossier is not None:
-        access_log.info("user=%s opened dossier %s", user.pk, dossier.code)
+        log_opened(user, dossier)
     return dossier
+
+
+def log_opened(user: AnyUser, dossier: Dossier) -> None:
+    """Record that the user opened the dossier's full record (invariant 8)."""
+    access_log.info("user=%s opened dossier %s", user.pk, dossier.code)
+
+
+def dossier_handle(code: str) -> Dossier | None:
+    """The dossier with this code as a handle for a lifecycle action: its id only, not
+    scoped and not loaded. The action locks the row, checks the actor's scope first (404,
+    as if absent) and loads it into the handle (`acting.lock`, `acting.take_state`), so
+    reading it here as well would be the same row twice and the scope three times."""
+    pk = Dossier.objects.filter(code=code).values_list("pk", flat=True).first()
+    return Dossier(pk=pk, code=code) if pk is not None else None
 
 
 def mask_name(full_name: str) -> str:
