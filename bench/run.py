@@ -74,11 +74,15 @@ def resettable(options: Options) -> bool:
 def analyze(tables: Sequence[str] = ()) -> None:
     """Refresh planner statistics after a bulk load, as an operator would; on PostgreSQL also
     VACUUM, which autovacuum would do within minutes of a bulk insert: it sets the visibility
-    map, so index-only scans (the name-search words) need not visit the table. VACUUM cannot
+    map, so index-only scans (the name-search words) need not visit the table, and clears
+    the dead entries of every index (see INDEX_CLEANUP below). VACUUM cannot
     run inside a transaction (the smoke test's): ANALYZE alone there. `tables` narrows it
     (default: the whole database)."""
     vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
-    command = "VACUUM ANALYZE" if vacuum else "ANALYZE"
+    # INDEX_CLEANUP ON: with few dead rows in a large table, VACUUM (PostgreSQL 14+) skips
+    # the indexes, and the dead entries stay in the small partial indexes of open dossiers
+    # that the work queues read (the 1M busiest commune's held 1,362 entries for 609 open).
+    command = "VACUUM (INDEX_CLEANUP ON, ANALYZE)" if vacuum else "ANALYZE"
     with connection.cursor() as cursor:
         for table in tables or [""]:
             cursor.execute(f"{command} {connection.ops.quote_name(table) if table else ''}")
