@@ -1,5 +1,6 @@
 """core.sql: several one-row lookups in one statement, models from raw rows, and a row with
-the rows pointing to it inserted in one statement, each giving what the ORM gives."""
+the rows pointing to it inserted in one statement, a row read with the rows it points to,
+each giving what the ORM gives."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from motcua.core.sql import OneRow, model_columns, model_from_row, one_row_each, unprepared
+from motcua.core.sql import (
+    OneRow,
+    model_columns,
+    model_from_row,
+    one_row_each,
+    row_with_related,
+    unprepared,
+)
+from motcua.dossiers.acting import LOCKED_WITH
 from motcua.dossiers.actions import competent_unit_lookup
 from motcua.dossiers.models import Dossier
 from motcua.units.models import Agency, Unit
@@ -88,3 +97,39 @@ def test_unprepared_statements_answer_as_prepared_ones():
         inside = [counted.count() for _ in range(6)]
     assert inside == before == [148] * 6
     assert len(captured.captured_queries) == 6  # still seen by Django's query log
+
+
+@pytest.mark.django_db
+def test_a_row_with_its_related_rows_equals_select_related(counter_vp, specialist_vp):
+    # given a dossier with an assignee and one without (a null key)
+    from motcua.dossiers import lifecycle
+
+    assigned, waiting = receive(counter_vp), receive(counter_vp)
+    lifecycle.transfer(assigned, actor=counter_vp, assignee_username=specialist_vp.username)
+    for dossier in (assigned, waiting):
+        expected = Dossier.objects.select_related(*LOCKED_WITH).get(pk=dossier.pk)
+        # when
+        with CaptureQueriesContext(connection) as captured:
+            built = row_with_related(Dossier, dossier.pk, LOCKED_WITH, lock=True)
+            related = [getattr(built, name) for name in LOCKED_WITH]  # cached: no query
+        # then one statement, every field and every related row as the ORM reads them
+        assert len(captured.captured_queries) == 1
+        for field in Dossier._meta.concrete_fields:
+            ours, theirs = getattr(built, field.attname), getattr(expected, field.attname)
+            assert ours == theirs and type(ours) is type(theirs), field.name
+        for name, ours in zip(LOCKED_WITH, related, strict=True):
+            theirs = getattr(expected, name)
+            assert ours == theirs, name
+            if theirs is not None:
+                for field in type(theirs)._meta.concrete_fields:
+                    assert getattr(ours, field.attname) == getattr(theirs, field.attname)
+        sql = captured.captured_queries[0]["sql"]
+        assert ("FOR UPDATE OF m" in sql) == connection.features.has_select_for_update_of
+    assert waiting.assignee_id is None
+    assert row_with_related(Dossier, 0, LOCKED_WITH) is None
+
+
+@pytest.mark.django_db
+def test_a_row_with_related_takes_foreign_keys_only():
+    with pytest.raises(TypeError, match="not a foreign key"):
+        row_with_related(Dossier, 1, ("code",))

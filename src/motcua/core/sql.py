@@ -1,7 +1,8 @@
 """Helpers for the few hot paths written as SQL (docs/performance.md): timestamps as a raw
 cursor gives them, several one-row lookups in one round trip, a
 model from a row of its columns, and a row with the rows that point to it inserted in one
-round trip without the ORM's query compiler."""
+round trip without the ORM's query compiler, and a row with the rows it points to (optionally
+locked) read the same way."""
 
 from __future__ import annotations
 
@@ -160,6 +161,64 @@ def model_from_row[M: Model](model: type[M], values: Sequence[Any]) -> M:
         for converter in converters:
             converted[index] = converter(converted[index], column, connection)
     return model.from_db(connection.alias, [field.attname for field in fields], converted)
+
+
+# --- a row with the rows it points to, in one statement --------------------------------------
+
+
+def row_with_related[M: Model](
+    model: type[M], pk: Any, relations: tuple[str, ...], *, lock: bool = False
+) -> M | None:
+    """`model.objects.select_related(*relations).get(pk=pk)`, locked for the transaction as
+    `select_for_update(of=("self",))` locks it when `lock` (where the database can), or
+    None: the statement is built once per shape, not compiled per call (Django's compiler
+    took most of a lifecycle action's lock). `relations` are foreign keys of `model`; each
+    related instance (None for a null key) is cached on the row as select_related caches it.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_with_related_sql(model, relations, lock), [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    start = len(model._meta.concrete_fields)
+    instance = model_from_row(model, row[:start])
+    for name in relations:
+        field = _foreign_key(model, name)
+        related = field.related_model
+        width = len(related._meta.concrete_fields)
+        values = row[start : start + width]
+        start += width
+        found = values[related._meta.concrete_fields.index(related._meta.pk)] is not None
+        field.set_cached_value(instance, model_from_row(related, values) if found else None)
+    return instance
+
+
+def _foreign_key(model: type[Model], name: str) -> Any:
+    field = model._meta.get_field(name)
+    if not field.many_to_one or not isinstance(field.related_model, type):
+        raise TypeError(f"{model.__name__}.{name} is not a foreign key")
+    return field
+
+
+@functools.cache
+def _with_related_sql(model: type[Model], relations: tuple[str, ...], lock: bool) -> str:
+    quote = connection.ops.quote_name
+    columns, joins = [model_columns(model, "m")], []
+    for index, name in enumerate(relations):
+        field = _foreign_key(model, name)
+        alias = f"r{index}"
+        columns.append(model_columns(field.related_model, alias))
+        joins.append(
+            f" LEFT JOIN {quote(field.related_model._meta.db_table)} {alias}"
+            f" ON {alias}.{quote(field.target_field.column)} = m.{quote(field.column)}"
+        )
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(model._meta.db_table)} m{''.join(joins)}"  # noqa: S608
+        f" WHERE m.{quote(_pk_column(model))} = %s"
+    )
+    if lock and connection.features.has_select_for_update:
+        sql += " FOR UPDATE OF m" if connection.features.has_select_for_update_of else " FOR UPDATE"
+    return sql
 
 
 # --- a row and the rows pointing to it, in one statement -----------------------------------
