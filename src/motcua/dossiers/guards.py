@@ -13,8 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
-from motcua.accounts.models import Position
-from motcua.accounts.queries import Standing
+from motcua.accounts.queries import Standing, standing_of
 from motcua.workcal.deadlines import TZ
 
 from .choices import OPEN_STATES, Proposal, State
@@ -28,13 +27,7 @@ PROCESSING_STATES = frozenset({State.PROCESSING, State.IN_REVIEW})
 
 def unit_roles(user: AnyUser, unit_code: str) -> frozenset[str]:
     """The roles of the user's active positions in this unit (one query)."""
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    return frozenset(
-        Position.objects.filter(
-            official__user_id=user.pk, unit_id=unit_code, is_active=True
-        ).values_list("role", flat=True)
-    )
+    return standing_of(user).roles_in(unit_code)
 
 
 def holds_role(user: AnyUser, unit_code: str, *roles: str) -> bool:
