@@ -113,3 +113,47 @@ def test_a_queue_read_a_window_at_a_time_is_the_whole_queue_in_order(
         assert [d.code for window in windows for d in window] == whole, size
     assert queue[2].code == whole[2]
     assert queue[6:10] == []
+
+
+def test_an_officials_own_queue_is_their_open_dossiers_in_scope_in_order(
+    time_machine, counter_vp, counter_dt, specialist_vp
+):
+    # given dossiers assigned to a Vĩnh Phúc specialist, due at interleaved times: Vĩnh
+    # Phúc's own, one of Đạo Trù's received at Vĩnh Phúc (in scope: its receiving side), one
+    # of Đạo Trù's received there (outside the scope, assigned by a direct write), one
+    # finished, and one of Vĩnh Phúc's assigned to nobody
+    assigned = []
+    for hour, (actor, unit, procedure) in enumerate(
+        [
+            (counter_vp, VINH_PHUC, RESIDENCE),
+            (counter_vp, VINH_PHUC, BIRTH),
+            (counter_vp, DAO_TRU, BIRTH),
+            (counter_dt, DAO_TRU, BIRTH),
+            (counter_vp, VINH_PHUC, BIRTH),
+            (counter_vp, VINH_PHUC, RESIDENCE),
+        ]
+    ):
+        time_machine.move_to(at(WEDNESDAY, 8 + hour), tick=False)
+        assigned.append(receive(actor, unit=unit, procedure=procedure))
+    receive(counter_vp)  # nobody's
+    Dossier.objects.filter(pk__in=[d.pk for d in assigned]).update(assignee=specialist_vp)
+    Dossier.objects.filter(pk=assigned[-1].pk).update(state="returned", status=10)
+    outside = assigned[3]
+    # when
+    with CaptureQueriesContext(connection) as captured:
+        queue = work_queue(specialist_vp, "mine")
+        whole = codes(queue)
+        count = queue.count()
+    # then the same dossiers, in the same order, as the plain query of the queue
+    expected = Dossier.objects.filter(pk__in=[d.pk for d in assigned[:3] + assigned[4:5]]).order_by(
+        "due_at", "pk"
+    )
+    assert whole == [d.code for d in expected] and count == 4
+    assert outside.code not in whole
+    for size in (1, 3, 4, 10):
+        windows = [queue[start : start + size] for start in range(0, 4, size)]
+        assert [d.code for window in windows for d in window] == whole, size
+    assert queue[4:8] == []
+    # read from the official's own open dossiers on PostgreSQL
+    fenced = any("OFFSET 0) m" in query["sql"] for query in captured.captured_queries)
+    assert fenced == (connection.vendor == "postgresql")

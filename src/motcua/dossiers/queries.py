@@ -8,7 +8,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
@@ -43,7 +43,23 @@ def dossiers_for(user: AnyUser) -> QuerySet[Dossier]:
     return _scoped(sorted(scope_unit_codes(user)))[0]
 
 
-def _scoped(codes: list[str]) -> tuple[QuerySet[Dossier], tuple[Q, Q] | None]:
+class Sides(NamedTuple):
+    """A scope's two sides (`_scoped`): the dossiers of its communes (`home`), and those
+    their PSCs received (`received`), with the communes' codes and the PSCs' ids."""
+
+    codes: tuple[str, ...]
+    agencies: tuple[int, ...]
+
+    @property
+    def home(self) -> Q:
+        return Q(unit__in=self.codes)
+
+    @property
+    def received(self) -> Q:
+        return Q(receiving_agency__in=self.agencies)
+
+
+def _scoped(codes: list[str]) -> tuple[QuerySet[Dossier], Sides | None]:
     """`dossiers_for` for the sorted unit codes of a scope, with the scope's two sides
     (None for an empty scope): the dossiers of the communes, and those their PSCs received.
 
@@ -54,8 +70,8 @@ def _scoped(codes: list[str]) -> tuple[QuerySet[Dossier], tuple[Q, Q] | None]:
     """
     if not codes:
         return Dossier.objects.none(), None
-    home, received = Q(unit__in=codes), Q(receiving_agency__in=_psc_ids(codes))
-    return Dossier.objects.filter(home | received), (home, received)
+    sides = Sides(tuple(codes), tuple(_psc_ids(codes)))
+    return Dossier.objects.filter(sides.home | sides.received), sides
 
 
 def _psc_ids(codes: list[str]) -> list[int]:
@@ -97,7 +113,7 @@ WORK_QUEUES: dict[str, str] = {
 }
 
 
-def _list_base(codes: list[str]) -> tuple[QuerySet[Dossier], tuple[Q, Q] | None]:
+def _list_base(codes: list[str]) -> tuple[QuerySet[Dossier], Sides | None]:
     """`dossiers_for` as lists read it, with the two sides of the scope (`_scoped`)."""
     dossiers, sides = _scoped(codes)
     return dossiers.select_related("unit", "assignee", "receiving_agency").defer(
@@ -150,24 +166,35 @@ class ListRows:
     gives the window's ids; their rows then come from `rows`, the whole queue as the caller
     shapes it (models with their relations, or values). Databases that cannot order and
     limit each half of a UNION (SQLite) slice the whole queue.
+
+    A queue of one official's dossiers (`assignee` given: "mine", not narrowed) is read
+    from that official's open dossiers instead, on PostgreSQL (`_assigned_sql`).
     """
 
     def __init__(
         self,
         rows: QuerySet[Any],
-        sides: tuple[Q, Q] | None,
+        sides: Sides | None,
         shape: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
+        *,
+        assignee: int | None = None,
     ) -> None:
         self.rows = rows
         self.sides = sides
         self.shape = shape
+        self.assignee = assignee
+        self.by_assignee: tuple[int, Sides] | None = None
+        if assignee is not None and sides is not None and _assigned_reads():
+            self.by_assignee = (assignee, sides)
 
     def shaped(self, shape: Callable[[QuerySet[Any]], QuerySet[Any]]) -> ListRows:
         """The same queue whose window rows come shaped (`values(...)` with "id" among
         them, `select_related(...)`); the count and the halves read the queue as it is."""
-        return ListRows(self.rows, self.sides, shape)
+        return ListRows(self.rows, self.sides, shape, assignee=self.assignee)
 
     def count(self) -> int:
+        if self.by_assignee is not None:
+            return int(_assigned_rows(*self.by_assignee, count=True)[0][0])
         return self.rows.count()
 
     def __len__(self) -> int:
@@ -187,23 +214,26 @@ class ListRows:
         if isinstance(window, int):
             return self[window : window + 1][0]
         start, stop = window.start or 0, window.stop
-        if (
+        if stop is not None and self.by_assignee is not None:
+            ids = [pk for (pk,) in _assigned_rows(*self.by_assignee, window=(start, stop))]
+        elif (
             self.sides is None
             or stop is None
             or not connection.features.supports_slicing_ordering_in_compound
         ):
             return list(self._shaped(self.rows)[window])
-        home, received = self.sides
-        halves = [
-            self.rows.filter(home).order_by(*QUEUE_ORDER).values_list("pk", "due_at")[:stop],
-            self.rows.filter(received)
-            .exclude(home)
-            .order_by(*QUEUE_ORDER)
-            .values_list("pk", "due_at")[:stop],
-        ]
-        page = halves[0].union(halves[1], all=True).order_by(*QUEUE_ORDER)[start:stop]
-        with unprepared():  # its good plan depends on the scope and the window
-            ids = [pk for pk, _ in page]
+        else:
+            home, received = self.sides.home, self.sides.received
+            halves = [
+                self.rows.filter(home).order_by(*QUEUE_ORDER).values_list("pk", "due_at")[:stop],
+                self.rows.filter(received)
+                .exclude(home)
+                .order_by(*QUEUE_ORDER)
+                .values_list("pk", "due_at")[:stop],
+            ]
+            page = halves[0].union(halves[1], all=True).order_by(*QUEUE_ORDER)[start:stop]
+            with unprepared():  # its good plan depends on the scope and the window
+                ids = [pk for pk, _ in page]
         # Values rows carry "id" (`shaped`).
         found = {
             row["id"] if isinstance(row, dict) else row.pk: row
@@ -240,7 +270,60 @@ def queue_rows(
     dossiers = _narrowed(
         _filter_queue(dossiers, user, queue), codes, status=status, q=q, unit=unit, overdue=overdue
     )
-    return ListRows(dossiers.order_by(*QUEUE_ORDER), sides)
+    plain = status is None and not q and not unit and overdue is None
+    assignee = user.pk if queue == "mine" and plain else None
+    return ListRows(dossiers.order_by(*QUEUE_ORDER), sides, assignee=assignee)
+
+
+def _assigned_reads() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _assigned_rows(
+    assignee: int, sides: Sides, *, count: bool = False, window: tuple[int, int] = (0, 0)
+) -> list[Any]:
+    """The count, or the ids of a window, of one official's queue (`_assigned_sql`)."""
+    codes, agencies = sides
+    start, stop = window
+    limits = [] if count else [stop - start, start]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _assigned_sql(len(codes), len(agencies), count=count),
+            [assignee, *codes, *agencies, *limits],
+        )
+        return list(cursor.fetchall())
+
+
+@functools.cache
+def _assigned_sql(codes: int, agencies: int, *, count: bool) -> str:
+    """The count, or a window's ids in queue order, of one official's open dossiers in a
+    scope of `codes` communes and `agencies` PSCs (parameters: the official's id, the
+    codes, the agency ids, then LIMIT and OFFSET for a window).
+
+    The official's open dossiers are few and come from their own partial index
+    (`dossier_mine_open_idx`); the scope is a filter on those rows. Written as one query
+    with the scope beside the assignee, PostgreSQL takes an official and a commune as
+    independent and expects a handful of rows where there are hundreds (a commune's
+    specialist is assigned most of its dossiers), so it crosses them with the commune's
+    whole history (its bitmap of 25,000 dossiers at 1M: count 8.5 ms and page 13-17 ms,
+    growing with the years). `OFFSET 0` keeps the subquery apart: 2.7 and 3.0 ms, which
+    follow the official's open dossiers only.
+    """
+    quote = connection.ops.quote_name
+    states = ", ".join(f"'{state}'" for state in sorted(OPEN_STATES))  # code constants
+    scope = f"m.unit_id IN ({', '.join(['%s'] * codes)})"
+    if agencies:
+        scope += f" OR m.receiving_agency_id IN ({', '.join(['%s'] * agencies)})"
+    mine = (
+        f"(SELECT id, due_at, unit_id, receiving_agency_id FROM {quote(Dossier._meta.db_table)}"  # noqa: S608
+        f" WHERE assignee_id = %s AND state IN ({states}) OFFSET 0) m"
+    )
+    if count:
+        return f"SELECT COUNT(*) FROM {mine} WHERE {scope}"  # noqa: S608
+    return (
+        f"SELECT m.id FROM {mine} WHERE {scope}"  # noqa: S608
+        " ORDER BY m.due_at ASC NULLS LAST, m.id ASC LIMIT %s OFFSET %s"
+    )
 
 
 def dossiers_list(
