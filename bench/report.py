@@ -127,6 +127,10 @@ def _format(value: Any) -> str:
     return str(value)
 
 
+def _generated(size: int | None) -> str:
+    return f"generated {size:,}" if size is not None else "as found (--skip-load)"
+
+
 def table(result: dict[str, Any]) -> str:
     """The figures as a text table, with the configuration above and targets beside."""
     config = result["config"]
@@ -134,7 +138,7 @@ def table(result: dict[str, Any]) -> str:
     lines = [
         f"motcua bench · {config['date']}",
         f"database {database['vendor']} {database['version']} ({database['name']}) · "
-        f"dossiers {config['dossiers']:,} (requested size {config['size']:,}) · "
+        f"dossiers {config['dossiers']:,} ({_generated(config['size'])}) · "
         f"seed {config['seed']}",
         f"machine {config['machine']} · {config['cpu_count']} CPU ({config['cpu']}) · "
         f"{config['memory']} · Python {config['python']}",

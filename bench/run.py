@@ -201,7 +201,7 @@ def run(options: Options) -> dict[str, Any]:
     if options.http:
         result.update(http_measures(options, rng, busiest, crews, details))
     result["config"] = report.configuration(
-        size=options.size,
+        size=None if options.skip_load else options.size,
         seed=options.seed,
         dossiers=Dossier.objects.count(),
         duration_s=duration,

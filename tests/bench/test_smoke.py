@@ -51,6 +51,7 @@ def test_bench_in_test_database_writes_every_in_process_figure(tmp_path, setting
         assert _numeric(result[key]), key
     # and the dossiers the measures received are gone again: the history is the generated one
     assert result["config"]["dossiers"] == 300
+    assert "dossiers 300 (generated 300)" in report.table(result)
     assert (
         result["details"]["intake"]["count"] > 0 and result["details"]["transitions"]["count"] > 0
     )
