@@ -15,6 +15,7 @@ from motcua.core.sql import (
     one_row_each,
     row_with_related,
     unprepared,
+    update_row,
 )
 from motcua.dossiers.acting import LOCKED_WITH
 from motcua.dossiers.actions import competent_unit_lookup
@@ -133,3 +134,31 @@ def test_a_row_with_its_related_rows_equals_select_related(counter_vp, specialis
 def test_a_row_with_related_takes_foreign_keys_only():
     with pytest.raises(TypeError, match="not a foreign key"):
         row_with_related(Dossier, 1, ("code",))
+
+
+@pytest.mark.django_db
+def test_a_row_updated_by_name_is_saved_as_the_orm_saves_it(counter_vp, specialist_vp):
+    # given a dossier changed in memory: a foreign key, a date-time, text, and one field
+    # changed but not named (it must stay as stored)
+    dossier = receive(counter_vp)
+    stored = Dossier.objects.get(pk=dossier.pk)
+    before = stored.updated_at
+    dossier.assignee = specialist_vp
+    dossier.step_due_at = stored.received_at
+    dossier.state = "processing"
+    dossier.applicant_name = "Không được lưu"
+    # when (a name given twice counts once)
+    with CaptureQueriesContext(connection) as captured:
+        update_row(dossier, ["assignee", "step_due_at", "state", "updated_at", "state"])
+    # then one UPDATE of those columns, auto_now moved on, the rest untouched
+    assert len(captured.captured_queries) == 1
+    saved = Dossier.objects.get(pk=dossier.pk)
+    assert (saved.assignee_id, saved.step_due_at, saved.state) == (
+        specialist_vp.pk,
+        stored.received_at,
+        "processing",
+    )
+    assert saved.updated_at == dossier.updated_at and saved.updated_at >= before
+    assert saved.applicant_name == stored.applicant_name
+    with pytest.raises(TypeError, match="not all columns"):
+        update_row(dossier, ["events"])

@@ -290,8 +290,37 @@ def _column(field: Field[Any, Any]) -> str:
     return field.column
 
 
-def _row_params(row: Model, fields: Sequence[Field[Any, Any]]) -> list[Any]:
-    return [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
+def _row_params(row: Model, fields: Sequence[Field[Any, Any]], *, add: bool = True) -> list[Any]:
+    return [field.get_db_prep_save(field.pre_save(row, add), connection) for field in fields]
+
+
+def update_row(row: Model, fields: Sequence[str]) -> None:
+    """`row.save(update_fields=fields)` in one UPDATE built once per model and fields, not
+    compiled per call, the values prepared as `Model.save` prepares them (`auto_now`
+    included). Like `insert_family`, only for models whose `save` adds nothing to an
+    update; no signals are sent. The row must exist (it is locked, in the actions)."""
+    model, names = type(row), tuple(dict.fromkeys(fields))
+    params = _row_params(row, _fields_named(model, names), add=False)
+    with connection.cursor() as cursor:
+        cursor.execute(_update_sql(model, names), [*params, row.pk])
+
+
+def _fields_named(model: type[Model], names: Sequence[str]) -> list[Field[Any, Any]]:
+    fields = [model._meta.get_field(name) for name in names]
+    columns = [field for field in fields if isinstance(field, Field) and field.concrete]
+    if len(columns) != len(fields):
+        raise TypeError(f"{model.__name__}: {names} are not all columns")
+    return columns
+
+
+@functools.cache
+def _update_sql(model: type[Model], names: tuple[str, ...]) -> str:
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(_column(field))} = %s" for field in _fields_named(model, names))
+    return (
+        f"UPDATE {quote(model._meta.db_table)} SET {sets}"  # noqa: S608
+        f" WHERE {quote(_pk_column(model))} = %s"
+    )
 
 
 def _saved(row: Model) -> None:

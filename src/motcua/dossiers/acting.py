@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from motcua.accounts.queries import Standing, standing_of
-from motcua.core.sql import row_with_related
+from motcua.core.sql import insert_family, row_with_related, update_row
 from motcua.notifications.dossier_events import notify_dossier_event
 
 from .actions import (
@@ -105,8 +105,10 @@ def commit(
             "step_due_at": iso(locked.step_due_at),
         },
     )
-    locked.save(
-        update_fields=[
+    # Both statements built once (core.sql), not compiled by the ORM on each action.
+    update_row(
+        locked,
+        [
             *fields,
             "state",
             "status",
@@ -116,9 +118,9 @@ def commit(
             "updated_at",
             "head_hash",
             "events_count",
-        ]
+        ],
     )
-    event.save(force_insert=True)
+    insert_family(event)
     if locked.submitted_by_id is not None:  # tell the online filer, after commit (issue 5)
         transaction.on_commit(partial(notify_dossier_event, locked.pk, action))
     take_state(dossier, locked)
