@@ -128,7 +128,7 @@ def _format(value: Any) -> str:
 
 
 def _generated(size: int | None) -> str:
-    return f"generated {size:,}" if size is not None else "as found (--skip-load)"
+    return f"generated {size:,}" if size is not None else "as found, --skip-load"
 
 
 def table(result: dict[str, Any]) -> str:
