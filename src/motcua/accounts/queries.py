@@ -41,13 +41,11 @@ def _active_positions(user: AnyUser) -> list[tuple[str, str]]:
 
 
 def _active_positions_sql() -> str:
-    quote = connection.ops.quote_name
     positions, officials = Position._meta.db_table, Official._meta.db_table
     return (
-        f"SELECT p.{quote('unit_id')}, p.{quote('role')} FROM {quote(positions)} p"  # noqa: S608
-        f" INNER JOIN {quote(officials)} o ON o.{quote('id')} = p.{quote('official_id')}"
-        f" WHERE o.{quote('user_id')} = %s AND p.{quote('is_active')}"
-        f" ORDER BY p.{quote('unit_id')}, p.{quote('role')}"
+        f"SELECT p.unit_id, p.role FROM {positions} p"  # noqa: S608
+        f" INNER JOIN {officials} o ON o.id = p.official_id"
+        " WHERE o.user_id = %s AND p.is_active ORDER BY p.unit_id, p.role"
     )
 
 
