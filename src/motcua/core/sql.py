@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -78,10 +78,22 @@ class ConstantIn(Lookup[Any]):
 
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, Any]:
         lhs, params = self.process_lhs(compiler, connection)
-        values = sorted(self.rhs)
-        if not values or not all(isinstance(v, str) and _CONSTANT.fullmatch(v) for v in values):
-            raise ValueError(f"constant_in takes code constants only, not {values!r}")
-        return f"{lhs} IN ({', '.join(f"'{value}'" for value in values)})", params
+        return f"{lhs} IN ({constants(self.rhs)})", params
+
+
+def constants(values: Iterable[Any]) -> str:
+    """Code constants written into SQL, sorted and quoted: `'a', 'b'` (`ConstantIn`, and
+    hand-written statements that must match a partial index). Anything but lower-case
+    identifiers is refused (ValueError)."""
+    ordered = sorted(values)
+    if not ordered or not all(isinstance(v, str) and _CONSTANT.fullmatch(v) for v in ordered):
+        raise ValueError(f"constant_in takes code constants only, not {ordered!r}")
+    return ", ".join(f"'{value}'" for value in ordered)
+
+
+def placeholders(count: int) -> str:
+    """`%s, %s, ...` for `count` bound values."""
+    return ", ".join(["%s"] * count)
 
 
 # --- several one-row lookups in one statement ----------------------------------------------
@@ -329,7 +341,7 @@ def _saved(row: Model) -> None:
 
 
 def _values(count: int, width: int, first: str = "") -> str:
-    one = "(" + ", ".join(([first] if first else []) + ["%s"] * width) + ")"
+    one = f"({first}, {placeholders(width)})" if first else f"({placeholders(width)})"
     return ", ".join([one] * count)
 
 
