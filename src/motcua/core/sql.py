@@ -194,15 +194,24 @@ def row_with_related[M: Model](
         return None
     start = len(model._meta.concrete_fields)
     instance = model_from_row(model, row[:start])
-    for name in relations:
-        field = _foreign_key(model, name)
-        related = field.related_model
-        width = len(related._meta.concrete_fields)
+    for field, width, pk_at in _related_layout(model, relations):
         values = row[start : start + width]
         start += width
-        found = values[related._meta.concrete_fields.index(related._meta.pk)] is not None
-        field.set_cached_value(instance, model_from_row(related, values) if found else None)
+        related = model_from_row(field.related_model, values) if values[pk_at] is not None else None
+        field.set_cached_value(instance, related)
     return instance
+
+
+@functools.cache
+def _related_layout(model: type[Model], relations: tuple[str, ...]) -> tuple[Any, ...]:
+    """For each relation, in order: its foreign key, the related model's width in a row of
+    `_with_related_sql`, and where the related primary key sits in it."""
+    layout = []
+    for name in relations:
+        field = _foreign_key(model, name)
+        fields = field.related_model._meta.concrete_fields
+        layout.append((field, len(fields), fields.index(field.related_model._meta.pk)))
+    return tuple(layout)
 
 
 def _foreign_key(model: type[Model], name: str) -> Any:
@@ -317,9 +326,10 @@ def update_row(row: Model, fields: Sequence[str]) -> None:
         cursor.execute(_update_sql(model, names), [*params, row.pk])
 
 
-def _fields_named(model: type[Model], names: Sequence[str]) -> list[Field[Any, Any]]:
+@functools.cache
+def _fields_named(model: type[Model], names: tuple[str, ...]) -> tuple[Field[Any, Any], ...]:
     fields = [model._meta.get_field(name) for name in names]
-    columns = [field for field in fields if isinstance(field, Field) and field.concrete]
+    columns = tuple(field for field in fields if isinstance(field, Field) and field.concrete)
     if len(columns) != len(fields):
         raise TypeError(f"{model.__name__}: {names} are not all columns")
     return columns
