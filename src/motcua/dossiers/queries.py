@@ -3,6 +3,7 @@ every list or load of dossiers for a person starts from it."""
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
 import re
@@ -178,15 +179,20 @@ class ListRows:
         self.rows = rows
         self.sides = sides
         self.shape = shape
-        self.assignee = assignee
-        self.by_assignee: tuple[int, Sides] | None = None
-        if assignee is not None and sides is not None and _assigned_reads():
-            self.by_assignee = (assignee, sides)
+        # The official and the scope of an own queue, where it is read from their open
+        # dossiers (PostgreSQL; elsewhere as any queue).
+        self.by_assignee = (
+            (assignee, sides)
+            if assignee is not None and sides is not None and connection.vendor == "postgresql"
+            else None
+        )
 
     def shaped(self, shape: Callable[[QuerySet[Any]], QuerySet[Any]]) -> ListRows:
         """The same queue whose window rows come shaped (`values(...)` with "id" among
         them, `select_related(...)`); the count and the halves read the queue as it is."""
-        return ListRows(self.rows, self.sides, shape, assignee=self.assignee)
+        shaped = copy.copy(self)
+        shaped.shape = shape
+        return shaped
 
     def count(self) -> int:
         if self.by_assignee is not None:
@@ -210,32 +216,34 @@ class ListRows:
         if isinstance(window, int):
             return self[window : window + 1][0]
         start, stop = window.start or 0, window.stop
-        if stop is not None and self.by_assignee is not None:
-            ids = [pk for (pk,) in _assigned_rows(*self.by_assignee, window=(start, stop))]
-        elif (
-            self.sides is None
-            or stop is None
-            or not connection.features.supports_slicing_ordering_in_compound
-        ):
+        ids = self._window_ids(start, stop) if stop is not None else None
+        if ids is None:
             return list(self._shaped(self.rows)[window])
-        else:
-            home, received = self.sides.home, self.sides.received
-            halves = [
-                self.rows.filter(home).order_by(*QUEUE_ORDER).values_list("pk", "due_at")[:stop],
-                self.rows.filter(received)
-                .exclude(home)
-                .order_by(*QUEUE_ORDER)
-                .values_list("pk", "due_at")[:stop],
-            ]
-            page = halves[0].union(halves[1], all=True).order_by(*QUEUE_ORDER)[start:stop]
-            with unprepared():  # its good plan depends on the scope and the window
-                ids = [pk for pk, _ in page]
         # Values rows carry "id" (`shaped`).
         found = {
             row["id"] if isinstance(row, dict) else row.pk: row
             for row in self._shaped(self.rows.filter(pk__in=ids).order_by())
         }
         return [found[pk] for pk in ids]
+
+    def _window_ids(self, start: int, stop: int) -> list[int] | None:
+        """The ids of the window in queue order: from the official's open dossiers, or
+        from the two ordered halves; None where the whole queue is sliced instead."""
+        if self.by_assignee is not None:
+            return [pk for (pk,) in _assigned_rows(*self.by_assignee, window=(start, stop))]
+        if self.sides is None or not connection.features.supports_slicing_ordering_in_compound:
+            return None
+        home, received = self.sides.home, self.sides.received
+        halves = [
+            self.rows.filter(home).order_by(*QUEUE_ORDER).values_list("pk", "due_at")[:stop],
+            self.rows.filter(received)
+            .exclude(home)
+            .order_by(*QUEUE_ORDER)
+            .values_list("pk", "due_at")[:stop],
+        ]
+        page = halves[0].union(halves[1], all=True).order_by(*QUEUE_ORDER)[start:stop]
+        with unprepared():  # its good plan depends on the scope and the window
+            return [pk for pk, _ in page]
 
 
 def work_queue(user: AnyUser, queue: str) -> ListRows:
@@ -269,10 +277,6 @@ def queue_rows(
     plain = status is None and not q and not unit and overdue is None
     assignee = user.pk if queue == "mine" and plain else None
     return ListRows(dossiers.order_by(*QUEUE_ORDER), sides, assignee=assignee)
-
-
-def _assigned_reads() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def _assigned_rows(
