@@ -84,12 +84,30 @@ def test_queue_query_count_does_not_grow_with_rows(
         assert len(render(work_queue(counter_vp, "unit"))) == 7
 
 
+def receive_hourly(time_machine, entries) -> list[Dossier]:
+    """(counter, competent commune, procedure) received one an hour from Wednesday 08:00,
+    so their due times interleave as the entries do."""
+    received = []
+    for hour, (actor, unit, procedure) in enumerate(entries):
+        time_machine.move_to(at(WEDNESDAY, 8 + hour), tick=False)
+        received.append(receive(actor, unit=unit, procedure=procedure))
+    return received
+
+
+def assert_read_by_windows(queue, whole: list[str], *, sizes) -> None:
+    """Read window by window, each size gives the whole queue in the same order."""
+    for size in sizes:
+        windows = [queue[start : start + size] for start in range(0, len(whole), size)]
+        assert [d.code for window in windows for d in window] == whole, size
+
+
 def test_a_queue_read_a_window_at_a_time_is_the_whole_queue_in_order(
     time_machine, counter_vp, counter_dt
 ):
     # given dossiers on both sides of Vĩnh Phúc's scope, with due times interleaved: its own
     # (received at home or at Đạo Trù) and Đạo Trù's received at Vĩnh Phúc (filed away)
-    for hour, (actor, unit, procedure) in enumerate(
+    receive_hourly(
+        time_machine,
         [
             (counter_vp, VINH_PHUC, BIRTH),
             (counter_dt, VINH_PHUC, RESIDENCE),
@@ -98,19 +116,15 @@ def test_a_queue_read_a_window_at_a_time_is_the_whole_queue_in_order(
             (counter_vp, DAO_TRU, RESIDENCE),
             (counter_dt, VINH_PHUC, BIRTH),
             (counter_dt, DAO_TRU, BIRTH),  # Đạo Trù's own: outside Vĩnh Phúc's scope
-        ]
-    ):
-        time_machine.move_to(at(WEDNESDAY, 8 + hour), tick=False)
-        receive(actor, unit=unit, procedure=procedure)
+        ],
+    )
     queue = work_queue(counter_vp, "unit")
     whole = codes(queue)
     # then
     assert queue.count() == len(whole) == len(set(whole)) == 6
     by_due = Dossier.objects.filter(code__in=whole).order_by("due_at", "pk")
     assert whole == [d.code for d in by_due]
-    for size in (1, 2, 4, 6, 10):
-        windows = [queue[start : start + size] for start in range(0, 6, size)]
-        assert [d.code for window in windows for d in window] == whole, size
+    assert_read_by_windows(queue, whole, sizes=(1, 2, 4, 6, 10))
     assert queue[2].code == whole[2]
     assert queue[6:10] == []
 
@@ -122,8 +136,8 @@ def test_an_officials_own_queue_is_their_open_dossiers_in_scope_in_order(
     # Phúc's own, one of Đạo Trù's received at Vĩnh Phúc (in scope: its receiving side), one
     # of Đạo Trù's received there (outside the scope, assigned by a direct write), one
     # finished, and one of Vĩnh Phúc's assigned to nobody
-    assigned = []
-    for hour, (actor, unit, procedure) in enumerate(
+    assigned = receive_hourly(
+        time_machine,
         [
             (counter_vp, VINH_PHUC, RESIDENCE),
             (counter_vp, VINH_PHUC, BIRTH),
@@ -131,10 +145,8 @@ def test_an_officials_own_queue_is_their_open_dossiers_in_scope_in_order(
             (counter_dt, DAO_TRU, BIRTH),
             (counter_vp, VINH_PHUC, BIRTH),
             (counter_vp, VINH_PHUC, RESIDENCE),
-        ]
-    ):
-        time_machine.move_to(at(WEDNESDAY, 8 + hour), tick=False)
-        assigned.append(receive(actor, unit=unit, procedure=procedure))
+        ],
+    )
     receive(counter_vp)  # nobody's
     Dossier.objects.filter(pk__in=[d.pk for d in assigned]).update(assignee=specialist_vp)
     Dossier.objects.filter(pk=assigned[-1].pk).update(state="returned", status=10)
@@ -150,9 +162,7 @@ def test_an_officials_own_queue_is_their_open_dossiers_in_scope_in_order(
     )
     assert whole == [d.code for d in expected] and count == 4
     assert outside.code not in whole
-    for size in (1, 3, 4, 10):
-        windows = [queue[start : start + size] for start in range(0, 4, size)]
-        assert [d.code for window in windows for d in window] == whole, size
+    assert_read_by_windows(queue, whole, sizes=(1, 3, 4, 10))
     assert queue[4:8] == []
     # read from the official's own open dossiers on PostgreSQL
     fenced = any("OFFSET 0) m" in query["sql"] for query in captured.captured_queries)
