@@ -20,7 +20,7 @@ from pydantic import Field
 from motcua.accounts.queries import scope_unit_codes
 from motcua.documents.forms import DocumentError
 from motcua.documents.tracking_book import tracking_book
-from motcua.dossiers.queries import dossier_by_code
+from motcua.dossiers.queries import dossier_by_code, not_found
 from motcua.signing.seal import serve_form
 
 from .auth import auth
@@ -43,7 +43,7 @@ def dossier_document(request: HttpRequest, code: str, form: str) -> HttpResponse
     header `X-Motcua-Signature: agency` or `none`)."""
     dossier = dossier_by_code(request.user, code)
     if dossier is None:
-        raise Problem(404, f"Không tìm thấy hồ sơ mã {code}.")
+        raise Problem(404, not_found(code))
     try:
         served = serve_form(dossier, form, base_url=request.build_absolute_uri("/"))
     except DocumentError as error:

@@ -32,6 +32,7 @@ from motcua.dossiers.queries import (
     dossier_handle,
     dossiers_list,
     log_opened,
+    not_found,
     queue_rows,
 )
 
@@ -58,7 +59,7 @@ def _scoped(request: HttpRequest, code: str) -> Dossier:
     """The dossier in the caller's scope, else 404 (out of scope looks absent, invariant 6)."""
     dossier = dossier_by_code(request.user, code)
     if dossier is None:
-        raise Problem(404, f"Không tìm thấy hồ sơ mã {code}.")
+        raise Problem(404, not_found(code))
     return dossier
 
 
@@ -547,7 +548,7 @@ def act(request: HttpRequest, code: str, action: str, payload: ActionIn) -> Doss
     # A handle: the action itself checks scope first (404 as if absent) and loads the row.
     dossier = dossier_handle(code)
     if dossier is None:
-        raise Problem(404, f"Không tìm thấy hồ sơ mã {code}.")
+        raise Problem(404, not_found(code))
     fields = {name: getattr(payload, name) for name in spec.fields}
     try:
         spec.run(dossier, actor=request.user, expected_version=payload.version, **fields)

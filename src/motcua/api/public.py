@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from motcua.dossiers.queries import public_lookup
+from motcua.dossiers.queries import not_found, public_lookup
 
 from .problems import Problem
 
@@ -52,7 +52,7 @@ def _local(value: datetime | None) -> datetime | None:
 def lookup(request: HttpRequest, code: str) -> dict[str, Any]:
     found = public_lookup(code)
     if found is None:
-        raise Problem(404, f"Không tìm thấy hồ sơ mã {code}.")
+        raise Problem(404, not_found(code))
     for key in ("received_at", "due_at", "finished_at", "returned_at"):
         found[key] = _local(found[key])
     return found

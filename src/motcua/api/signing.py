@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
-from motcua.dossiers.queries import dossier_by_code
+from motcua.dossiers.queries import dossier_by_code, not_found
 from motcua.signing.models import SignedResult, SigningAttempt
 from motcua.signing.ratelimit import TOO_MANY, VERIFY_SCOPE, allow, verify_limit
 from motcua.signing.verification import MAX_PDF_BYTES, verify_pdf
@@ -89,7 +89,7 @@ class SigningStateOut(Schema):
 def signing_state(request: HttpRequest, code: str) -> dict[str, Any]:
     dossier = dossier_by_code(request.user, code)
     if dossier is None:
-        raise Problem(404, f"Không tìm thấy hồ sơ mã {code}.")
+        raise Problem(404, not_found(code))
     result = SignedResult.objects.filter(dossier=dossier).first()
     attempts = SigningAttempt.objects.filter(dossier=dossier).select_related("actor")
     return {

@@ -29,7 +29,7 @@ from .choices import STATUS_OF_STATE
 from .events import chained_event
 from .guards import GUARDS, holds_role, roles_for
 from .models import Dossier
-from .queries import in_scope
+from .queries import in_scope, not_found
 
 MAX_TEXT = 2000
 
@@ -52,7 +52,7 @@ def lock(dossier: Dossier, *, actor: AbstractBaseUser) -> tuple[Dossier, Standin
     locked = row_with_related(Dossier, dossier.pk, LOCKED_WITH, lock=True)
     standing = standing_of(actor)
     if locked is None or not in_scope(locked, actor, standing):
-        raise DossierNotFoundError(f"Không tìm thấy hồ sơ mã {dossier.code}.")
+        raise DossierNotFoundError(not_found(dossier.code))
     return locked, standing
 
 

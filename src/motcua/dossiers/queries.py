@@ -428,6 +428,12 @@ def dossier_by_code(user: AnyUser, code: str) -> Dossier | None:
     return dossier
 
 
+def not_found(code: str) -> str:
+    """What every page and endpoint answers for a dossier code that does not exist or is
+    outside the user's scope: the same words, so a 404 never tells which."""
+    return f"Không tìm thấy hồ sơ mã {code}."
+
+
 def log_opened(user: AnyUser, dossier: Dossier) -> None:
     """Record that the user opened the dossier's full record (invariant 8)."""
     access_log.info("user=%s opened dossier %s", user.pk, dossier.code)

@@ -51,7 +51,7 @@ from .forms import (
     flatten_labels,
 )
 from .models import Dossier, DossierEvent
-from .queries import dossier_by_code
+from .queries import dossier_by_code, not_found
 
 PAGE_SIZE = 50
 # Which event makes which notice exist (forms 02-05 of Circular 03/2025).
@@ -487,7 +487,7 @@ def _render_dossier(
 def _dossier_or_404(request: HttpRequest, code: str) -> Dossier:
     dossier = dossier_by_code(request.user, code)
     if dossier is None:
-        raise Http404(f"Không tìm thấy hồ sơ mã {code}.")
+        raise Http404(not_found(code))
     return dossier
 
 
