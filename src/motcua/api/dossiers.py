@@ -12,8 +12,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import F, QuerySet
-from django.db.models.fields.json import KT
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -27,7 +25,6 @@ from motcua.dossiers.events import chain_report
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent
 from motcua.dossiers.queries import (
     WORK_QUEUES,
-    ListRows,
     dossier_by_code,
     dossier_handle,
     dossiers_list,
@@ -361,43 +358,17 @@ def list_dossiers(
         "unit": filters.unit,
         "overdue": filters.overdue,
     }
-    # Only what `DossierListItemOut` shows, as values: the procedure's code and name from
-    # the snapshot in the database (not the whole snapshot with its e-form per row), no
-    # model instances (docs/performance.md). A work queue is read a page at a time from
-    # its two sides (`queue_rows`).
+    # Only what `DossierListItemOut` shows, as values written in SQL (`dossiers.listing`):
+    # no queryset compiled, no model instances (docs/performance.md). A work queue is read
+    # a page at a time from its two sides (`queue_rows`).
     rows = (
         queue_rows(request.user, filters.queue, **filtered)
         if filters.queue
-        else ListRows(dossiers_list(request.user, **filtered), None)
+        else dossiers_list(request.user, **filtered)
     )
-    listed = paginate(rows.shaped(_list_values), page)
+    listed = paginate(rows.as_values(), page)
     listed["items"] = [_list_item(row) for row in listed["items"]]
     return listed
-
-
-def _list_values(dossiers: QuerySet[Any]) -> QuerySet[Any]:
-    return dossiers.select_related(None).values("id", *LIST_COLUMNS, **LIST_VALUES)
-
-
-# What `DossierListItemOut` shows, read as values.
-LIST_COLUMNS = (
-    "code",
-    "status",
-    "state",
-    "applicant_name",
-    "applicant_id_number",
-    "received_at",
-    "due_at",
-    "timeliness",
-    "version",
-    "unit_id",
-)
-LIST_VALUES = {
-    "unit_name": F("unit__name"),
-    "assignee_name": F("assignee__username"),
-    "procedure": KT("snapshot__procedure"),
-    "procedure_name": KT("snapshot__name"),
-}
 
 
 def _list_item(row: dict[str, Any]) -> dict[str, Any]:

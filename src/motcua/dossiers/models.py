@@ -172,7 +172,7 @@ class Dossier(TimeStampedModel):
                 fields=["receiving_agency", "state", "due_at"], name="dossier_psc_queue_idx"
             ),
             # A work queue's page, read from each side of the scope in queue order
-            # (dossiers.queries.ListRows): open dossiers only, so the index stays as small
+            # (dossiers.listing.ListRows): open dossiers only, so the index stays as small
             # as the queues however long the history grows.
             models.Index(
                 fields=["unit", "due_at", "id"],
@@ -184,7 +184,7 @@ class Dossier(TimeStampedModel):
                 name="dossier_psc_open_idx",
                 condition=models.Q(state__in=sorted(OPEN_STATES)),
             ),
-            # An official's own queue (dossiers.queries._assigned_sql): their open dossiers
+            # An official's own queue (dossiers.listing._assigned_sql): their open dossiers
             # in due order (replaces (assignee, state, due_at), migration 0011). Not
             # covering the commune and PSC: PostgreSQL then read the whole province's open
             # dossiers through it to count one commune's queue (6.8 ms against 2-3).

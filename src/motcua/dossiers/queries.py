@@ -3,27 +3,35 @@ every list or load of dossiers for a person starts from it."""
 
 from __future__ import annotations
 
-import copy
 import functools
 import logging
 import re
-from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
-from typing import Any, NamedTuple, overload
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
-from django.db.models import CharField, F, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.queries import Standing, scope_unit_codes
-from motcua.core.sql import constants, placeholders, unprepared
+from motcua.core.sql import constants, placeholders
 from motcua.core.text import search_terms
 from motcua.units.choices import AgencyKind
 from motcua.units.models import Agency
 
 from .choices import OPEN_STATES, State
+from .listing import (
+    NOTHING,
+    Condition,
+    Listing,
+    ListRows,
+    Sides,
+    instant,
+    like,
+    like_pattern,
+    states_in,
+)
 from .models import WORD_LENGTH, Dossier, NameWord
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -41,38 +49,22 @@ def dossiers_for(user: AnyUser) -> QuerySet[Dossier]:
     do is decided by the lifecycle's guards. Citizens, volunteers and anonymous users have no
     unit scope and get none here.
     """
-    return _scoped(sorted(scope_unit_codes(user)))[0]
+    sides = _sides(sorted(scope_unit_codes(user)))
+    if sides is None:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(Q(unit__in=sides.codes) | Q(receiving_agency__in=sides.agencies))
 
 
-class Sides(NamedTuple):
-    """A scope's two sides (`_scoped`): the dossiers of its communes (`home`), and those
-    their PSCs received (`received`), with the communes' codes and the PSCs' ids."""
-
-    codes: tuple[str, ...]
-    agencies: tuple[int, ...]
-
-    @property
-    def home(self) -> Q:
-        return Q(unit__in=self.codes)
-
-    @property
-    def received(self) -> Q:
-        return Q(receiving_agency__in=self.agencies)
-
-
-def _scoped(codes: list[str]) -> tuple[QuerySet[Dossier], Sides | None]:
-    """`dossiers_for` for the sorted unit codes of a scope, with the scope's two sides
-    (None for an empty scope): the dossiers of the communes, and those their PSCs received.
+def _sides(codes: list[str]) -> Sides | None:
+    """The two sides of a scope of these sorted unit codes, None when it is empty: the
+    dossiers of the communes, and those their PSCs received.
 
     The receiving side as a list of agency ids (one small query), not a join or a
     subquery: each side of the OR then uses its own (unit, ...) / (receiving_agency, ...)
     index, so a work queue reads the open dossiers only (docs/performance.md). Only a PSC
     receives dossiers (counter and online intake both number them at the commune's PSC).
     """
-    if not codes:
-        return Dossier.objects.none(), None
-    sides = Sides(tuple(codes), tuple(_psc_ids(codes)))
-    return Dossier.objects.filter(sides.home | sides.received), sides
+    return Sides(tuple(codes), tuple(_psc_ids(codes))) if codes else None
 
 
 def _psc_ids(codes: list[str]) -> list[int]:
@@ -110,20 +102,8 @@ WORK_QUEUES: dict[str, str] = {
 }
 
 
-def _list_base(codes: list[str]) -> tuple[QuerySet[Dossier], Sides | None]:
-    """`dossiers_for` as lists read it, with the two sides of the scope (`_scoped`)."""
-    dossiers, sides = _scoped(codes)
-    return dossiers.select_related("unit", "assignee", "receiving_agency").defer(
-        "data", "documents"
-    ), sides
-
-
 # Open dossiers whose clock runs (a supplement request stops it).
 RUNNING_STATES = sorted(OPEN_STATES - {State.SUPPLEMENT_REQUESTED})
-
-
-def _running(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    return dossiers.filter(state__constant_in=RUNNING_STATES)
 
 
 def _end_of_today() -> datetime:
@@ -133,117 +113,18 @@ def _end_of_today() -> datetime:
     )
 
 
-def _filter_queue(dossiers: QuerySet[Dossier], user: AnyUser, queue: str) -> QuerySet[Dossier]:
+def _queue_conditions(user: AnyUser, queue: str) -> list[Condition]:
     if queue == "mine":
-        return dossiers.filter(state__constant_in=OPEN_STATES, assignee_id=user.pk)
+        return [states_in(OPEN_STATES), Condition("d.assignee_id = %s", (user.pk,))]
     if queue == "unit":
-        return dossiers.filter(state__constant_in=OPEN_STATES)
+        return [states_in(OPEN_STATES)]
     if queue == "due_today":
-        return _running(dossiers).filter(due_at__lt=_end_of_today())
+        return [states_in(RUNNING_STATES), Condition("d.due_at < %s", (instant(_end_of_today()),))]
     if queue == "overdue":
-        return _running(dossiers).filter(due_at__lt=timezone.now())
+        return [states_in(RUNNING_STATES), Condition("d.due_at < %s", (instant(timezone.now()),))]
     if queue == "supplement":
-        return dossiers.filter(state=State.SUPPLEMENT_REQUESTED)
+        return [states_in([State.SUPPLEMENT_REQUESTED])]
     raise ValueError(f"Không có hàng đợi '{queue}'.")
-
-
-# The order of every work queue: soonest due first, then by id (nulls last).
-QUEUE_ORDER = (F("due_at").asc(nulls_last=True), "pk")
-
-
-class ListRows:
-    """A scoped list as `Paginator` and the API read it: `count()` of the plain rows, and a
-    window (`rows[offset:stop]`) in the caller's shape (`shaped`); a work queue (`sides`
-    given) reads its window in two ordered halves where the database allows.
-
-    A scope has two sides (`_scoped`), so in one query the database gathers every open
-    dossier of both and sorts them all before it can give the first page. Here each side is
-    read in queue order from its own partial index of open dossiers and stops at the
-    window's end (a UNION ALL of the two, the second without the first's dossiers), which
-    gives the window's ids; their rows then come from `rows`, the whole queue as the caller
-    shapes it (models with their relations, or values). Databases that cannot order and
-    limit each half of a UNION (SQLite) slice the whole queue.
-
-    A queue of one official's dossiers (`assignee` given: "mine", not narrowed) is read
-    from that official's open dossiers instead, on PostgreSQL (`_assigned_sql`).
-    """
-
-    def __init__(
-        self,
-        rows: QuerySet[Any],
-        sides: Sides | None,
-        shape: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
-        *,
-        assignee: int | None = None,
-    ) -> None:
-        self.rows = rows
-        self.sides = sides
-        self.shape = shape
-        # The official and the scope of an own queue, where it is read from their open
-        # dossiers (PostgreSQL; elsewhere as any queue).
-        self.by_assignee = (
-            (assignee, sides)
-            if assignee is not None and sides is not None and connection.vendor == "postgresql"
-            else None
-        )
-
-    def shaped(self, shape: Callable[[QuerySet[Any]], QuerySet[Any]]) -> ListRows:
-        """The same queue whose window rows come shaped (`values(...)` with "id" among
-        them, `select_related(...)`); the count and the halves read the queue as it is."""
-        shaped = copy.copy(self)
-        shaped.shape = shape
-        return shaped
-
-    def count(self) -> int:
-        if self.by_assignee is not None:
-            return int(_assigned_rows(*self.by_assignee, count=True)[0][0])
-        return self.rows.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._shaped(self.rows))  # the whole queue, in order, in one query
-
-    def _shaped(self, rows: QuerySet[Any]) -> QuerySet[Any]:
-        return self.shape(rows) if self.shape is not None else rows
-
-    @overload
-    def __getitem__(self, window: int) -> Any: ...
-    @overload
-    def __getitem__(self, window: slice) -> list[Any]: ...
-    def __getitem__(self, window: int | slice) -> Any:
-        if isinstance(window, int):
-            return self[window : window + 1][0]
-        start, stop = window.start or 0, window.stop
-        ids = self._window_ids(start, stop) if stop is not None else None
-        if ids is None:
-            return list(self._shaped(self.rows)[window])
-        # Values rows carry "id" (`shaped`).
-        found = {
-            row["id"] if isinstance(row, dict) else row.pk: row
-            for row in self._shaped(self.rows.filter(pk__in=ids).order_by())
-        }
-        return [found[pk] for pk in ids]
-
-    def _window_ids(self, start: int, stop: int) -> list[int] | None:
-        """The ids of the window in queue order: from the official's open dossiers, or
-        from the two ordered halves; None where the whole queue is sliced instead."""
-        if self.by_assignee is not None:
-            return [pk for (pk,) in _assigned_rows(*self.by_assignee, window=(start, stop))]
-        if self.sides is None or not connection.features.supports_slicing_ordering_in_compound:
-            return None
-        home, received = self.sides.home, self.sides.received
-        halves = [
-            self.rows.filter(home).order_by(*QUEUE_ORDER).values_list("pk", "due_at")[:stop],
-            self.rows.filter(received)
-            .exclude(home)
-            .order_by(*QUEUE_ORDER)
-            .values_list("pk", "due_at")[:stop],
-        ]
-        page = halves[0].union(halves[1], all=True).order_by(*QUEUE_ORDER)[start:stop]
-        with unprepared():  # its good plan depends on the scope and the window
-            return [pk for pk, _ in page]
 
 
 def work_queue(user: AnyUser, queue: str) -> ListRows:
@@ -252,8 +133,8 @@ def work_queue(user: AnyUser, queue: str) -> ListRows:
     mine: open dossiers assigned to the user; unit: open dossiers in scope; due_today: open
     dossiers whose clock runs, due before the end of today (local), overdue ones included;
     overdue: due time passed; supplement: waiting for the applicant. Nulls sort last. The
-    unit, assignee and receiving agency come in the same query, so a page of any length
-    costs a fixed number of queries. Raises ValueError for an unknown queue.
+    unit, assignee and receiving agency come with the rows, so a page of any length costs
+    a fixed number of queries. Raises ValueError for an unknown queue.
     """
     return queue_rows(user, queue)
 
@@ -268,60 +149,14 @@ def queue_rows(
     overdue: bool | None = None,
 ) -> ListRows:
     """A work queue narrowed as `dossiers_list` narrows, read a window at a time
-    (`ListRows`). Raises ValueError for an unknown queue."""
+    (`listing.ListRows`). Raises ValueError for an unknown queue."""
     codes = sorted(scope_unit_codes(user))
-    dossiers, sides = _list_base(codes)
-    dossiers = _narrowed(
-        _filter_queue(dossiers, user, queue), codes, status=status, q=q, unit=unit, overdue=overdue
+    conditions = _queue_conditions(user, queue) + _narrowing(
+        codes, status=status, q=q, unit=unit, overdue=overdue
     )
     plain = status is None and not q and not unit and overdue is None
     assignee = user.pk if queue == "mine" and plain else None
-    return ListRows(dossiers.order_by(*QUEUE_ORDER), sides, assignee=assignee)
-
-
-def _assigned_rows(
-    assignee: int, sides: Sides, *, count: bool = False, window: tuple[int, int] = (0, 0)
-) -> list[Any]:
-    """The count, or the ids of a window, of one official's queue (`_assigned_sql`)."""
-    codes, agencies = sides
-    start, stop = window
-    limits = [] if count else [stop - start, start]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _assigned_sql(len(codes), len(agencies), count=count),
-            [assignee, *codes, *agencies, *limits],
-        )
-        return list(cursor.fetchall())
-
-
-@functools.cache
-def _assigned_sql(codes: int, agencies: int, *, count: bool) -> str:
-    """The count, or a window's ids in queue order, of one official's open dossiers in a
-    scope of `codes` communes and `agencies` PSCs (parameters: the official's id, the
-    codes, the agency ids, then LIMIT and OFFSET for a window).
-
-    The official's open dossiers are few and come from their own partial index
-    (`dossier_mine_open_idx`); the scope is a filter on those rows. Written as one query
-    with the scope beside the assignee, PostgreSQL takes an official and a commune as
-    independent and expects a handful of rows where there are hundreds (a commune's
-    specialist is assigned most of its dossiers), so it crosses them with the commune's
-    whole history (its bitmap of 25,000 dossiers at 1M: count 8.5 ms and page 13-17 ms,
-    growing with the years). `OFFSET 0` keeps the subquery apart: 2.7 and 3.0 ms, which
-    follow the official's open dossiers only.
-    """
-    scope = f"m.unit_id IN ({placeholders(codes)})"
-    if agencies:
-        scope += f" OR m.receiving_agency_id IN ({placeholders(agencies)})"
-    mine = (
-        f"(SELECT id, due_at, unit_id, receiving_agency_id FROM {Dossier._meta.db_table}"  # noqa: S608
-        f" WHERE assignee_id = %s AND state IN ({constants(OPEN_STATES)}) OFFSET 0) m"
-    )
-    if count:
-        return f"SELECT COUNT(*) FROM {mine} WHERE {scope}"  # noqa: S608
-    return (
-        f"SELECT m.id FROM {mine} WHERE {scope}"  # noqa: S608
-        " ORDER BY m.due_at ASC NULLS LAST, m.id ASC LIMIT %s OFFSET %s"
-    )
+    return ListRows(Listing(_sides(codes), tuple(conditions), queue=True, assignee=assignee))
 
 
 def dossiers_list(
@@ -331,7 +166,7 @@ def dossiers_list(
     q: str | None = None,
     unit: str | None = None,
     overdue: bool | None = None,
-) -> QuerySet[Dossier]:
+) -> ListRows:
     """Scoped dossiers, newest first, for lists: a fixed number of queries for any size.
 
     `q` matches part of the code, an exact ID number, or the applicant's name: each word of
@@ -341,42 +176,49 @@ def dossiers_list(
     `queue_rows`.
     """
     codes = sorted(scope_unit_codes(user))
-    dossiers, _ = _list_base(codes)
-    dossiers = _narrowed(dossiers, codes, status=status, q=q, unit=unit, overdue=overdue)
-    return dossiers.order_by("-received_at", "-pk")
+    conditions = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
+    return ListRows(Listing(_sides(codes), tuple(conditions)))
 
 
-def _narrowed(
-    dossiers: QuerySet[Dossier],
+def _narrowing(
     codes: list[str],
     *,
     status: int | None,
     q: str | None,
     unit: str | None,
     overdue: bool | None,
-) -> QuerySet[Dossier]:
+) -> list[Condition]:
+    conditions = []
     if status is not None:
-        dossiers = dossiers.filter(status=status)
+        conditions.append(Condition("d.status = %s", (status,)))
     if unit:
-        dossiers = dossiers.filter(unit_id=unit)
+        conditions.append(Condition("d.unit_id = %s", (unit,)))
     if overdue is not None:
-        late = Q(state__constant_in=RUNNING_STATES, due_at__lt=timezone.now())
-        dossiers = dossiers.filter(late) if overdue else dossiers.exclude(late)
+        late = f"d.state IN ({constants(RUNNING_STATES)}) AND d.due_at < %s"
+        if not overdue:  # an undated dossier is not late
+            late = f"NOT ({late} AND d.due_at IS NOT NULL)"
+        conditions.append(Condition(late, (instant(timezone.now()),)))
     query = (q or "").strip()
     if query:
         if query.isdigit() and len(query) == 12:
-            dossiers = dossiers.filter(applicant_id_number=query)
+            conditions.append(Condition("d.applicant_id_number = %s", (query,)))
         else:
             by_name = _name_match(codes, search_terms(query))
             if CODE_CHARACTERS.fullmatch(query) is None:  # only a name has other characters
-                dossiers = dossiers.filter(by_name) if by_name is not None else dossiers.none()
+                conditions.append(by_name or NOTHING)
             else:
-                by_code = Q(code__icontains=query)
-                dossiers = dossiers.filter(by_code | by_name if by_name is not None else by_code)
-    return dossiers
+                by_code = Condition(
+                    like("d.code", ignore_case=True), (like_pattern(query, before="%", after="%"),)
+                )
+                conditions.append(_either(by_code, by_name) if by_name is not None else by_code)
+    return conditions
 
 
-def _name_match(codes: list[str], terms: list[str]) -> Q | None:
+def _either(first: Condition, second: Condition) -> Condition:
+    return Condition(f"({first.sql} OR {second.sql})", (*first.params, *second.params))
+
+
+def _name_match(codes: list[str], terms: list[str]) -> Condition | None:
     """Dossiers whose applicant's name has a word starting with each term (folded: no
     diacritics, any case, any order), read from `NameWord` under the user's communes: "ng
     van an" finds "Nguyễn Văn An", "an" finds "An" and "Anh" but not "Lan"; `codes` are the
@@ -389,19 +231,27 @@ def _name_match(codes: list[str], terms: list[str]) -> Q | None:
     (`COMMON_NAME_WORDS`: almost every other name has one), else the last (in Vietnamese
     order, the given name).
     """
-    if not terms:
+    if not terms or not codes:
         return None
     terms = [term[:WORD_LENGTH] for term in terms]
     telling = [term for term in terms if term not in COMMON_NAME_WORDS]
     driving = max(telling, key=len) if telling else terms[-1]
-    words = NameWord.objects.filter(place__in=codes)
-    words = words.filter(word__startswith=driving)
     others = [term for term in terms if term != driving]
-    if others:
-        words = words.annotate(spaced=Concat(Value(" "), "name", output_field=CharField()))
-        for term in others:
-            words = words.filter(spaced__contains=" " + term)
-    return Q(pk__in=words.values("dossier_id"))
+    words = [
+        f"w.place IN ({placeholders(len(codes))})",
+        like("w.word"),
+        *[like("(' ' || w.name)")] * len(others),
+    ]
+    params = [
+        *codes,
+        like_pattern(driving, after="%"),
+        *(like_pattern(" " + term, before="%", after="%") for term in others),
+    ]
+    return Condition(
+        f"d.id IN (SELECT w.dossier_id FROM {NameWord._meta.db_table} w"  # noqa: S608
+        f" WHERE {' AND '.join(words)})",
+        tuple(params),
+    )
 
 
 # The family names and middle names a large share of Vietnamese names carry (Nguyễn alone

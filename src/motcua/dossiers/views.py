@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -319,7 +318,6 @@ def queues(request: HttpRequest) -> HttpResponse:
     # A citizen at the counter asks after their dossier: find it by code, ID number or name
     # (`dossiers_list`, same scope), newest first, instead of a queue.
     search = request.GET.get("tim", "").strip()[:100]
-    dossiers: QuerySet[Dossier] | queries.ListRows
     if search:
         dossiers = queries.dossiers_list(request.user, q=search)
         heading = f"Kết quả tìm “{search}”"

@@ -1,0 +1,344 @@
+"""Scoped lists of dossiers written as SQL: the work queues and the staff search, counted
+and read a window at a time (`ListRows`), without Django's query compiler.
+
+They are the staff's most frequent reads (a busy ward's counter opens its queue and
+searches all day), and building and compiling their querysets cost more CPU than the
+database spent answering them: about half of a work-queue page (docs/performance.md,
+fifth pass). A list here is its scope (`Sides`) and a few SQL conditions on the dossier
+table, aliased `d` (`Condition`, written by `dossiers.queries`); the count, a window's ids
+and the rows are put together from them as plain strings.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple, overload
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from motcua.core.sql import constants, cursor_instant, placeholders, unprepared
+from motcua.units.models import Unit
+
+from .choices import OPEN_STATES
+from .models import Dossier
+
+TABLE = Dossier._meta.db_table
+
+
+class Sides(NamedTuple):
+    """A scope's two sides (`dossiers.queries._sides`): the dossiers of its communes
+    (`codes`), and those their PSCs (`agencies`, ids) received."""
+
+    codes: tuple[str, ...]
+    agencies: tuple[int, ...]
+
+    @property
+    def condition(self) -> Condition:
+        """Either side, on `d`: each side of the OR uses its own index."""
+        home = f"d.unit_id IN ({placeholders(len(self.codes))})"
+        if not self.agencies:
+            return Condition(home, self.codes)
+        received = f"d.receiving_agency_id IN ({placeholders(len(self.agencies))})"
+        return Condition(f"({home} OR {received})", (*self.codes, *self.agencies))
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition on the dossier table aliased `d`, with its `%s` values in order."""
+
+    sql: str
+    params: tuple[Any, ...] = ()
+
+
+# A condition no dossier meets (a name query without a single word to look for).
+NOTHING = Condition("1 = 0")
+
+
+def states_in(states: Sequence[str] | frozenset[str]) -> Condition:
+    """`d.state IN (...)` with the states written into the SQL, so a prepared statement's
+    plan can still match the partial indexes of open dossiers (`core.sql.ConstantIn`)."""
+    return Condition(f"d.state IN ({constants(states)})")
+
+
+def instant(value: datetime) -> Any:
+    """A datetime as a bound value of a condition (SQLite takes naive UTC text)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def like(column: str, *, ignore_case: bool = False) -> str:
+    """`column LIKE %s` as Django writes it for each database, for a pattern made with
+    `like_pattern` (backslash escapes; SQLite's LIKE ignores ASCII case anyway)."""
+    if connection.vendor == "postgresql":
+        return f"UPPER({column}::text) LIKE UPPER(%s)" if ignore_case else f"{column}::text LIKE %s"
+    return f"{column} LIKE %s ESCAPE '\\'"
+
+
+def like_pattern(text: str, *, before: str = "", after: str = "") -> str:
+    """`text` escaped for LIKE, between the wildcards `before` and `after` ("%" or "")."""
+    return f"{before}{connection.ops.prep_for_like_query(text)}{after}"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One scoped list: the scope's sides (None: an empty scope, nothing in it), the
+    conditions every dossier listed meets, and the order: `queue` (soonest due first,
+    undated last, then by id) or newest received first.
+
+    `assignee`: an official's own queue ("mine", not narrowed), read from their open
+    dossiers on PostgreSQL (`_assigned_sql`).
+    """
+
+    sides: Sides | None
+    conditions: tuple[Condition, ...] = ()
+    queue: bool = False
+    assignee: int | None = None
+
+    @property
+    def order(self) -> str:
+        if self.queue:
+            return "d.due_at ASC NULLS LAST, d.id ASC"
+        return "d.received_at DESC, d.id DESC"
+
+    def where(self) -> tuple[str, list[Any]]:
+        if self.sides is None:
+            return NOTHING.sql, []
+        parts = [self.sides.condition, *self.conditions]
+        return " AND ".join(part.sql for part in parts), [p for part in parts for p in part.params]
+
+    @property
+    def own_queue(self) -> tuple[int, Sides] | None:
+        """The official and the scope of an own queue, where it is read from their open
+        dossiers (PostgreSQL; elsewhere as any queue)."""
+        if self.assignee is None or self.sides is None or connection.vendor != "postgresql":
+            return None
+        return self.assignee, self.sides
+
+    @property
+    def halves(self) -> Sides | None:
+        """The scope of a queue with a receiving side, on a database that orders and limits
+        each half of a UNION: a window is read from the two sides apart (`_halves_ids`)."""
+        if not (self.queue and self.sides and self.sides.agencies):
+            return None
+        return self.sides if connection.features.supports_slicing_ordering_in_compound else None
+
+    def count(self) -> int:
+        if own := self.own_queue:
+            return int(_assigned(*own, count=True)[0][0])
+        where, params = self.where()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {TABLE} d WHERE {where}", params)  # noqa: S608
+            return int(cursor.fetchone()[0])
+
+    def window(self, select: str, joins: str, start: int, stop: int | None) -> list[Any]:
+        """The rows of `select` (columns of `d` and of `joins`) in list order, from `start`
+        to `stop` (None: to the end), in one statement."""
+        where, params = self.where()
+        sql = f"SELECT {select} FROM {TABLE} d{joins} WHERE {where} ORDER BY {self.order}"  # noqa: S608
+        if stop is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params += [max(stop - start, 0), start]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = list(cursor.fetchall())
+        return rows if stop is not None else rows[start:]
+
+    def window_ids(self, start: int, stop: int | None) -> list[int]:
+        """The ids of a window in list order: from the official's open dossiers, from the
+        two ordered halves, or from the list in one statement."""
+        if stop is not None and (own := self.own_queue):
+            return [pk for (pk,) in _assigned(*own, window=(start, stop))]
+        if stop is not None and (sides := self.halves):
+            return self._halves_ids(sides, start, stop)
+        return [pk for (pk,) in self.window("d.id", "", start, stop)]
+
+    def _halves_ids(self, sides: Sides, start: int, stop: int) -> list[int]:
+        """A queue's window from its two sides, each read in queue order from its own
+        partial index of open dossiers and stopped at the window's end (the receiving side
+        without the home side's dossiers), joined by a UNION ALL.
+
+        In one query the database gathers every open dossier of both sides and sorts them
+        all before it can give the first page (docs/performance.md, third pass).
+        """
+        codes, agencies = sides
+        conditions = " ".join(f"AND {condition.sql}" for condition in self.conditions)
+        values = [p for condition in self.conditions for p in condition.params]
+        home = f"d.unit_id IN ({placeholders(len(codes))})"
+        received = f"d.receiving_agency_id IN ({placeholders(len(agencies))}) AND NOT ({home})"
+        half = (
+            f"(SELECT d.id, d.due_at FROM {TABLE} d WHERE {{side}} {conditions}"  # noqa: S608
+            f" ORDER BY {self.order} LIMIT %s)"
+        )
+        sql = (
+            f"{half.format(side=home)} UNION ALL {half.format(side=received)}"
+            " ORDER BY 2 ASC NULLS LAST, 1 ASC LIMIT %s OFFSET %s"
+        )
+        params = [*codes, *values, stop, *agencies, *codes, *values, stop, stop - start, start]
+        with unprepared(), connection.cursor() as cursor:  # its good plan depends on the values
+            cursor.execute(sql, params)
+            return [pk for pk, _ in cursor.fetchall()]
+
+
+def _assigned(
+    assignee: int, sides: Sides, *, count: bool = False, window: tuple[int, int] = (0, 0)
+) -> list[Any]:
+    """The count, or the ids of a window, of one official's queue (`_assigned_sql`)."""
+    codes, agencies = sides
+    start, stop = window
+    limits = [] if count else [stop - start, start]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _assigned_sql(len(codes), len(agencies), count=count),
+            [assignee, *codes, *agencies, *limits],
+        )
+        return list(cursor.fetchall())
+
+
+@functools.cache
+def _assigned_sql(codes: int, agencies: int, *, count: bool) -> str:
+    """The count, or a window's ids in queue order, of one official's open dossiers in a
+    scope of `codes` communes and `agencies` PSCs (parameters: the official's id, the
+    codes, the agency ids, then LIMIT and OFFSET for a window).
+
+    The official's open dossiers are few and come from their own partial index
+    (`dossier_mine_open_idx`); the scope is a filter on those rows. Written as one query
+    with the scope beside the assignee, PostgreSQL takes an official and a commune as
+    independent and expects a handful of rows where there are hundreds (a commune's
+    specialist is assigned most of its dossiers), so it crosses them with the commune's
+    whole history (its bitmap of 25,000 dossiers at 1M: count 8.5 ms and page 13-17 ms,
+    growing with the years). `OFFSET 0` keeps the subquery apart: 2.7 and 3.0 ms, which
+    follow the official's open dossiers only.
+    """
+    scope = f"m.unit_id IN ({placeholders(codes)})"
+    if agencies:
+        scope += f" OR m.receiving_agency_id IN ({placeholders(agencies)})"
+    mine = (
+        f"(SELECT id, due_at, unit_id, receiving_agency_id FROM {TABLE}"  # noqa: S608
+        f" WHERE assignee_id = %s AND state IN ({constants(OPEN_STATES)}) OFFSET 0) m"
+    )
+    if count:
+        return f"SELECT COUNT(*) FROM {mine} WHERE {scope}"  # noqa: S608
+    return (
+        f"SELECT m.id FROM {mine} WHERE {scope}"  # noqa: S608
+        " ORDER BY m.due_at ASC NULLS LAST, m.id ASC LIMIT %s OFFSET %s"
+    )
+
+
+# --- what a list row holds -------------------------------------------------------------------
+
+# The columns of a row of the staff's lists (the API's `DossierListItemOut`), as values.
+ROW_KEYS = (
+    "id",
+    "code",
+    "status",
+    "state",
+    "applicant_name",
+    "applicant_id_number",
+    "received_at",
+    "due_at",
+    "timeliness",
+    "version",
+    "unit_id",
+    "unit_name",
+    "assignee_name",
+    "procedure",
+    "procedure_name",
+)
+_INSTANTS = (ROW_KEYS.index("received_at"), ROW_KEYS.index("due_at"))
+
+
+@functools.cache
+def _row_sql() -> tuple[str, str]:
+    """The columns and joins of a list row: the procedure's code and name come from the
+    snapshot in the database (not the whole snapshot with its e-form per row)."""
+    if connection.vendor == "postgresql":
+        procedure = "d.snapshot ->> 'procedure', d.snapshot ->> 'name'"
+    else:
+        procedure = "json_extract(d.snapshot, '$.procedure'), json_extract(d.snapshot, '$.name')"
+    users = get_user_model()._meta.db_table
+    select = (
+        "d.id, d.code, d.status, d.state, d.applicant_name, d.applicant_id_number,"
+        " d.received_at, d.due_at, d.timeliness, d.version, d.unit_id, u.name, a.username, "
+        + procedure
+    )
+    joins = (
+        f" INNER JOIN {Unit._meta.db_table} u ON u.code = d.unit_id"
+        f" LEFT OUTER JOIN {users} a ON a.id = d.assignee_id"
+    )
+    return select, joins
+
+
+def _row(values: Sequence[Any]) -> dict[str, Any]:
+    row = dict(zip(ROW_KEYS, values, strict=True))
+    for index in _INSTANTS:
+        row[ROW_KEYS[index]] = cursor_instant(values[index])
+    return row
+
+
+def rows_by_ids(ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The list rows (`ROW_KEYS`) of these dossiers, in the order of `ids`; a dossier
+    removed meanwhile is left out."""
+    if not ids:
+        return []
+    select, joins = _row_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {select} FROM {TABLE} d{joins} WHERE d.id IN ({placeholders(len(ids))})",  # noqa: S608
+            list(ids),
+        )
+        found = {row["id"]: row for row in map(_row, cursor.fetchall())}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def models_by_ids(ids: Sequence[int]) -> list[Dossier]:
+    """The dossiers with these ids, in that order, with their commune, assignee and
+    receiving agency (the staff pages show them), without the e-form data and documents."""
+    dossiers = (
+        Dossier.objects.select_related("unit", "assignee", "receiving_agency")
+        .defer("data", "documents")
+        .in_bulk(list(ids))
+    )
+    return [dossiers[pk] for pk in ids if pk in dossiers]
+
+
+class ListRows:
+    """A `Listing` as `Paginator` and the API read it: `count()`, and a window
+    (`rows[offset:stop]`) of dossiers (models, for the pages) or, `as_values()`, of list
+    rows (`ROW_KEYS`, for the API). A window read from the halves or the official's own
+    dossiers comes as ids, then the rows; otherwise list rows come in one statement."""
+
+    def __init__(self, listing: Listing, *, values: bool = False) -> None:
+        self.listing = listing
+        self.values = values
+
+    def as_values(self) -> ListRows:
+        return ListRows(self.listing, values=True)
+
+    def count(self) -> int:
+        return self.listing.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self[0:None])
+
+    @overload
+    def __getitem__(self, window: int) -> Any: ...
+    @overload
+    def __getitem__(self, window: slice) -> list[Any]: ...
+    def __getitem__(self, window: int | slice) -> Any:
+        if isinstance(window, int):
+            return self[window : window + 1][0]
+        if window.step not in (None, 1):
+            raise ValueError("A list is read a window at a time, without steps.")
+        start, stop = window.start or 0, window.stop
+        listing = self.listing
+        by_ids = stop is not None and bool(listing.own_queue or listing.halves)
+        if self.values and not by_ids:
+            return [_row(row) for row in listing.window(*_row_sql(), start, stop)]
+        ids = listing.window_ids(start, stop)
+        return rows_by_ids(ids) if self.values else models_by_ids(ids)
