@@ -14,6 +14,7 @@ from motcua.core.sql import (
     model_from_row,
     one_row_each,
     row_with_related,
+    scalar,
     unprepared,
     update_row,
 )
@@ -68,6 +69,37 @@ def test_a_model_from_its_raw_row_equals_the_orm_instance(model):
         ours, theirs = getattr(built, field.attname), getattr(expected, field.attname)
         assert ours == theirs and type(ours) is type(theirs), field.name
     assert not built._state.adding
+
+
+def test_named_fields_of_a_raw_row_equal_only_and_the_rest_is_deferred(counter_vp):
+    # given a dossier, read with a few of its fields (JSON and instants among them)
+    dossier = receive(counter_vp)
+    names = ("code", "snapshot", "due_at", "current_step")
+    expected = Dossier.objects.only(*names).get(pk=dossier.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {model_columns(Dossier, 'd', names)} FROM {Dossier._meta.db_table} d"  # noqa: S608
+            " WHERE d.id = %s",
+            [dossier.pk],
+        )
+        row = cursor.fetchone()
+    # when
+    built = model_from_row(Dossier, row, names)
+    # then the id comes first, the named fields as .only() gives them, the others deferred
+    assert len(row) == 1 + len(names)
+    for name in ("id", *names):
+        ours, theirs = getattr(built, name), getattr(expected, name)
+        assert ours == theirs and type(ours) is type(theirs), name
+    assert built.get_deferred_fields() == expected.get_deferred_fields()
+    with pytest.raises(TypeError):
+        model_columns(Dossier, "d", ("code", "attachments"))
+
+
+@pytest.mark.django_db
+def test_scalar_is_the_first_column_of_the_first_row_or_none():
+    units = Unit._meta.db_table
+    assert scalar(f"SELECT COUNT(*) FROM {units} WHERE parent_id = %s", ["25"]) == 148  # noqa: S608
+    assert scalar(f"SELECT code FROM {units} WHERE code = %s", ["99999"]) is None  # noqa: S608
 
 
 @pytest.mark.django_db

@@ -25,6 +25,7 @@ from motcua.dossiers.events import chain_report
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent
 from motcua.dossiers.queries import (
     WORK_QUEUES,
+    attachments_count,
     dossier_by_code,
     dossier_handle,
     dossiers_list,
@@ -208,7 +209,7 @@ class DossierOut(DossierCreatedOut):
 
     @staticmethod
     def resolve_attachments_count(obj: Dossier) -> int:
-        return obj.attachments.count()
+        return attachments_count(obj)
 
     @staticmethod
     def resolve_allowed_actions(obj: Dossier, context: dict[str, Any]) -> list[str]:

@@ -138,13 +138,24 @@ def one_row[T](lookup: OneRow[T]) -> T:
     return answer
 
 
-def model_lookup[M: Model](model: type[M], sql: str, params: Sequence[Any]) -> OneRow[M | None]:
-    """A lookup of one `model` row: `sql` selects its `model_columns` (at most one row)."""
+def model_lookup[M: Model](
+    model: type[M], sql: str, params: Sequence[Any], names: tuple[str, ...] = ()
+) -> OneRow[M | None]:
+    """A lookup of one `model` row: `sql` selects its `model_columns` (at most one row),
+    all of them or the fields `names` (the others deferred, as `.only()` leaves them)."""
 
     def read(row: Sequence[Any] | None) -> M | None:
-        return model_from_row(model, row) if row is not None else None
+        return model_from_row(model, row, names) if row is not None else None
 
-    return OneRow(sql, params, len(model._meta.concrete_fields), read)
+    return OneRow(sql, params, len(_fields(model, names)), read)
+
+
+def scalar(sql: str, params: Sequence[Any]) -> Any:
+    """The first column of the first row of a statement, or None without a row."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row is not None else None
 
 
 @functools.cache
@@ -156,16 +167,20 @@ def _together_sql(parts: tuple[str, ...]) -> str:
     return f"SELECT * FROM (SELECT 1 AS base) base{joins}"  # noqa: S608 - our own SELECTs
 
 
-def model_columns(model: type[Model], alias: str) -> str:
-    """Every column of `model` in field order, qualified by `alias`, for `model_from_row`."""
+def model_columns(model: type[Model], alias: str, names: tuple[str, ...] = ()) -> str:
+    """The columns of `model` in field order (all, or the fields `names`), qualified by
+    `alias`, for `model_from_row`."""
     quote = connection.ops.quote_name
-    return ", ".join(f"{alias}.{quote(_column(field))}" for field in model._meta.concrete_fields)
+    return ", ".join(f"{alias}.{quote(_column(field))}" for field in _fields(model, names))
 
 
-def model_from_row[M: Model](model: type[M], values: Sequence[Any]) -> M:
-    """The instance of `model` a row of its `model_columns` stands for, with each value
-    converted as the ORM converts it (booleans, dates and JSON on SQLite, for one)."""
-    fields = model._meta.concrete_fields
+def model_from_row[M: Model](
+    model: type[M], values: Sequence[Any], names: tuple[str, ...] = ()
+) -> M:
+    """The instance of `model` a row of its `model_columns` (with the same `names`) stands
+    for, with each value converted as the ORM converts it (booleans, dates and JSON on
+    SQLite, for one); fields not read are deferred."""
+    fields = _fields(model, names)
     converted = list(values)
     for index, field in enumerate(fields):
         column = field.get_col(model._meta.db_table)
@@ -173,6 +188,16 @@ def model_from_row[M: Model](model: type[M], values: Sequence[Any]) -> M:
         for converter in converters:
             converted[index] = converter(converted[index], column, connection)
     return model.from_db(connection.alias, [field.attname for field in fields], converted)
+
+
+@functools.cache
+def _fields(model: type[Model], names: tuple[str, ...]) -> tuple[Field[Any, Any], ...]:
+    """All concrete fields of `model`, or the primary key and those named, in the model's
+    field order (the order `Model.from_db` reads a row of some fields in)."""
+    if not names:
+        return tuple(model._meta.concrete_fields)
+    chosen = {model._meta.pk, *_fields_named(model, names)}
+    return tuple(field for field in model._meta.concrete_fields if field in chosen)
 
 
 # --- a row with the rows it points to, in one statement --------------------------------------

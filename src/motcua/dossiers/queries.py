@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.queries import Standing, scope_unit_codes
-from motcua.core.sql import constants, placeholders
+from motcua.core.sql import constants, model_columns, model_lookup, one_row, placeholders, scalar
 from motcua.core.text import search_terms
 from motcua.units.choices import AgencyKind
 from motcua.units.models import Agency
@@ -32,7 +32,7 @@ from .listing import (
     like_pattern,
     states_in,
 )
-from .models import WORD_LENGTH, Dossier, NameWord
+from .models import WORD_LENGTH, Attachment, Dossier, NameWord
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -294,8 +294,15 @@ def dossier_handle(code: str) -> Dossier | None:
     scoped and not loaded. The action locks the row, checks the actor's scope first (404,
     as if absent) and loads it into the handle (`acting.lock`, `acting.take_state`), so
     reading it here as well would be the same row twice and the scope three times."""
-    pk = Dossier.objects.filter(code=code).values_list("pk", flat=True).first()
+    pk = scalar(f"SELECT id FROM {Dossier._meta.db_table} WHERE code = %s", [code])  # noqa: S608
     return Dossier(pk=pk, code=code) if pk is not None else None
+
+
+def attachments_count(dossier: Dossier) -> int:
+    """How many files the dossier has (`dossier.attachments.count()` in one prebuilt
+    statement: every lifecycle action's answer shows it)."""
+    table = Attachment._meta.db_table
+    return int(scalar(f"SELECT COUNT(*) FROM {table} WHERE dossier_id = %s", [dossier.pk]))  # noqa: S608
 
 
 def mask_name(full_name: str) -> str:
@@ -313,25 +320,31 @@ def mask_name(full_name: str) -> str:
     return " ".join(masked)
 
 
+# What the public lookup reads of a dossier.
+PUBLIC_FIELDS = (
+    "code",
+    "status",
+    "state",
+    "due_at",
+    "received_at",
+    "finished_at",
+    "returned_at",
+    "snapshot",
+    "current_step",
+    "applicant_name",
+)
+
+
+@functools.cache
+def _public_sql() -> str:
+    columns = model_columns(Dossier, "d", PUBLIC_FIELDS)
+    return f"SELECT {columns} FROM {Dossier._meta.db_table} d WHERE d.code = %s"  # noqa: S608
+
+
 def public_lookup(code: str) -> dict[str, Any] | None:
     """What anyone holding the receipt may see (invariant 8): status, appointment, steps done,
     the procedure, and the applicant's masked name; never an ID number, phone or address."""
-    dossier = (
-        Dossier.objects.filter(code=(code or "").strip())
-        .only(
-            "code",
-            "status",
-            "state",
-            "due_at",
-            "received_at",
-            "finished_at",
-            "returned_at",
-            "snapshot",
-            "current_step",
-            "applicant_name",
-        )
-        .first()
-    )
+    dossier = one_row(model_lookup(Dossier, _public_sql(), [(code or "").strip()], PUBLIC_FIELDS))
     if dossier is None:
         return None
     due_at: datetime | None = dossier.due_at
