@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import BaseModel
 
 from motcua.core.idnumber import mask_id_number
 from motcua.dossiers import choices, lifecycle
@@ -272,7 +273,10 @@ class DossierOut(DossierCreatedOut):
         return obj.assignee.get_username() if obj.assignee is not None else None
 
 
-class DossierListItemOut(Schema):
+# A plain pydantic model, not a ninja `Schema`: its rows are dicts with nothing to resolve,
+# and pydantic checks them without ninja's per-attribute getter (a page of 20: 0.24 → 0.05
+# ms; docs/performance.md).
+class DossierListItemOut(BaseModel):
     """One row of a list, built by `_list_item` from the shown columns only."""
 
     code: str
