@@ -180,14 +180,29 @@ def model_from_row[M: Model](
     """The instance of `model` a row of its `model_columns` (with the same `names`) stands
     for, with each value converted as the ORM converts it (booleans, dates and JSON on
     SQLite, for one); fields not read are deferred."""
-    fields = _fields(model, names)
     converted = list(values)
+    attnames, converting = _reading(model, names, connection.vendor)
+    for index, column, converters in converting:
+        for converter in converters:
+            converted[index] = converter(converted[index], column, connection)
+    return model.from_db(connection.alias, attnames, converted)
+
+
+@functools.cache
+def _reading(
+    model: type[Model], names: tuple[str, ...], vendor: str
+) -> tuple[list[str], tuple[tuple[int, Any, tuple[Any, ...]], ...]]:
+    """How `model_from_row` reads a row of these fields on this database: their attribute
+    names, and for each field that needs it, its place, column and converters (worked out
+    once, not for every row)."""
+    fields = _fields(model, names)
+    converting = []
     for index, field in enumerate(fields):
         column = field.get_col(model._meta.db_table)
         converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-        for converter in converters:
-            converted[index] = converter(converted[index], column, connection)
-    return model.from_db(connection.alias, [field.attname for field in fields], converted)
+        if converters:
+            converting.append((index, column, tuple(converters)))
+    return [field.attname for field in fields], tuple(converting)
 
 
 @functools.cache
