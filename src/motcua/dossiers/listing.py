@@ -128,10 +128,39 @@ class Listing:
     def count(self) -> int:
         if own := self.own_queue:
             return int(_assigned(*own, count=True)[0][0])
-        where, params = self.where()
+        if sides := self.halves:
+            sql, params = self._halves_count(sides)
+        else:
+            where, params = self.where()
+            sql = f"SELECT COUNT(*) FROM {TABLE} d WHERE {where}"  # noqa: S608
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {TABLE} d WHERE {where}", params)  # noqa: S608
+            cursor.execute(sql, params)
             return int(cursor.fetchone()[0])
+
+    def _halves_count(self, sides: Sides) -> tuple[str, list[Any]]:
+        """A queue's count as the sum of its two sides' (`_sides`): each an index-only
+        scan of its partial index of open dossiers, where the count of both at once
+        visited every open dossier's heap row (a bitmap of the two; busiest ward at 1M:
+        1.7 → 0.3 ms)."""
+        (home, home_params), (received, received_params) = self._sides(sides)
+        sql = (
+            f"SELECT (SELECT COUNT(*) FROM {TABLE} d WHERE {home})"  # noqa: S608
+            f" + (SELECT COUNT(*) FROM {TABLE} d WHERE {received})"
+        )
+        return sql, home_params + received_params
+
+    def _sides(self, sides: Sides) -> list[tuple[str, list[Any]]]:
+        """The conditions of the two sides apart, each with its values: the home
+        communes' dossiers, and those their PSCs received for other communes."""
+        codes, agencies = sides
+        conditions = "".join(f" AND {condition.sql}" for condition in self.conditions)
+        values = [p for condition in self.conditions for p in condition.params]
+        home = f"d.unit_id IN ({placeholders(len(codes))})"
+        received = f"d.receiving_agency_id IN ({placeholders(len(agencies))}) AND NOT ({home})"
+        return [
+            (home + conditions, [*codes, *values]),
+            (received + conditions, [*agencies, *codes, *values]),
+        ]
 
     def window(self, select: str, joins: str, start: int, stop: int | None) -> list[Any]:
         """The rows of `select` (columns of `d` and of `joins`) in list order, from `start`
@@ -163,20 +192,19 @@ class Listing:
         In one query the database gathers every open dossier of both sides and sorts them
         all before it can give the first page (docs/performance.md, third pass).
         """
-        codes, agencies = sides
-        conditions = " ".join(f"AND {condition.sql}" for condition in self.conditions)
-        values = [p for condition in self.conditions for p in condition.params]
-        home = f"d.unit_id IN ({placeholders(len(codes))})"
-        received = f"d.receiving_agency_id IN ({placeholders(len(agencies))}) AND NOT ({home})"
-        half = (
-            f"(SELECT d.id, d.due_at FROM {TABLE} d WHERE {{side}} {conditions}"  # noqa: S608
-            f" ORDER BY {self.order} LIMIT %s)"
-        )
+        (home, home_params), (received, received_params) = self._sides(sides)
+
+        def half(where: str) -> str:
+            return (
+                f"(SELECT d.id, d.due_at FROM {TABLE} d WHERE {where}"  # noqa: S608
+                f" ORDER BY {self.order} LIMIT %s)"
+            )
+
         sql = (
-            f"{half.format(side=home)} UNION ALL {half.format(side=received)}"
+            f"{half(home)} UNION ALL {half(received)}"
             " ORDER BY 2 ASC NULLS LAST, 1 ASC LIMIT %s OFFSET %s"
         )
-        params = [*codes, *values, stop, *agencies, *codes, *values, stop, stop - start, start]
+        params = [*home_params, stop, *received_params, stop, stop - start, start]
         with unprepared(), connection.cursor() as cursor:  # its good plan depends on the values
             cursor.execute(sql, params)
             return [pk for pk, _ in cursor.fetchall()]

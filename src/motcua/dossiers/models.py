@@ -179,10 +179,14 @@ class Dossier(TimeStampedModel):
                 name="dossier_unit_open_idx",
                 condition=models.Q(state__in=sorted(OPEN_STATES)),
             ),
+            # The receiving side carries the commune (migration 0012): its half of a
+            # queue and of its count leaves out the home side's dossiers (unit_id <> home)
+            # from the index alone, not from a heap row each (docs/performance.md).
             models.Index(
                 fields=["receiving_agency", "due_at", "id"],
                 name="dossier_psc_open_idx",
                 condition=models.Q(state__in=sorted(OPEN_STATES)),
+                include=["unit"],
             ),
             # An official's own queue (dossiers.listing._assigned_sql): their open dossiers
             # in due order (replaces (assignee, state, due_at), migration 0011). Not
