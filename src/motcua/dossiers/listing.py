@@ -37,13 +37,22 @@ class Sides(NamedTuple):
     agencies: tuple[int, ...]
 
     @property
+    def home(self) -> Condition:
+        return Condition(f"d.unit_id IN ({placeholders(len(self.codes))})", self.codes)
+
+    @property
+    def received(self) -> Condition:
+        """What the PSCs received for other communes (the home side's dossiers left out)."""
+        agencies = f"d.receiving_agency_id IN ({placeholders(len(self.agencies))})"
+        return Condition(f"{agencies} AND NOT ({self.home.sql})", (*self.agencies, *self.codes))
+
+    @property
     def condition(self) -> Condition:
         """Either side, on `d`: each side of the OR uses its own index."""
-        home = f"d.unit_id IN ({placeholders(len(self.codes))})"
         if not self.agencies:
-            return Condition(home, self.codes)
-        received = f"d.receiving_agency_id IN ({placeholders(len(self.agencies))})"
-        return Condition(f"({home} OR {received})", (*self.codes, *self.agencies))
+            return self.home
+        agencies = f"d.receiving_agency_id IN ({placeholders(len(self.agencies))})"
+        return either(self.home, Condition(agencies, self.agencies))
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,15 @@ class Condition:
 
 # A condition no dossier meets (a name query without a single word to look for).
 NOTHING = Condition("1 = 0")
+
+
+def either(first: Condition, second: Condition) -> Condition:
+    return Condition(f"({first.sql} OR {second.sql})", (*first.params, *second.params))
+
+
+def all_of(conditions: Sequence[Condition]) -> tuple[str, list[Any]]:
+    """The conditions joined by AND, and their values in order."""
+    return " AND ".join(c.sql for c in conditions), [p for c in conditions for p in c.params]
 
 
 def states_in(states: Sequence[str] | frozenset[str]) -> Condition:
@@ -106,8 +124,7 @@ class Listing:
     def where(self) -> tuple[str, list[Any]]:
         if self.sides is None:
             return NOTHING.sql, []
-        parts = [self.sides.condition, *self.conditions]
-        return " AND ".join(part.sql for part in parts), [p for part in parts for p in part.params]
+        return all_of([self.sides.condition, *self.conditions])
 
     @property
     def own_queue(self) -> tuple[int, Sides] | None:
@@ -152,15 +169,7 @@ class Listing:
     def _sides(self, sides: Sides) -> list[tuple[str, list[Any]]]:
         """The conditions of the two sides apart, each with its values: the home
         communes' dossiers, and those their PSCs received for other communes."""
-        codes, agencies = sides
-        conditions = "".join(f" AND {condition.sql}" for condition in self.conditions)
-        values = [p for condition in self.conditions for p in condition.params]
-        home = f"d.unit_id IN ({placeholders(len(codes))})"
-        received = f"d.receiving_agency_id IN ({placeholders(len(agencies))}) AND NOT ({home})"
-        return [
-            (home + conditions, [*codes, *values]),
-            (received + conditions, [*agencies, *codes, *values]),
-        ]
+        return [all_of([side, *self.conditions]) for side in (sides.home, sides.received)]
 
     def window(self, select: str, joins: str, start: int, stop: int | None) -> list[Any]:
         """The rows of `select` (columns of `d` and of `joins`) in list order, from `start`

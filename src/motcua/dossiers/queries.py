@@ -27,6 +27,7 @@ from .listing import (
     Listing,
     ListRows,
     Sides,
+    either,
     instant,
     like,
     like_pattern,
@@ -210,12 +211,8 @@ def _narrowing(
                 by_code = Condition(
                     like("d.code", ignore_case=True), (like_pattern(query, before="%", after="%"),)
                 )
-                conditions.append(_either(by_code, by_name) if by_name is not None else by_code)
+                conditions.append(either(by_code, by_name) if by_name is not None else by_code)
     return conditions
-
-
-def _either(first: Condition, second: Condition) -> Condition:
-    return Condition(f"({first.sql} OR {second.sql})", (*first.params, *second.params))
 
 
 def _name_match(codes: list[str], terms: list[str]) -> Condition | None:
