@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The flags this machine's closed network needs (no background connections, no sandbox as
@@ -68,4 +69,9 @@ def browser(monkeypatch):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
+        # The test's ORM calls ran while Playwright's event loop runs in this thread, where
+        # Django keeps its connections apart from the thread's own (asgiref's Local follows
+        # the running loop's context): close them here, or the session they hold stops
+        # the test database from being dropped at the end of the run.
+        connections.close_all()
         browser.close()
