@@ -40,10 +40,13 @@ def test_intake_runs_three_statements_on_postgresql(counter_vp):
 def test_transitions_read_the_calendar_once(counter_vp, specialist_vp, leader_vp):
     """The row lock, the actor's positions once (scope and roles: `standing_of`), the step's
     calendar, the UPDATE with the chain head, the event; no reload of the row after it
-    (transfer 11 → 7, appraise 9 → 5, approve 14 → 10, return 7 → 4 since the first bench)."""
+    (transfer 11 → 7, appraise 9 → 5, approve 14 → 9, return 7 → 4 since the first bench);
+    no savepoint beyond the action's own (a paper result is one upsert, not
+    `update_or_create`)."""
     dossier = receive(counter_vp)
     calendar_for()
-    ceilings = {"transfer": 7, "appraise": 5, "approve": 10, "return": 4}
+    ceilings = {"transfer": 7, "appraise": 5, "approve": 9, "return": 4}
+    savepoints: dict[str, int] = {}
     steps = [
         ("transfer", counter_vp, {"assignee": specialist_vp.username}),
         ("appraise", specialist_vp, {"proposal": "approve", "note": ""}),
@@ -55,7 +58,9 @@ def test_transitions_read_the_calendar_once(counter_vp, specialist_vp, leader_vp
             lifecycle.ACTIONS[name].run(dossier, actor=actor, **fields)
         sql = _statements(captured)
         assert len(sql) <= ceilings[name], (name, sql)
+        savepoints[name] = sum(q["sql"].startswith("SAVEPOINT") for q in captured.captured_queries)
         assert sum("workcal_calendaroverride" in statement for statement in sql) <= 1
+    assert savepoints["approve"] == savepoints["return"], savepoints
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -13,6 +14,7 @@ from motcua.dossiers.choices import State, Status
 from motcua.dossiers.events import verify_chain
 from motcua.dossiers.lifecycle import allowed_actions, approve, sign
 from motcua.dossiers.models import Dossier
+from motcua.signing.actions import _record_result
 from motcua.signing.models import Certificate, SignedResult, SigningAttempt
 from tests.signing.conftest import PIN
 
@@ -54,6 +56,25 @@ def test_leader_without_certificate_gets_paper_result(to_approve: Dossier, leade
     assert dossier.status == Status.RESULT_READY
     result = SignedResult.objects.get(dossier=dossier)
     assert result.paper and result.certificate is None and result.sha256 == ""
+    assert (result.signed_by, result.signed_at) == (leader_vp, dossier.finished_at)
+
+
+def test_a_new_result_replaces_the_earlier_one_in_place(
+    to_approve: Dossier, leader_vp: User, leader_cert: Certificate
+) -> None:
+    # given a dossier whose result was signed
+    dossier = approve(to_approve, actor=leader_vp, pin=PIN)
+    signed = SignedResult.objects.get(dossier=dossier)
+    assert signed.certificate == leader_cert
+    # when a result on paper is recorded for it
+    later = signed.signed_at + dt.timedelta(minutes=5)
+    _record_result(SignedResult(dossier=dossier, paper=True, signed_by=leader_vp, signed_at=later))
+    # then the dossier still has one result, the same row, now the paper one
+    (result,) = SignedResult.objects.filter(dossier=dossier)
+    assert (result.pk, result.created_at) == (signed.pk, signed.created_at)
+    assert result.paper and result.certificate is None
+    assert (result.sha256, result.storage_name, result.size) == ("", "", 0)
+    assert result.signed_at == later and result.updated_at > signed.updated_at
 
 
 def test_sign_is_for_leaders_on_awaiting_signature_only(

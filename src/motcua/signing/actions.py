@@ -528,6 +528,28 @@ def _store(content: bytes, digest: str) -> str:
     return name
 
 
+# What a new result replaces of an earlier one of the same dossier (all but its creation).
+_RESULT_FIELDS = (
+    "paper",
+    "storage_name",
+    "sha256",
+    "size",
+    "certificate",
+    "signed_by",
+    "signed_at",
+    "updated_at",
+)
+
+
+def _record_result(result: SignedResult) -> None:
+    """Record the dossier's result, replacing an earlier one (one per dossier), in one
+    upsert: `update_or_create` took a savepoint, a locking SELECT and an INSERT inside
+    every approval's transaction (docs/performance.md)."""
+    SignedResult.objects.bulk_create(
+        [result], update_conflicts=True, unique_fields=["dossier"], update_fields=_RESULT_FIELDS
+    )
+
+
 def issue_result(
     dossier: Dossier, *, actor: AbstractBaseUser, pin: str, at: dt.datetime
 ) -> ResultOutcome:
@@ -539,17 +561,8 @@ def issue_result(
     """
     certificate = signing_certificate(actor, at)
     if certificate is None:
-        SignedResult.objects.update_or_create(
-            dossier=dossier,
-            defaults={
-                "paper": True,
-                "storage_name": "",
-                "sha256": "",
-                "size": 0,
-                "certificate": None,
-                "signed_by_id": actor.pk,
-                "signed_at": at,
-            },
+        _record_result(
+            SignedResult(dossier=dossier, paper=True, signed_by_id=actor.pk, signed_at=at)
         )
         SigningAttempt.objects.create(
             dossier=dossier, actor_id=actor.pk, outcome=AttemptOutcome.PAPER, at=at
@@ -575,17 +588,17 @@ def issue_result(
         reason = "Lỗi không mong đợi khi ký số; hãy thử lại hoặc báo quản trị."
     else:
         digest = hashlib.sha256(content).hexdigest()
-        SignedResult.objects.update_or_create(
-            dossier=dossier,
-            defaults={
-                "paper": False,
-                "storage_name": _store(content, digest),
-                "sha256": digest,
-                "size": len(content),
-                "certificate": certificate,
-                "signed_by_id": actor.pk,
-                "signed_at": at,
-            },
+        _record_result(
+            SignedResult(
+                dossier=dossier,
+                paper=False,
+                storage_name=_store(content, digest),
+                sha256=digest,
+                size=len(content),
+                certificate=certificate,
+                signed_by_id=actor.pk,
+                signed_at=at,
+            )
         )
         SigningAttempt.objects.create(
             dossier=dossier,
