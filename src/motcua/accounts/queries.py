@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from motcua.core.sql import rows
 from motcua.units.models import Unit
 
 from .actions import throttle_key
@@ -35,9 +35,7 @@ def _active_positions(user: AnyUser) -> list[tuple[str, str]]:
     as SQL rather than compiled by the ORM on each call (docs/performance.md)."""
     if not user.is_authenticated or not user.is_active:
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(_ACTIVE_POSITIONS_SQL, [user.pk])
-        return [(unit, role) for unit, role in cursor.fetchall()]
+    return [(unit, role) for unit, role in rows(_ACTIVE_POSITIONS_SQL, [user.pk])]
 
 
 def _active_positions_sql() -> str:

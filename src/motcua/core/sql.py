@@ -150,12 +150,17 @@ def model_lookup[M: Model](
     return OneRow(sql, params, len(_fields(model, names)), read)
 
 
-def scalar(sql: str, params: Sequence[Any]) -> Any:
-    """The first column of the first row of a statement, or None without a row."""
+def rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of one statement, as the cursor gives them."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] if row is not None else None
+        return list(cursor.fetchall())
+
+
+def scalar(sql: str, params: Sequence[Any]) -> Any:
+    """The first column of the first row of a statement, or None without a row."""
+    found = rows(sql, params)
+    return found[0][0] if found else None
 
 
 @functools.cache

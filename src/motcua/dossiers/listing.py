@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, overload
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from motcua.core.sql import constants, cursor_instant, placeholders, unprepared
+from motcua.core.sql import constants, cursor_instant, placeholders, rows, scalar, unprepared
 from motcua.units.models import Unit
 
 from .choices import OPEN_STATES
@@ -150,9 +150,7 @@ class Listing:
         else:
             where, params = self.where()
             sql = f"SELECT COUNT(*) FROM {TABLE} d WHERE {where}"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return int(cursor.fetchone()[0])
+        return int(scalar(sql, params))
 
     def _halves_count(self, sides: Sides) -> tuple[str, list[Any]]:
         """A queue's count as the sum of its two sides' (`_sides`): each an index-only
@@ -179,10 +177,8 @@ class Listing:
         if stop is not None:
             sql += " LIMIT %s OFFSET %s"
             params += [max(stop - start, 0), start]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = list(cursor.fetchall())
-        return rows if stop is not None else rows[start:]
+        found = rows(sql, params)
+        return found if stop is not None else found[start:]
 
     def window_ids(self, start: int, stop: int | None) -> list[int]:
         """The ids of a window in list order: from the official's open dossiers, from the
@@ -214,9 +210,8 @@ class Listing:
             " ORDER BY 2 ASC NULLS LAST, 1 ASC LIMIT %s OFFSET %s"
         )
         params = [*home_params, stop, *received_params, stop, stop - start, start]
-        with unprepared(), connection.cursor() as cursor:  # its good plan depends on the values
-            cursor.execute(sql, params)
-            return [pk for pk, _ in cursor.fetchall()]
+        with unprepared():  # its good plan depends on the values
+            return [pk for pk, _ in rows(sql, params)]
 
 
 def _assigned(
@@ -226,12 +221,8 @@ def _assigned(
     codes, agencies = sides
     start, stop = window
     limits = [] if count else [stop - start, start]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _assigned_sql(len(codes), len(agencies), count=count),
-            [assignee, *codes, *agencies, *limits],
-        )
-        return list(cursor.fetchall())
+    sql = _assigned_sql(len(codes), len(agencies), count=count)
+    return rows(sql, [assignee, *codes, *agencies, *limits])
 
 
 @functools.cache
@@ -321,12 +312,8 @@ def rows_by_ids(ids: Sequence[int]) -> list[dict[str, Any]]:
     if not ids:
         return []
     select, joins = _row_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {select} FROM {TABLE} d{joins} WHERE d.id IN ({placeholders(len(ids))})",  # noqa: S608
-            list(ids),
-        )
-        found = {row["id"]: row for row in map(_row, cursor.fetchall())}
+    sql = f"SELECT {select} FROM {TABLE} d{joins} WHERE d.id IN ({placeholders(len(ids))})"  # noqa: S608
+    found = {row["id"]: row for row in map(_row, rows(sql, list(ids)))}
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -10,12 +10,19 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.queries import Standing, scope_unit_codes
-from motcua.core.sql import constants, model_columns, model_lookup, one_row, placeholders, scalar
+from motcua.core.sql import (
+    constants,
+    model_columns,
+    model_lookup,
+    one_row,
+    placeholders,
+    rows,
+    scalar,
+)
 from motcua.core.text import search_terms
 from motcua.units.choices import AgencyKind
 from motcua.units.models import Agency
@@ -71,9 +78,7 @@ def _sides(codes: list[str]) -> Sides | None:
 def _psc_ids(codes: list[str]) -> list[int]:
     """The ids of the PSCs of these units, sorted: every scoped list asks, so the statement
     is written once per number of units rather than compiled by the ORM each time."""
-    with connection.cursor() as cursor:
-        cursor.execute(_psc_ids_sql(len(codes)), [AgencyKind.PSC.value, *codes])
-        return sorted(pk for (pk,) in cursor.fetchall())
+    return sorted(pk for (pk,) in rows(_psc_ids_sql(len(codes)), [AgencyKind.PSC.value, *codes]))
 
 
 @functools.cache
