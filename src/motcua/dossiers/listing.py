@@ -180,14 +180,17 @@ class Listing:
         found = rows(sql, params)
         return found if stop is not None else found[start:]
 
-    def window_ids(self, start: int, stop: int | None) -> list[int]:
-        """The ids of a window in list order: from the official's open dossiers, from the
-        two ordered halves, or from the list in one statement."""
-        if stop is not None and (own := self.own_queue):
+    def ids_apart(self, start: int, stop: int | None) -> list[int] | None:
+        """The ids of a window read apart from the list's own statement: from the
+        official's open dossiers, or from the two ordered halves; None where the window is
+        read in one statement (`window`)."""
+        if stop is None:
+            return None
+        if own := self.own_queue:
             return [pk for (pk,) in _assigned(*own, window=(start, stop))]
-        if stop is not None and (sides := self.halves):
+        if sides := self.halves:
             return self._halves_ids(sides, start, stop)
-        return [pk for (pk,) in self.window("d.id", "", start, stop)]
+        return None
 
     def _halves_ids(self, sides: Sides, start: int, stop: int) -> list[int]:
         """A queue's window from its two sides, each read in queue order from its own
@@ -361,8 +364,9 @@ class ListRows:
             raise ValueError("A list is read a window at a time, without steps.")
         start, stop = window.start or 0, window.stop
         listing = self.listing
-        by_ids = stop is not None and bool(listing.own_queue or listing.halves)
-        if self.values and not by_ids:
-            return [_row(row) for row in listing.window(*_row_sql(), start, stop)]
-        ids = listing.window_ids(start, stop)
+        ids = listing.ids_apart(start, stop)
+        if ids is None:
+            if self.values:
+                return [_row(row) for row in listing.window(*_row_sql(), start, stop)]
+            ids = [pk for (pk,) in listing.window("d.id", "", start, stop)]
         return rows_by_ids(ids) if self.values else models_by_ids(ids)
