@@ -295,6 +295,32 @@ def measure_transitions(
     return Rate(processes * 5, time.perf_counter() - started), ids
 
 
+BARE_TABLE = "bench_bare_commit"
+
+
+def measure_bare_commits(count: int, duration_s: float) -> Rate:
+    """`count` one-row UPDATEs, each its own durable transaction, in a scratch table created
+    and dropped here: the most a transition could cost if it did nothing but commit. The
+    ceiling of `spiff_transitions_ratio` is this rate over SpiffWorkflow's."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {BARE_TABLE}")
+        cursor.execute(f"CREATE TABLE {BARE_TABLE} (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)")
+        cursor.execute(f"INSERT INTO {BARE_TABLE} (id, n) VALUES (1, 0)")  # noqa: S608
+    done = 0
+    started = time.perf_counter()
+    deadline = started + duration_s
+    try:
+        while done < count and time.perf_counter() < deadline:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"UPDATE {BARE_TABLE} SET n = n + 1 WHERE id = 1")  # noqa: S608
+            done += 1
+        seconds = time.perf_counter() - started
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {BARE_TABLE}")
+    return Rate(done, seconds)
+
+
 # --- HTTP --------------------------------------------------------------------------------
 
 Request = Callable[[Client, random.Random], bool]

@@ -37,6 +37,8 @@ KEYS = (
     "transitions_per_s",
     "spiff_transitions_per_s",
     "spiff_transitions_ratio",
+    "bare_commit_per_s",
+    "spiff_ratio_ceiling",
 )
 
 

@@ -160,7 +160,7 @@ def run(options: Options) -> dict[str, Any]:
     intake, raw, intake_ids = measures.measure_intake_against_raw(home, inputs, duration)
     say("five-step process: motcua actions against SpiffWorkflow, in alternating rounds...")
     max_processes = 20 if options.quick else 2_000
-    ours, theirs, process_ids = transitions_against_spiff(
+    ours, theirs, bare, process_ids = transitions_against_spiff(
         home, inputs, max_processes=max_processes, duration_s=duration
     )
     # The measured dossiers go: the work queues and searches below, and the next run on the
@@ -181,12 +181,15 @@ def run(options: Options) -> dict[str, Any]:
         "spiff_transitions_ratio": (
             ours.per_second / theirs.per_second if theirs.per_second else 0.0
         ),
+        "bare_commit_per_s": bare.per_second,
+        "spiff_ratio_ceiling": (bare.per_second / theirs.per_second if theirs.per_second else 0.0),
     }
     details: dict[str, Any] = {
         "intake": {"count": intake.count, "seconds": intake.seconds},
         "raw_insert": {"count": raw.count, "seconds": raw.seconds},
         "transitions": {"count": ours.count, "seconds": ours.seconds},
         "spiff": {"transitions": theirs.transitions, "seconds": theirs.seconds},
+        "bare_commit": {"count": bare.count, "seconds": bare.seconds},
     }
     if generated is not None:
         details["generate"] = {
@@ -222,12 +225,15 @@ def transitions_against_spiff(
     max_processes: int,
     duration_s: float,
     round_size: int = 20,
-) -> tuple[measures.Rate, spiff.SpiffResult, list[int]]:
+) -> tuple[measures.Rate, spiff.SpiffResult, measures.Rate, list[int]]:
     """The five-step process on motcua's actions and on SpiffWorkflow in alternating rounds
     of `round_size` processes each, until each has run `duration_s` or `max_processes`: a
-    machine whose speed drifts during the run slows both alike. Returns both rates and the
-    ids of the dossiers motcua's rounds created."""
+    machine whose speed drifts during the run slows both alike. Each round is followed by
+    as many bare one-row commits as it made transitions (`measures.measure_bare_commits`),
+    the floor under any durable transition. Returns the three rates and the ids of the
+    dossiers motcua's rounds created."""
     ours, theirs, ids = measures.Rate(0, 0.0), spiff.SpiffResult(0, 0, 0.0), []
+    bare = measures.Rate(0, 0.0)
     done = 0
     while done < max_processes and ours.seconds < duration_s:
         size = min(round_size, max_processes - done)
@@ -236,6 +242,8 @@ def transitions_against_spiff(
             crew, rotated, max_processes=size, duration_s=duration_s
         )
         result = spiff.run_spiff(max_processes=size, duration_s=duration_s)
+        commits = measures.measure_bare_commits(result.transitions, duration_s)
+        bare = measures.Rate(bare.count + commits.count, bare.seconds + commits.seconds)
         ours = measures.Rate(ours.count + rate.count, ours.seconds + rate.seconds)
         theirs = spiff.SpiffResult(
             theirs.processes + result.processes,
@@ -244,7 +252,7 @@ def transitions_against_spiff(
         )
         ids += round_ids
         done += size
-    return ours, theirs, ids
+    return ours, theirs, bare, ids
 
 
 def http_world(

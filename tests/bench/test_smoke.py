@@ -55,6 +55,11 @@ def test_bench_in_test_database_writes_every_in_process_figure(tmp_path, setting
     assert (
         result["details"]["intake"]["count"] > 0 and result["details"]["transitions"]["count"] > 0
     )
+    # and the transitions' ceiling is the bare commits' rate over SpiffWorkflow's
+    assert result["details"]["bare_commit"]["count"] > 0
+    assert result["spiff_ratio_ceiling"] == pytest.approx(
+        result["bare_commit_per_s"] / result["spiff_transitions_per_s"]
+    )
 
 
 def test_bench_command_line_with_http_writes_every_figure(tmp_path):
