@@ -95,3 +95,28 @@ def test_api_action_reads_the_row_once(counter_vp, specialist_vp, caplog):
     assert len(sql) <= 12, "\n".join(sql)
     assert not any('FROM "units_unit"' in statement for statement in sql)
     assert f"opened dossier {dossier.code}" in caplog.text
+
+
+@pytest.mark.django_db
+def test_intake_insert_is_converted_once_per_process(counter_vp, monkeypatch):
+    """psycopg caches a statement's placeholder conversion only up to 50 parameters; the
+    intake's one INSERT of dossier, event and name words has more, and is converted once
+    per process all the same (`core.apps.cache_statement_conversion`)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the placeholder conversion is psycopg's (PostgreSQL only)")
+    from psycopg import _queries
+
+    receive(counter_vp)  # the first intake of the process converts it
+    uncached: list[bytes] = []
+    convert = _queries._query2pg_nocache
+
+    def counted(query: bytes, encoding: str) -> object:
+        uncached.append(query)
+        return convert(query, encoding)
+
+    monkeypatch.setattr(_queries, "_query2pg_nocache", counted)
+    with CaptureQueriesContext(connection) as captured:
+        receive(counter_vp)
+    family = [sql for sql in _statements(captured) if sql.startswith("WITH p AS (INSERT")]
+    assert len(family) == 1, _statements(captured)
+    assert not [query for query in uncached if query.startswith(b"WITH p AS (INSERT")]
