@@ -10,11 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from motcua.core.sql import rows
+from motcua.core.sql import OneRow, model_columns, model_lookup, rows
 from motcua.units.models import Unit
 
 from .actions import throttle_key
@@ -134,6 +134,18 @@ def scope_filter[M: Model](
 def can_see_unit(user: AnyUser, unit_code: str) -> bool:
     """True if records of this unit are in the user's scope."""
     return unit_code in scope_unit_codes(user)
+
+
+def active_user_lookup(username: str) -> OneRow[User | None]:
+    """The active login named `username` as a lookup (`core.sql`), None without one: an
+    action naming an official (a transfer's assignee) asks on every run."""
+    return model_lookup(User, _ACTIVE_USER_SQL, [username])
+
+
+_ACTIVE_USER_SQL = (
+    f"SELECT {model_columns(User, 'u')} FROM {User._meta.db_table} u"  # noqa: S608
+    " WHERE u.username = %s AND u.is_active"
+)
 
 
 def official_of(user: AnyUser) -> Official | None:
