@@ -126,6 +126,9 @@ def _database_config() -> dict:
             config.setdefault("OPTIONS", {}).update(
                 {"server_side_binding": True, "prepare_threshold": 3}
             )
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            # Django's backend with a health check that needs no round trip (its module).
+            config["ENGINE"] = "motcua.core.postgresql"
         return dict(config)
     return {
         "ENGINE": "django.db.backends.sqlite3",

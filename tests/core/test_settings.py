@@ -17,7 +17,9 @@ def test_default_database_is_sqlite_in_wal_mode_in_the_data_dir(monkeypatch):
 def test_database_url_selects_postgresql(monkeypatch):
     monkeypatch.setenv("MOTCUA_DATABASE_URL", "postgres://u:p@db.example:5433/motcua")
     config = motcua_settings._database_config()
-    assert config["ENGINE"] == "django.db.backends.postgresql"
+    # Django's backend with a health check that needs no round trip (core.postgresql)
+    assert config["ENGINE"] == "motcua.core.postgresql"
+    assert config["CONN_HEALTH_CHECKS"] is True
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example", 5433, "motcua")
 
 
