@@ -197,6 +197,14 @@ class Dossier(TimeStampedModel):
                 name="dossier_mine_open_idx",
                 condition=models.Q(state__in=sorted(OPEN_STATES)),
             ),
+            # A name search's matches (dossiers.queries._name_match) checked against the
+            # scope and put in order from this index alone: the words give dossier ids, and
+            # each id's commune, PSC and receipt time are here, not in a table row each
+            # (the table outgrows memory long before this index does; docs/performance.md).
+            models.Index(
+                fields=["id", "unit", "receiving_agency", "received_at"],
+                name="dossier_id_scope_idx",
+            ),
             # Lists in scope, newest first.
             models.Index(fields=["unit", "received_at"], name="dossier_unit_received_idx"),
             models.Index(
