@@ -93,7 +93,9 @@ def warm_cache() -> None:
     measuring, as a server that has been serving them is: after a load, or on a VM that
     gives cold pages back to its host (this one kept 3 GB of the 1M database's 5.4 GB),
     the first minutes would otherwise measure the disk. PostgreSQL only, with the
-    `pg_prewarm` extension of its contrib modules; without it, a note and no warming."""
+    `pg_prewarm` extension of its contrib modules; without it, a note and no warming.
+    Tables first, their indexes last: where the database is larger than the memory (10M),
+    what stays cached is the indexes every request goes through, as on a serving server."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     tables = [Dossier._meta.db_table, DossierEvent._meta.db_table, NameWord._meta.db_table]
@@ -103,7 +105,8 @@ def warm_cache() -> None:
             cursor.execute(
                 "SELECT c.oid::regclass::text FROM pg_class c"
                 " LEFT JOIN pg_index i ON i.indexrelid = c.oid"
-                " WHERE c.relname = ANY(%s) OR i.indrelid::regclass::text = ANY(%s)",
+                " WHERE c.relname = ANY(%s) OR i.indrelid::regclass::text = ANY(%s)"
+                " ORDER BY i.indexrelid IS NOT NULL, c.relname",
                 [tables, tables],
             )
             for (relation,) in cursor.fetchall():
