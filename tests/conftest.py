@@ -9,14 +9,30 @@ import pytest
 pytest_plugins = ["tests.fixtures.personas"]
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def load_master_data(django_db_blocker) -> None:
+    """The real units and the procedure catalog, as `motcua demo` loads them."""
     from motcua.catalog.actions import load_catalog
     from motcua.units.actions import import_units
 
     with django_db_blocker.unblock():
         import_units()
         load_catalog()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    load_master_data(django_db_blocker)
+
+
+@pytest.fixture
+def master_data_restored(django_db_blocker):
+    """Put the session's units and catalog back after a transactional test's flush.
+
+    Requested BEFORE `transactional_db` (or a `django_db(transaction=True)` mark), so its
+    teardown runs after the flush and later tests still find the master data.
+    """
+    yield
+    load_master_data(django_db_blocker)
 
 
 @pytest.fixture(autouse=True)

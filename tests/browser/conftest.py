@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from tests.conftest import load_master_data
+
 CHROMIUM = Path("/usr/bin/chromium")
 # The flags this machine's closed network needs (no background connections, no sandbox as
 # root); see the browser notes in docs/guides/getting-started.md.
@@ -31,15 +33,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath) and not CHROMIUM.exists():
             item.add_marker(skip)
-
-
-def load_master_data(django_db_blocker) -> None:
-    from motcua.catalog.actions import load_catalog
-    from motcua.units.actions import import_units
-
-    with django_db_blocker.unblock():
-        import_units()
-        load_catalog()
 
 
 @pytest.fixture(scope="module", autouse=True)

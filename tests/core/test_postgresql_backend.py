@@ -20,7 +20,7 @@ def _fresh_request() -> None:
     connection.health_check_done = False
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_quiet_connection_is_kept_without_a_round_trip(monkeypatch):
     # given a connection the server has not ended
     assert connection.health_check_enabled
@@ -39,8 +39,7 @@ def test_a_quiet_connection_is_kept_without_a_round_trip(monkeypatch):
     assert connection.health_check_done
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_connection_the_server_ended_is_replaced():
+def test_a_connection_the_server_ended_is_replaced(master_data_restored, transactional_db):
     # given a connection the server ends (as a restart or pg_terminate_backend does)
     connection.ensure_connection()
     ended = connection.connection

@@ -261,18 +261,6 @@ def test_timeliness():
     assert timeliness_of(due, None) is None
 
 
-@pytest.fixture
-def master_data_restored(django_db_blocker):
-    """Put the session's units and catalog back after a transactional test's flush."""
-    yield
-    from motcua.catalog.actions import load_catalog
-    from motcua.units.actions import import_units
-
-    with django_db_blocker.unblock():
-        import_units()
-        load_catalog()
-
-
 @pytest.mark.postgres
 @pytest.mark.skipif(
     connection.vendor != "postgresql",

@@ -29,21 +29,6 @@ def test_dossier_code_shape_and_parts(ecode, day, n):
     assert int(number) == n
 
 
-@pytest.fixture
-def master_data_restored(django_db_blocker):
-    """Put the session's units and catalog back after a transactional test's flush.
-
-    Requested BEFORE `transactional_db`, so its teardown runs after the flush.
-    """
-    yield
-    from motcua.catalog.actions import load_catalog
-    from motcua.units.actions import import_units
-
-    with django_db_blocker.unblock():
-        import_units()
-        load_catalog()
-
-
 @pytest.mark.postgres
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
