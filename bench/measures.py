@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from motcua.core.sql import placeholders
 from motcua.dossiers import lifecycle
 from motcua.dossiers.actions import Applicant, receive_dossier
 from motcua.dossiers.choices import State
@@ -190,6 +191,12 @@ def measure_raw_insert(ids: list[int], duration_s: float) -> Rate:
             word_rows.setdefault(word_row[word_dossier], []).append(list(word_row))
         agency_index = dossier_columns.index("receiving_agency_id")
         agencies = {row[agency_index] for row in dossier_rows.values()}
+        cursor.execute(
+            f"SELECT 1 FROM {sequence_table} WHERE day = %s",  # noqa: S608
+            [RAW_DAY],
+        )
+        if cursor.fetchone() is not None:  # an interrupted run left its copies
+            _remove_raw_copies(None)
         for agency in agencies:
             cursor.execute(
                 f"INSERT INTO {sequence_table} (agency_id, day, last) "  # noqa: S608
@@ -212,6 +219,7 @@ def measure_raw_insert(ids: list[int], duration_s: float) -> Rate:
         "WHERE agency_id = %s AND day = %s RETURNING last"
     )
     done = 0
+    copies: list[int] = []
     started = time.perf_counter()
     deadline = started + duration_s
     try:
@@ -227,6 +235,7 @@ def measure_raw_insert(ids: list[int], duration_s: float) -> Rate:
                 row[key_index] = None
                 cursor.execute(insert_dossier, row)
                 event[event_dossier] = cursor.fetchone()[0]
+                copies.append(event[event_dossier])
                 cursor.execute(insert_event, event)
                 words = word_rows.get(dossier_id, [])
                 if words:
@@ -241,21 +250,29 @@ def measure_raw_insert(ids: list[int], duration_s: float) -> Rate:
             done += 1
         seconds = time.perf_counter() - started
     finally:
-        with transaction.atomic(), connection.cursor() as cursor:
-            like = f"%-{RAW_CODE_DAY}-%"
-            cursor.execute(
-                f"DELETE FROM {word_table} WHERE dossier_id IN "  # noqa: S608
-                f"(SELECT id FROM {dossier_table} WHERE code LIKE %s)",
-                [like],
-            )
-            cursor.execute(
-                f"DELETE FROM {event_table} WHERE dossier_id IN "  # noqa: S608
-                f"(SELECT id FROM {dossier_table} WHERE code LIKE %s)",
-                [like],
-            )
-            cursor.execute(f"DELETE FROM {dossier_table} WHERE code LIKE %s", [like])  # noqa: S608
-            cursor.execute(f"DELETE FROM {sequence_table} WHERE day = %s", [RAW_DAY])  # noqa: S608
+        _remove_raw_copies(copies)
     return Rate(done, seconds)
+
+
+def _remove_raw_copies(ids: list[int] | None) -> None:
+    """Delete the raw copies (their words, events, rows) and the raw day's numbers: by id
+    (`ids`, what one `measure_raw_insert` made), or with `ids` None by their codes' day, a
+    read of the whole table, for what an interrupted run left (at 10M, the code pattern
+    cost seconds per round, so the rounds delete by id)."""
+    dossier_table = Dossier._meta.db_table
+    if ids is None:
+        chosen = f"SELECT id FROM {dossier_table} WHERE code LIKE %s"  # noqa: S608
+        params: list[Any] = [f"%-{RAW_CODE_DAY}-%"]
+    else:
+        chosen, params = (placeholders(len(ids)) if ids else "NULL"), list(ids)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in (NameWord._meta.db_table, DossierEvent._meta.db_table):
+            cursor.execute(f"DELETE FROM {table} WHERE dossier_id IN ({chosen})", params)  # noqa: S608
+        cursor.execute(f"DELETE FROM {dossier_table} WHERE id IN ({chosen})", params)  # noqa: S608
+        cursor.execute(
+            f"DELETE FROM {DailySequence._meta.db_table} WHERE day = %s",  # noqa: S608
+            [RAW_DAY],
+        )
 
 
 def measure_transitions(

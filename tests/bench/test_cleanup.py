@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from bench.generate import remove_dossiers, wipe
 
+from bench import measures
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent, NameWord
 from motcua.signing.models import SignedResult, SigningAttempt
@@ -58,3 +59,25 @@ def test_removed_dossiers_give_their_day_numbers_back(counter_vp):
     sequence.refresh_from_db()
     assert sequence.last == int(kept.code[-4:]) == 1
     assert receive(counter_vp).code.endswith("-0002")
+
+
+@pytest.mark.django_db
+def test_raw_copies_go_by_id_and_an_interrupted_runs_with_the_next(counter_vp, monkeypatch):
+    # given two received dossiers and their words and events
+    ids = [receive(counter_vp).pk for _ in range(2)]
+    counts = (Dossier.objects.count(), DossierEvent.objects.count(), NameWord.objects.count())
+
+    def now() -> tuple[int, int, int]:
+        return (Dossier.objects.count(), DossierEvent.objects.count(), NameWord.objects.count())
+
+    # when a run of raw copies is interrupted before its cleanup
+    monkeypatch.setattr(measures, "_remove_raw_copies", lambda ids: None)
+    assert measures.measure_raw_insert(ids, 10).count == 2
+    assert now()[0] == counts[0] + 2
+    monkeypatch.undo()
+    # and the next run completes
+    assert measures.measure_raw_insert(ids, 10).count == 2
+    # then neither run's copies, events, words nor day numbers are left
+    assert now() == counts
+    assert not DailySequence.objects.filter(day=measures.RAW_DAY).exists()
+    assert Dossier.objects.filter(pk__in=ids).count() == 2
