@@ -189,13 +189,17 @@ class Dossier(TimeStampedModel):
                 include=["unit"],
             ),
             # An official's own queue (dossiers.listing._assigned_sql): their open dossiers
-            # in due order (replaces (assignee, state, due_at), migration 0011). Not
-            # covering the commune and PSC: PostgreSQL then read the whole province's open
-            # dossiers through it to count one commune's queue (6.8 ms against 2-3).
+            # in due order (replaces (assignee, state, due_at), migration 0011), carrying
+            # the commune and the PSC (migration 0014) so the queue's scope check and its
+            # count read the index alone: with 3,129 open dossiers (10M) the count went
+            # 7.7 → 1.4 ms. (Before the commune queue's count came from its two sides, a
+            # covering version of this index drew that count through the whole
+            # province's open dossiers; the two sides' indexes win now.)
             models.Index(
                 fields=["assignee", "due_at", "id"],
                 name="dossier_mine_open_idx",
                 condition=models.Q(state__in=sorted(OPEN_STATES)),
+                include=["unit", "receiving_agency"],
             ),
             # A name search's matches (dossiers.queries._name_match) checked against the
             # scope and put in order from this index alone: the words give dossier ids, and
