@@ -19,14 +19,13 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from motcua.core.sql import placeholders
 from motcua.dossiers import lifecycle
 from motcua.dossiers.actions import Applicant, receive_dossier
 from motcua.dossiers.choices import State
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent, NameWord
 
 from .client import Client, HttpError, Reply
-from .generate import People, VersionInfo, _weighted
+from .generate import People, VersionInfo, _weighted, remove_dossiers
 from .staff import CommuneStaff
 
 MAX_INTAKE = 5_000
@@ -255,20 +254,19 @@ def measure_raw_insert(ids: list[int], duration_s: float) -> Rate:
 
 
 def _remove_raw_copies(ids: list[int] | None) -> None:
-    """Delete the raw copies (their words, events, rows) and the raw day's numbers: by id
-    (`ids`, what one `measure_raw_insert` made), or with `ids` None by their codes' day, a
-    read of the whole table, for what an interrupted run left (at 10M, the code pattern
-    cost seconds per round, so the rounds delete by id)."""
-    dossier_table = Dossier._meta.db_table
+    """Remove the raw copies (`generate.remove_dossiers`: with every row pointing at them)
+    and the raw day's numbers: the copies `ids` one `measure_raw_insert` made, or with
+    `ids` None those an interrupted run left, found by their codes' day (a read of the
+    whole table: at 10M it cost seconds, so the rounds remove by id)."""
     if ids is None:
-        chosen = f"SELECT id FROM {dossier_table} WHERE code LIKE %s"  # noqa: S608
-        params: list[Any] = [f"%-{RAW_CODE_DAY}-%"]
-    else:
-        chosen, params = (placeholders(len(ids)) if ids else "NULL"), list(ids)
-    with transaction.atomic(), connection.cursor() as cursor:
-        for table in (NameWord._meta.db_table, DossierEvent._meta.db_table):
-            cursor.execute(f"DELETE FROM {table} WHERE dossier_id IN ({chosen})", params)  # noqa: S608
-        cursor.execute(f"DELETE FROM {dossier_table} WHERE id IN ({chosen})", params)  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {Dossier._meta.db_table} WHERE code LIKE %s",  # noqa: S608
+                [f"%-{RAW_CODE_DAY}-%"],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+    remove_dossiers(ids)
+    with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {DailySequence._meta.db_table} WHERE day = %s",  # noqa: S608
             [RAW_DAY],
