@@ -120,3 +120,23 @@ def test_intake_insert_is_converted_once_per_process(counter_vp, monkeypatch):
     family = [sql for sql in _statements(captured) if sql.startswith("WITH p AS (INSERT")]
     assert len(family) == 1, _statements(captured)
     assert not [query for query in uncached if query.startswith(b"WITH p AS (INSERT")]
+
+
+@pytest.mark.django_db
+def test_search_reads_the_table_rows_of_its_page_only(counter_vp):
+    """A name search's matches are chosen (scope, newest first, window) from indexes by
+    id alone; the list's columns are read for the page's dossiers only, not for every
+    match: over a history larger than memory each row read is a disk read (10M: p99 157
+    ms, docs/performance.md, seventh pass)."""
+    from motcua.dossiers.queries import dossiers_list
+
+    matches = [receive(counter_vp) for _ in range(5)]  # five of "Nguyễn Văn An"
+    with CaptureQueriesContext(connection) as captured:
+        page = dossiers_list(counter_vp, q="nguyen van an").as_values()[1:3]
+    assert [row["code"] for row in page] == [matches[3].code, matches[2].code]
+    by_row = [q for q in captured.captured_queries if "d.applicant_name" in q["sql"]]
+    assert len(by_row) == 1, _statements(captured)
+    assert "nameword" not in by_row[0]["sql"]
+    assert by_row[0]["sql"].endswith(f"d.id IN ({matches[3].pk}, {matches[2].pk})")
+    found = [q for q in captured.captured_queries if "nameword" in q["sql"]]
+    assert len(found) == 1 and found[0]["sql"].startswith("SELECT d.id FROM"), found

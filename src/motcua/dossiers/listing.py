@@ -181,15 +181,25 @@ class Listing:
         return found if stop is not None else found[start:]
 
     def ids_apart(self, start: int, stop: int | None) -> list[int] | None:
-        """The ids of a window read apart from the list's own statement: from the
-        official's open dossiers, or from the two ordered halves; None where the window is
-        read in one statement (`window`)."""
+        """The ids of a window read apart from the rows it shows: from the official's open
+        dossiers, from the two ordered halves of a queue, or, for a list newest first (the
+        staff's search), from its own statement with the id alone; None where the window is
+        read in one statement with its rows (`window`).
+
+        A search matches dossiers of any age, hundreds for a common name over the years;
+        read with its rows, every match's table row is read before the newest are chosen,
+        and over a history larger than memory each is a disk read (10M dossiers: p99 157
+        ms). The scope, the order and the id come from an index (`dossier_id_scope_idx`,
+        the received indexes), so the ids are read from indexes alone and only the page's
+        rows from the table (`rows_by_ids`)."""
         if stop is None:
             return None
         if own := self.own_queue:
             return [pk for (pk,) in _assigned(*own, window=(start, stop))]
         if sides := self.halves:
             return self._halves_ids(sides, start, stop)
+        if not self.queue:
+            return [pk for (pk,) in self.window("d.id", "", start, stop)]
         return None
 
     def _halves_ids(self, sides: Sides, start: int, stop: int) -> list[int]:
@@ -334,8 +344,9 @@ def models_by_ids(ids: Sequence[int]) -> list[Dossier]:
 class ListRows:
     """A `Listing` as `Paginator` and the API read it: `count()`, and a window
     (`rows[offset:stop]`) of dossiers (models, for the pages) or, `as_values()`, of list
-    rows (`ROW_KEYS`, for the API). A window read from the halves or the official's own
-    dossiers comes as ids, then the rows; otherwise list rows come in one statement."""
+    rows (`ROW_KEYS`, for the API). A window of a search, of the halves or of the
+    official's own dossiers comes as ids, then the rows (`Listing.ids_apart`); a queue's
+    otherwise in one statement."""
 
     def __init__(self, listing: Listing, *, values: bool = False) -> None:
         self.listing = listing
