@@ -294,22 +294,26 @@ _INSTANTS = (ROW_KEYS.index("received_at"), ROW_KEYS.index("due_at"))
 @functools.cache
 def _row_sql() -> tuple[str, str]:
     """The columns and joins of a list row: the procedure's code and name come from the
-    snapshot in the database (not the whole snapshot with its e-form per row)."""
+    snapshot in the database (not the whole snapshot with its e-form per row).
+
+    The commune's name and the assignee's login are subqueries by key, one index probe
+    each per row shown: as joins, PostgreSQL hashed or merged the whole table of the
+    country's communes (3,355 rows) and of the users for a page of 20 (1.2 → 0.2 ms, and
+    planned in 0.2 ms instead of 2.5)."""
     if connection.vendor == "postgresql":
         procedure = "d.snapshot ->> 'procedure', d.snapshot ->> 'name'"
     else:
         procedure = "json_extract(d.snapshot, '$.procedure'), json_extract(d.snapshot, '$.name')"
+    units = Unit._meta.db_table
     users = get_user_model()._meta.db_table
+    unit_name = f"(SELECT u.name FROM {units} u WHERE u.code = d.unit_id)"  # noqa: S608
+    assignee = f"(SELECT a.username FROM {users} a WHERE a.id = d.assignee_id)"  # noqa: S608
     select = (
         "d.id, d.code, d.status, d.state, d.applicant_name, d.applicant_id_number,"
-        " d.received_at, d.due_at, d.timeliness, d.version, d.unit_id, u.name, a.username, "
-        + procedure
+        f" d.received_at, d.due_at, d.timeliness, d.version, d.unit_id, {unit_name},"
+        f" {assignee}, {procedure}"
     )
-    joins = (
-        f" INNER JOIN {Unit._meta.db_table} u ON u.code = d.unit_id"
-        f" LEFT OUTER JOIN {users} a ON a.id = d.assignee_id"
-    )
-    return select, joins
+    return select, ""
 
 
 def _row(values: Sequence[Any]) -> dict[str, Any]:
