@@ -144,3 +144,25 @@ def test_search_reads_the_table_rows_of_its_page_only(counter_vp):
     assert by_row[0]["sql"].endswith(f"d.id IN ({matches[3].pk}, {matches[2].pk})")
     found = [q for q in captured.captured_queries if "nameword" in q["sql"]]
     assert len(found) == 1 and found[0]["sql"].startswith("SELECT d.id FROM"), found
+
+
+@pytest.mark.django_db
+def test_api_search_counts_its_matches_with_the_page(counter_vp):
+    """`GET /api/v1/dossiers?q=...`: the matches are read once, for the count and the
+    page's ids together, then the page's rows; a page past the end still has the count,
+    and a search without matches counts none."""
+    from tests.fixtures.personas import api_client_for
+
+    matches = [receive(counter_vp) for _ in range(5)]  # five of "Nguyễn Văn An"
+    client = api_client_for(counter_vp)
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get("/api/v1/dossiers", {"q": "nguyen van an", "limit": 2, "offset": 1})
+    assert body.status_code == 200, body.content
+    listed = body.json()
+    assert listed["count"] == 5
+    assert [item["code"] for item in listed["items"]] == [matches[3].code, matches[2].code]
+    assert sum("nameword" in sql for sql in _statements(captured)) == 1, _statements(captured)
+    past = client.get("/api/v1/dossiers", {"q": "nguyen van an", "limit": 2, "offset": 6}).json()
+    assert (past["count"], past["items"]) == (5, [])
+    none = client.get("/api/v1/dossiers", {"q": "tran thi lan", "limit": 2}).json()
+    assert (none["count"], none["items"]) == (0, [])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from django.db.models import QuerySet
 from ninja import Schema
@@ -17,11 +17,12 @@ class PageParams(Schema):
     offset: int = 0
 
 
+@runtime_checkable
 class Rows(Protocol):
-    """What a page is cut from: a QuerySet, or `dossiers.queries.ListRows`."""
+    """What a page is cut from besides a QuerySet: `dossiers.listing.ListRows`, which
+    reads the count and the window together where it can."""
 
-    def count(self) -> int: ...
-    def __getitem__(self, window: slice, /) -> Any: ...
+    def page(self, start: int, stop: int, /) -> tuple[int, list[Any]]: ...
 
 
 def paginate(queryset: QuerySet[Any] | Rows, params: PageParams) -> dict[str, Any]:
@@ -29,9 +30,9 @@ def paginate(queryset: QuerySet[Any] | Rows, params: PageParams) -> dict[str, An
         raise Problem(422, f"limit phải từ 1 đến {MAX_LIMIT}.")
     if params.offset < 0:
         raise Problem(422, "offset không được âm.")
-    return {
-        "count": queryset.count(),
-        "limit": params.limit,
-        "offset": params.offset,
-        "items": list(queryset[params.offset : params.offset + params.limit]),
-    }
+    stop = params.offset + params.limit
+    if isinstance(queryset, Rows):
+        count, items = queryset.page(params.offset, stop)
+    else:
+        count, items = queryset.count(), list(queryset[params.offset : stop])
+    return {"count": count, "limit": params.limit, "offset": params.offset, "items": items}

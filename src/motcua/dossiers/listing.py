@@ -107,13 +107,16 @@ class Listing:
     undated last, then by id) or newest received first.
 
     `assignee`: an official's own queue ("mine", not narrowed), read from their open
-    dossiers on PostgreSQL (`_assigned_sql`).
+    dossiers on PostgreSQL (`_assigned_sql`). `search`: a list narrowed by a query (a name,
+    an ID number, part of a code), whose matches are all read to order them, so a page
+    counts them in the same statement (`counted_window`).
     """
 
     sides: Sides | None
     conditions: tuple[Condition, ...] = ()
     queue: bool = False
     assignee: int | None = None
+    search: bool = False
 
     @property
     def order(self) -> str:
@@ -201,6 +204,26 @@ class Listing:
         if not self.queue:
             return [pk for (pk,) in self.window("d.id", "", start, stop)]
         return None
+
+    def counted_window(self, start: int, stop: int) -> tuple[int, list[int]] | None:
+        """A search's count and the ids of a window, in one statement; None for other lists.
+
+        A search's matches come from the name words (or the ID number, or a code pattern),
+        not in the list's order, so the database reads them all to choose the newest: the
+        count is read on the way (`COUNT(*) OVER ()`), where a count apart read the
+        matches a second time (at 10M, 2.5 ms of a 10 ms search). A window past the end
+        has no row to carry the count, which is then read apart."""
+        if not self.search or self.queue:
+            return None
+        where, params = self.where()
+        sql = (
+            f"SELECT d.id, COUNT(*) OVER () FROM {TABLE} d WHERE {where}"  # noqa: S608
+            f" ORDER BY {self.order} LIMIT %s OFFSET %s"
+        )
+        found = rows(sql, [*params, max(stop - start, 0), start])
+        if not found:
+            return (self.count() if start > 0 else 0), []
+        return int(found[0][1]), [pk for pk, _ in found]
 
     def _halves_ids(self, sides: Sides, start: int, stop: int) -> list[int]:
         """A queue's window from its two sides, each read in queue order from its own
@@ -361,6 +384,15 @@ class ListRows:
 
     def count(self) -> int:
         return self.listing.count()
+
+    def page(self, start: int, stop: int) -> tuple[int, list[Any]]:
+        """The count and a window (`rows[start:stop]`), in fewer statements where the
+        list allows (a search: `Listing.counted_window`)."""
+        counted = self.listing.counted_window(start, stop)
+        if counted is None:
+            return self.count(), self[start:stop]
+        count, ids = counted
+        return count, rows_by_ids(ids) if self.values else models_by_ids(ids)
 
     def __len__(self) -> int:
         return self.count()

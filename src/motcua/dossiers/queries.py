@@ -183,7 +183,7 @@ def dossiers_list(
     """
     codes = sorted(scope_unit_codes(user))
     conditions = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
-    return ListRows(Listing(_sides(codes), tuple(conditions)))
+    return ListRows(Listing(_sides(codes), tuple(conditions), search=bool((q or "").strip())))
 
 
 def _narrowing(
