@@ -7,6 +7,7 @@ scoped records calls `scope_filter(queryset, user, field=...)` or `scope_unit_co
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils import timezone
 from motcua.core.sql import OneRow, model_columns, model_lookup, rows
 from motcua.units.models import Unit
 
-from .actions import throttle_key
+from .actions import STANDING_ATTRIBUTE, TokenStanding, throttle_key
 from .choices import PROVINCE_ROLES, AccountKind
 from .models import Account, LoginThrottle, Official, Position
 
@@ -35,7 +36,24 @@ def _active_positions(user: AnyUser) -> list[tuple[str, str]]:
     as SQL rather than compiled by the ORM on each call (docs/performance.md)."""
     if not user.is_authenticated or not user.is_active:
         return []
+    if (read := token_standing(user)) is not None:
+        return list(read.positions)
     return [(unit, role) for unit, role in rows(_ACTIVE_POSITIONS_SQL, [user.pk])]
+
+
+def token_standing(user: AnyUser) -> TokenStanding | None:
+    """The positions and PSCs read with this request's API token (`authenticate_token`),
+    or None where the user was loaded otherwise (a session, a test, a command)."""
+    return getattr(user, STANDING_ATTRIBUTE, None)
+
+
+def scope_psc_ids(user: AnyUser, codes: Sequence[str]) -> tuple[int, ...] | None:
+    """The PSC ids of a scope of these unit codes when the token's statement already read
+    them (the scope is the units of the user's positions), else None."""
+    read = token_standing(user)
+    if read is None or set(codes) != {unit for unit, _ in read.positions}:
+        return None
+    return read.psc_ids
 
 
 def _active_positions_sql() -> str:
@@ -55,8 +73,11 @@ class Standing:
     """What a user's active positions give, read once: the roles in each unit and the scope.
 
     An action checks scope, then roles in the competent commune and maybe at the receiving
-    PSC: one `standing_of` answers all three with the one positions query. Read it inside
-    the action (never keep it across requests): a position revoked a moment ago must count.
+    PSC: one `standing_of` answers all three with the one positions query. Read it within
+    the request (never keep it across requests): a position revoked a moment ago must
+    count. An API request reads it with its token (`authenticate_token`), once for the
+    request's reads and actions; a position revoked during that request counts from the
+    next, as one revoked just after an action's check would.
     """
 
     positions: tuple[tuple[str, str], ...]

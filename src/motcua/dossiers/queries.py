@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from motcua.accounts.queries import Standing, scope_unit_codes
+from motcua.accounts.queries import Standing, scope_psc_ids, scope_unit_codes
 from motcua.core.sql import (
     constants,
     model_columns,
@@ -57,22 +57,26 @@ def dossiers_for(user: AnyUser) -> QuerySet[Dossier]:
     do is decided by the lifecycle's guards. Citizens, volunteers and anonymous users have no
     unit scope and get none here.
     """
-    sides = _sides(sorted(scope_unit_codes(user)))
+    sides = _sides(user, sorted(scope_unit_codes(user)))
     if sides is None:
         return Dossier.objects.none()
     return Dossier.objects.filter(Q(unit__in=sides.codes) | Q(receiving_agency__in=sides.agencies))
 
 
-def _sides(codes: list[str]) -> Sides | None:
-    """The two sides of a scope of these sorted unit codes, None when it is empty: the
-    dossiers of the communes, and those their PSCs received.
+def _sides(user: AnyUser, codes: list[str]) -> Sides | None:
+    """The two sides of the user's scope of these sorted unit codes, None when it is
+    empty: the dossiers of the communes, and those their PSCs received.
 
-    The receiving side as a list of agency ids (one small query), not a join or a
-    subquery: each side of the OR then uses its own (unit, ...) / (receiving_agency, ...)
-    index, so a work queue reads the open dossiers only (docs/performance.md). Only a PSC
-    receives dossiers (counter and online intake both number them at the commune's PSC).
+    The receiving side as a list of agency ids (one small query, or none when the API
+    token's statement read them: `scope_psc_ids`), not a join or a subquery: each side of
+    the OR then uses its own (unit, ...) / (receiving_agency, ...) index, so a work queue
+    reads the open dossiers only (docs/performance.md). Only a PSC receives dossiers
+    (counter and online intake both number them at the commune's PSC).
     """
-    return Sides(tuple(codes), tuple(_psc_ids(codes))) if codes else None
+    if not codes:
+        return None
+    read = scope_psc_ids(user, codes)
+    return Sides(tuple(codes), read if read is not None else tuple(_psc_ids(codes)))
 
 
 def _psc_ids(codes: list[str]) -> list[int]:
@@ -162,7 +166,7 @@ def queue_rows(
     )
     plain = status is None and not q and not unit and overdue is None
     assignee = user.pk if queue == "mine" and plain else None
-    return ListRows(Listing(_sides(codes), tuple(conditions), queue=True, assignee=assignee))
+    return ListRows(Listing(_sides(user, codes), tuple(conditions), queue=True, assignee=assignee))
 
 
 def dossiers_list(
@@ -183,7 +187,7 @@ def dossiers_list(
     """
     codes = sorted(scope_unit_codes(user))
     conditions = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
-    return ListRows(Listing(_sides(codes), tuple(conditions), search=bool((q or "").strip())))
+    return ListRows(Listing(_sides(user, codes), tuple(conditions), search=bool((q or "").strip())))
 
 
 def _narrowing(
