@@ -546,17 +546,24 @@ def _listed(text: str | None) -> list[str]:
     return text.split(",") if text else []
 
 
+def active_positions_of(user_id: str) -> str:
+    """` FROM ... WHERE ...` of the active positions (`p`) of the user whose id is the SQL
+    `user_id` (a column or `%s`): the positions query (`queries.standing_of`) and the
+    token's statement read the same rows."""
+    positions, officials = Position._meta.db_table, Official._meta.db_table
+    return (
+        f" FROM {positions} p INNER JOIN {officials} o ON o.id = p.official_id"
+        f" WHERE o.user_id = {user_id} AND p.is_active"
+    )
+
+
 @functools.cache
 def _token_user_sql() -> str:
     """The token's user, the token's id and last use, then the user's active positions
     as "unit:role,..." and their units' PSC ids as "id,..." (aggregated in subqueries)."""
     users, tokens = User._meta.db_table, ApiToken._meta.db_table
-    positions, officials = Position._meta.db_table, Official._meta.db_table
     listed = "string_agg({}, ',')" if connection.vendor == "postgresql" else "group_concat({}, ',')"
-    active = (
-        f" FROM {positions} p INNER JOIN {officials} o ON o.id = p.official_id"
-        " WHERE o.user_id = u.id AND p.is_active"
-    )
+    active = active_positions_of("u.id")
     units = f"SELECT p.unit_id{active}"
     pairs = listed.format("p.unit_id || ':' || p.role")
     pscs = (

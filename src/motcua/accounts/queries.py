@@ -18,7 +18,7 @@ from django.utils import timezone
 from motcua.core.sql import OneRow, model_columns, model_lookup, rows
 from motcua.units.models import Unit
 
-from .actions import STANDING_ATTRIBUTE, TokenStanding, throttle_key
+from .actions import STANDING_ATTRIBUTE, TokenStanding, active_positions_of, throttle_key
 from .choices import PROVINCE_ROLES, AccountKind
 from .models import Account, LoginThrottle, Official, Position
 
@@ -57,12 +57,7 @@ def scope_psc_ids(user: AnyUser, codes: Sequence[str]) -> tuple[int, ...] | None
 
 
 def _active_positions_sql() -> str:
-    positions, officials = Position._meta.db_table, Official._meta.db_table
-    return (
-        f"SELECT p.unit_id, p.role FROM {positions} p"  # noqa: S608
-        f" INNER JOIN {officials} o ON o.id = p.official_id"
-        " WHERE o.user_id = %s AND p.is_active ORDER BY p.unit_id, p.role"
-    )
+    return f"SELECT p.unit_id, p.role{active_positions_of('%s')} ORDER BY p.unit_id, p.role"
 
 
 _ACTIVE_POSITIONS_SQL = _active_positions_sql()
