@@ -96,3 +96,37 @@ def test_name_search_works_for_both_communes_of_a_dossier_filed_away(counter_vp,
     assert list(dossiers_list(counter_vp, q="nguyen van an")) == [dossier]
     assert list(dossiers_list(counter_dt, q="nguyen van an")) == [dossier]
     assert list(dossiers_list(other, q="nguyen van an")) == []
+
+
+def test_name_search_windows_and_counts_hold_the_whole_list(
+    counter_vp, counter_dt, province_supervisor
+):
+    """A name search with nothing else narrowing it reads its count and its windows from
+    the name words alone (`Listing.words`); they hold what the whole list read from the
+    dossier table holds, in the same order (newest filed first): a dossier filed away is
+    found by both communes and counted once by the province, which sees both; a name
+    with two words in the term's range ("An Anh") is one match."""
+    from dataclasses import replace
+
+    here = receive(counter_vp)  # Nguyễn Văn An, at Vĩnh Phúc
+    away = receive(counter_dt, unit=VINH_PHUC)  # filed at Đạo Trù for Vĩnh Phúc
+    twice = receive(counter_vp, applicant=replace(APPLICANT, full_name="Nguyễn An Anh"))
+    theirs = receive(counter_dt, unit=DAO_TRU)
+    receive(counter_vp, applicant=replace(APPLICANT, full_name="Trần Thị Lan"))
+    for user, expected in [
+        (counter_vp, [twice, away, here]),
+        (counter_dt, [theirs, away]),
+        (province_supervisor, [theirs, twice, away, here]),
+    ]:
+        listed = dossiers_list(user, q="an")
+        assert listed.listing.words is not None
+        assert list(listed) == expected  # the whole list, from the dossier table
+        assert listed[0:10] == expected  # a window, from the name words
+        assert listed.count() == len(expected)
+        assert listed.page(1, 3) == (len(expected), expected[1:3])
+        assert listed.page(5, 7) == (len(expected), [])
+    # narrowed by a status too, the same search reads the dossier table, newest first
+    narrowed = dossiers_list(counter_vp, q="an", status=2)
+    assert narrowed.listing.words is None
+    assert narrowed[0:10] == [twice, away, here]
+    assert narrowed.page(0, 2) == (3, [twice, away])

@@ -24,9 +24,10 @@ from motcua.core.sql import constants, cursor_instant, placeholders, rows, scala
 from motcua.units.models import Unit
 
 from .choices import OPEN_STATES
-from .models import Dossier
+from .models import Dossier, NameWord
 
 TABLE = Dossier._meta.db_table
+WORDS = NameWord._meta.db_table
 
 
 class Sides(NamedTuple):
@@ -57,7 +58,8 @@ class Sides(NamedTuple):
 
 @dataclass(frozen=True)
 class Condition:
-    """A condition on the dossier table aliased `d`, with its `%s` values in order."""
+    """A condition on the dossier table aliased `d` (or on the name words aliased `w`:
+    `Listing.words`), with its `%s` values in order."""
 
     sql: str
     params: tuple[Any, ...] = ()
@@ -110,6 +112,13 @@ class Listing:
     dossiers on PostgreSQL (`_assigned_sql`). `search`: a list narrowed by a query (a name,
     an ID number, part of a code), whose matches are all read to order them, so a page
     counts them in the same statement (`counted_window`).
+
+    `words`: a name search with nothing else narrowing it, as a condition on the name
+    words (`NameWord`, aliased `w`) under the scope's communes, which are exactly the
+    dossiers of the scope (a dossier's words are filed under its commune and its
+    receiving PSC's). Its count and windows come from the name words' index alone,
+    newest filed first (`_words_window`); `conditions` say the same on `d` for a read of
+    the whole list.
     """
 
     sides: Sides | None
@@ -117,11 +126,14 @@ class Listing:
     queue: bool = False
     assignee: int | None = None
     search: bool = False
+    words: Condition | None = None
 
     @property
     def order(self) -> str:
         if self.queue:
             return "d.due_at ASC NULLS LAST, d.id ASC"
+        if self.words is not None:
+            return "d.id DESC"
         return "d.received_at DESC, d.id DESC"
 
     def where(self) -> tuple[str, list[Any]]:
@@ -146,6 +158,9 @@ class Listing:
         return self.sides if connection.features.supports_slicing_ordering_in_compound else None
 
     def count(self) -> int:
+        if self.words is not None:
+            sql = f"SELECT COUNT(DISTINCT w.dossier_id) FROM {WORDS} w WHERE {self.words.sql}"  # noqa: S608
+            return int(scalar(sql, list(self.words.params)))
         if own := self.own_queue:
             return int(_assigned(*own, count=True)[0][0])
         if sides := self.halves:
@@ -197,6 +212,8 @@ class Listing:
         rows from the table (`rows_by_ids`)."""
         if stop is None:
             return None
+        if self.words is not None:
+            return [pk for pk, _ in _words_window(self.words, start, stop)]
         if own := self.own_queue:
             return [pk for (pk,) in _assigned(*own, window=(start, stop))]
         if sides := self.halves:
@@ -215,12 +232,15 @@ class Listing:
         has no row to carry the count, which is then read apart."""
         if not self.search or self.queue:
             return None
-        where, params = self.where()
-        sql = (
-            f"SELECT d.id, COUNT(*) OVER () FROM {TABLE} d WHERE {where}"  # noqa: S608
-            f" ORDER BY {self.order} LIMIT %s OFFSET %s"
-        )
-        found = rows(sql, [*params, max(stop - start, 0), start])
+        if self.words is not None:
+            found = _words_window(self.words, start, stop)
+        else:
+            where, params = self.where()
+            sql = (
+                f"SELECT d.id, COUNT(*) OVER () FROM {TABLE} d WHERE {where}"  # noqa: S608
+                f" ORDER BY {self.order} LIMIT %s OFFSET %s"
+            )
+            found = rows(sql, [*params, max(stop - start, 0), start])
         if not found:
             return (self.count() if start > 0 else 0), []
         return int(found[0][1]), [pk for pk, _ in found]
@@ -248,6 +268,23 @@ class Listing:
         params = [*home_params, stop, *received_params, stop, stop - start, start]
         with unprepared():  # its good plan depends on the values
             return [pk for pk, _ in rows(sql, params)]
+
+
+def _words_window(words: Condition, start: int, stop: int) -> list[Any]:
+    """(id, count) of a name search's window, newest filed first, from the name words'
+    index alone: the dossier table is read for the page's rows only.
+
+    Ordered by their received time, each match cost a probe of the dossier table's
+    index for it, and over years of history larger than memory those are disk reads:
+    a common name's matches grow with the commune's history (docs/performance.md,
+    eighth pass). A dossier whose name has two words in the driving term's range
+    ("an" in "An Anh") is one match (GROUP BY)."""
+    sql = (
+        f"SELECT w.dossier_id, COUNT(*) OVER () FROM {WORDS} w"  # noqa: S608
+        f" WHERE {words.sql} GROUP BY w.dossier_id"
+        " ORDER BY w.dossier_id DESC LIMIT %s OFFSET %s"
+    )
+    return rows(sql, [*words.params, max(stop - start, 0), start])
 
 
 def _assigned(

@@ -187,7 +187,17 @@ def dossiers_list(
     """
     codes = sorted(scope_unit_codes(user))
     conditions = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
-    return ListRows(Listing(_sides(user, codes), tuple(conditions), search=bool((q or "").strip())))
+    query = (q or "").strip()
+    plain = status is None and not unit and overdue is None
+    words = _name_words(codes, search_terms(query)) if plain and _is_name(query) else None
+    listing = Listing(_sides(user, codes), tuple(conditions), search=bool(query), words=words)
+    return ListRows(listing)
+
+
+def _is_name(query: str) -> bool:
+    """Whether a search can only be a name: not a 12-digit ID number, and with characters
+    no dossier code has."""
+    return not (query.isdigit() and len(query) == 12) and CODE_CHARACTERS.fullmatch(query) is None
 
 
 def _narrowing(
@@ -214,7 +224,7 @@ def _narrowing(
             conditions.append(Condition("d.applicant_id_number = %s", (query,)))
         else:
             by_name = _name_match(codes, search_terms(query))
-            if CODE_CHARACTERS.fullmatch(query) is None:  # only a name has other characters
+            if _is_name(query):
                 conditions.append(by_name or NOTHING)
             else:
                 by_code = Condition(
@@ -225,10 +235,23 @@ def _narrowing(
 
 
 def _name_match(codes: list[str], terms: list[str]) -> Condition | None:
+    """`_name_words` as a condition on the dossier table `d`."""
+    words = _name_words(codes, terms)
+    if words is None:
+        return None
+    return Condition(
+        f"d.id IN (SELECT w.dossier_id FROM {NameWord._meta.db_table} w"  # noqa: S608
+        f" WHERE {words.sql})",
+        words.params,
+    )
+
+
+def _name_words(codes: list[str], terms: list[str]) -> Condition | None:
     """Dossiers whose applicant's name has a word starting with each term (folded: no
     diacritics, any case, any order), read from `NameWord` under the user's communes: "ng
     van an" finds "Nguyễn Văn An", "an" finds "An" and "Anh" but not "Lan"; `codes` are the
-    user's communes (`scope_unit_codes`). None without terms.
+    user's communes (`scope_unit_codes`). A condition on the name words aliased `w`, None
+    without terms.
 
     One term drives: its word range under the user's communes is read from the index, and
     each other term is checked on the whole name stored beside it, so the cost follows the
@@ -253,11 +276,7 @@ def _name_match(codes: list[str], terms: list[str]) -> Condition | None:
         like_pattern(driving, after="%"),
         *(like_pattern(" " + term, before="%", after="%") for term in others),
     ]
-    return Condition(
-        f"d.id IN (SELECT w.dossier_id FROM {NameWord._meta.db_table} w"  # noqa: S608
-        f" WHERE {' AND '.join(words)})",
-        tuple(params),
-    )
+    return Condition(" AND ".join(words), tuple(params))
 
 
 # The family names and middle names a large share of Vietnamese names carry (Nguyễn alone
