@@ -312,13 +312,19 @@ def _assigned_sql(codes: int, agencies: int, *, count: bool) -> str:
     whole history (its bitmap of 25,000 dossiers at 1M: count 8.5 ms and page 13-17 ms,
     growing with the years). `OFFSET 0` keeps the subquery apart: 2.7 and 3.0 ms, which
     follow the official's open dossiers only.
+
+    A window's subquery reads them in queue order (its index's), so the window stops at
+    its last row: ordered outside only, every open dossier of the official was read and
+    sorted for a page of 20 (busiest ward at 1M, 590 of them: 0.49 → 0.05 ms; the
+    history's stale open dossiers make them thousands at 10M).
     """
     scope = f"m.unit_id IN ({placeholders(codes)})"
     if agencies:
         scope += f" OR m.receiving_agency_id IN ({placeholders(agencies)})"
+    order = "" if count else " ORDER BY due_at ASC NULLS LAST, id ASC"
     mine = (
         f"(SELECT id, due_at, unit_id, receiving_agency_id FROM {TABLE}"  # noqa: S608
-        f" WHERE assignee_id = %s AND state IN ({constants(OPEN_STATES)}) OFFSET 0) m"
+        f" WHERE assignee_id = %s AND state IN ({constants(OPEN_STATES)}){order} OFFSET 0) m"
     )
     if count:
         return f"SELECT COUNT(*) FROM {mine} WHERE {scope}"  # noqa: S608
