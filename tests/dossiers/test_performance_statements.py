@@ -3,6 +3,8 @@ so a change that adds queries to the hot path shows up here before it shows in t
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +13,7 @@ from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier
 from motcua.workcal.queries import calendar_for
 
-from .conftest import receive
+from .conftest import APPLICANT, receive
 
 
 def _statements(captured: CaptureQueriesContext) -> list[str]:
@@ -171,3 +173,44 @@ def test_api_search_counts_its_matches_with_the_page(counter_vp):
     assert (past["count"], past["items"]) == (5, [])
     none = client.get("/api/v1/dossiers", {"q": "tran thi lan", "limit": 2}).json()
     assert (none["count"], none["items"]) == (0, [])
+
+
+def _plan_nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """A plan node of EXPLAIN (FORMAT JSON) and every node under it."""
+    nodes = [plan]
+    for child in plan.get("Plans", []):
+        nodes += _plan_nodes(child)
+    return nodes
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="index-only scans and INCLUDE are PostgreSQL's"
+)
+def test_id_number_search_reads_its_matches_from_the_index_alone(counter_vp):
+    """A search by ID number checks the scope and orders the person's dossiers by receipt
+    from `dossier_applicant_id_idx` alone (migration 0015), not from a table row per
+    dossier: over a history larger than memory each is a disk read. The statement the
+    search ran is planned with table scans turned off, as a large table would be (in the
+    test's few rows a table scan is cheaper)."""
+    import json
+
+    from django.db import transaction
+
+    from motcua.dossiers.queries import dossiers_list
+
+    receive(counter_vp)
+    with CaptureQueriesContext(connection) as captured:
+        count, page = dossiers_list(counter_vp, q=APPLICANT.id_number).as_values().page(0, 20)
+    assert count == 1 and len(page) == 1
+    [search] = [q["sql"] for q in captured.captured_queries if "applicant_id_number =" in q["sql"]]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {search}")
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    scans = [node for node in _plan_nodes(plan[0]["Plan"]) if "Relation Name" in node]
+    assert [(node["Node Type"], node.get("Index Name")) for node in scans] == [
+        ("Index Only Scan", "dossier_applicant_id_idx")
+    ], scans
