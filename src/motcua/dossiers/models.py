@@ -209,7 +209,7 @@ class Dossier(TimeStampedModel):
                 condition=models.Q(state__in=sorted(OPEN_STATES)),
                 include=["unit", "receiving_agency"],
             ),
-            # A name search's matches (dossiers.queries._name_match) checked against the
+            # A name search's matches (dossiers.queries._name_words) checked against the
             # scope and put in order from this index alone: the words give dossier ids, and
             # each id's commune, PSC and receipt time are here, not in a table row each
             # (the table outgrows memory long before this index does; docs/performance.md).

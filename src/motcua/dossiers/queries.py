@@ -30,6 +30,7 @@ from motcua.units.models import Agency
 from .choices import OPEN_STATES, State
 from .listing import (
     NOTHING,
+    WORDS,
     Condition,
     Listing,
     ListRows,
@@ -40,7 +41,7 @@ from .listing import (
     like_pattern,
     states_in,
 )
-from .models import WORD_LENGTH, Attachment, Dossier, NameWord
+from .models import WORD_LENGTH, Attachment, Dossier
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -161,9 +162,8 @@ def queue_rows(
     """A work queue narrowed as `dossiers_list` narrows, read a window at a time
     (`listing.ListRows`). Raises ValueError for an unknown queue."""
     codes = sorted(scope_unit_codes(user))
-    conditions = _queue_conditions(user, queue) + _narrowing(
-        codes, status=status, q=q, unit=unit, overdue=overdue
-    )
+    narrowing, _ = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
+    conditions = _queue_conditions(user, queue) + narrowing
     plain = status is None and not q and not unit and overdue is None
     assignee = user.pk if queue == "mine" and plain else None
     return ListRows(Listing(_sides(user, codes), tuple(conditions), queue=True, assignee=assignee))
@@ -180,24 +180,21 @@ def dossiers_list(
     """Scoped dossiers, newest first, for lists: a fixed number of queries for any size.
 
     `q` matches part of the code, an exact ID number, or the applicant's name: each word of
-    `q` starts a word of the name, diacritics and case ignored (`_name_match`). `unit`
+    `q` starts a word of the name, diacritics and case ignored (`_name_words`). `unit`
     narrows to one commune (within scope), `overdue` to dossiers whose running clock passed
     the due time (or, False, the others). A work queue narrowed the same way is
     `queue_rows`.
     """
     codes = sorted(scope_unit_codes(user))
-    conditions = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
-    query = (q or "").strip()
+    conditions, name = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
     plain = status is None and not unit and overdue is None
-    words = _name_words(codes, search_terms(query)) if plain and _is_name(query) else None
-    listing = Listing(_sides(user, codes), tuple(conditions), search=bool(query), words=words)
+    listing = Listing(
+        _sides(user, codes),
+        tuple(conditions),
+        search=bool((q or "").strip()),
+        words=name if plain else None,
+    )
     return ListRows(listing)
-
-
-def _is_name(query: str) -> bool:
-    """Whether a search can only be a name: not a 12-digit ID number, and with characters
-    no dossier code has."""
-    return not (query.isdigit() and len(query) == 12) and CODE_CHARACTERS.fullmatch(query) is None
 
 
 def _narrowing(
@@ -207,8 +204,11 @@ def _narrowing(
     q: str | None,
     unit: str | None,
     overdue: bool | None,
-) -> list[Condition]:
+) -> tuple[list[Condition], Condition | None]:
+    """The conditions on `d` of these narrowings, and the name words (`_name_words`) of a
+    query that can only be a name (None otherwise)."""
     conditions = []
+    name = None
     if status is not None:
         conditions.append(Condition("d.status = %s", (status,)))
     if unit:
@@ -223,27 +223,25 @@ def _narrowing(
         if query.isdigit() and len(query) == 12:
             conditions.append(Condition("d.applicant_id_number = %s", (query,)))
         else:
-            by_name = _name_match(codes, search_terms(query))
-            if _is_name(query):
+            words = _name_words(codes, search_terms(query))
+            by_name = _named(words)
+            if CODE_CHARACTERS.fullmatch(query) is None:  # only a name has other characters
                 conditions.append(by_name or NOTHING)
+                name = words
             else:
                 by_code = Condition(
                     like("d.code", ignore_case=True), (like_pattern(query, before="%", after="%"),)
                 )
                 conditions.append(either(by_code, by_name) if by_name is not None else by_code)
-    return conditions
+    return conditions, name
 
 
-def _name_match(codes: list[str], terms: list[str]) -> Condition | None:
-    """`_name_words` as a condition on the dossier table `d`."""
-    words = _name_words(codes, terms)
+def _named(words: Condition | None) -> Condition | None:
+    """The dossiers `d` of these name words (`_name_words`)."""
     if words is None:
         return None
-    return Condition(
-        f"d.id IN (SELECT w.dossier_id FROM {NameWord._meta.db_table} w"  # noqa: S608
-        f" WHERE {words.sql})",
-        words.params,
-    )
+    sql = f"d.id IN (SELECT w.dossier_id FROM {WORDS} w WHERE {words.sql})"  # noqa: S608
+    return Condition(sql, words.params)
 
 
 def _name_words(codes: list[str], terms: list[str]) -> Condition | None:
