@@ -3,10 +3,11 @@ so a change that adds queries to the hot path shows up here before it shows in t
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers import lifecycle
@@ -190,13 +191,8 @@ def _plan_nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
 def test_id_number_search_reads_its_matches_from_the_index_alone(counter_vp):
     """A search by ID number checks the scope and orders the person's dossiers by receipt
     from `dossier_applicant_id_idx` alone (migration 0015), not from a table row per
-    dossier: over a history larger than memory each is a disk read. The statement the
-    search ran is planned with table scans turned off, as a large table would be (in the
-    test's few rows a table scan is cheaper)."""
-    import json
-
-    from django.db import transaction
-
+    dossier: over a history larger than memory each is a disk read (the statement the
+    search ran, planned by `_scans`)."""
     from motcua.dossiers.queries import dossiers_list
 
     receive(counter_vp)
@@ -204,13 +200,45 @@ def test_id_number_search_reads_its_matches_from_the_index_alone(counter_vp):
         count, page = dossiers_list(counter_vp, q=APPLICANT.id_number).as_values().page(0, 20)
     assert count == 1 and len(page) == 1
     [search] = [q["sql"] for q in captured.captured_queries if "applicant_id_number =" in q["sql"]]
+    assert _scans(search) == [("Index Only Scan", "dossier_applicant_id_idx")]
+
+
+def _scans(sql: str) -> list[tuple[str, str | None]]:
+    """The scans of tables in PostgreSQL's plan of `sql` (node type, index), planned with
+    table scans turned off, as a large table would be (in a test's few rows a table scan
+    is cheaper)."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {search}")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    scans = [node for node in _plan_nodes(plan[0]["Plan"]) if "Relation Name" in node]
-    assert [(node["Node Type"], node.get("Index Name")) for node in scans] == [
-        ("Index Only Scan", "dossier_applicant_id_idx")
-    ], scans
+    nodes = _plan_nodes(plan[0]["Plan"])
+    return [
+        (node["Node Type"], node.get("Index Name")) for node in nodes if "Relation Name" in node
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="index-only scans and INCLUDE are PostgreSQL's"
+)
+def test_a_plain_lists_count_reads_each_side_from_its_own_index(counter_vp, counter_dt):
+    """A list newest first counts its two sides apart (`Listing.count`): the commune's
+    dossiers, and those its PSC received for other communes, leaving out the commune's
+    own from `dossier_psc_received_idx` alone (migration 0016). Counted as one OR,
+    PostgreSQL read all of `dossier_id_scope_idx`: the province's history (busiest ward
+    at 1M: 179 ms; docs/performance.md, eighth pass)."""
+    from motcua.dossiers.queries import dossiers_list
+
+    from .conftest import DAO_TRU, VINH_PHUC
+
+    receive(counter_vp)
+    receive(counter_vp, unit=DAO_TRU)  # received at Vĩnh Phúc's PSC for Đạo Trù
+    receive(counter_dt, unit=VINH_PHUC)
+    with CaptureQueriesContext(connection) as captured:
+        assert dossiers_list(counter_vp).count() == 3
+    [count] = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+    home, received = _scans(count)
+    assert home[0] == "Index Only Scan", home
+    assert received == ("Index Only Scan", "dossier_psc_received_idx")

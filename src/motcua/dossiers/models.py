@@ -217,10 +217,16 @@ class Dossier(TimeStampedModel):
                 fields=["id", "unit", "receiving_agency", "received_at"],
                 name="dossier_id_scope_idx",
             ),
-            # Lists in scope, newest first.
+            # Lists in scope, newest first. The receiving side carries the commune
+            # (migration 0016): a list's count is its two sides' (dossiers.listing.Listing
+            # .count), and the receiving side leaves out the home side's dossiers from the
+            # index alone; counted as one OR, PostgreSQL read all of `dossier_id_scope_idx`,
+            # the province's history (docs/performance.md, eighth pass).
             models.Index(fields=["unit", "received_at"], name="dossier_unit_received_idx"),
             models.Index(
-                fields=["receiving_agency", "received_at"], name="dossier_psc_received_idx"
+                fields=["receiving_agency", "received_at"],
+                name="dossier_psc_received_idx",
+                include=["unit"],
             ),
         ]
         constraints = [
