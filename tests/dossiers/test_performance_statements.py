@@ -223,22 +223,29 @@ def _scans(sql: str) -> list[tuple[str, str | None]]:
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="index-only scans and INCLUDE are PostgreSQL's"
 )
-def test_a_plain_lists_count_reads_each_side_from_its_own_index(counter_vp, counter_dt):
-    """A list newest first counts its two sides apart (`Listing.count`): the commune's
-    dossiers, and those its PSC received for other communes, leaving out the commune's
-    own from `dossier_psc_received_idx` alone (migration 0016). Counted as one OR,
-    PostgreSQL read all of `dossier_id_scope_idx`: the province's history (busiest ward
-    at 1M: 179 ms; docs/performance.md, eighth pass)."""
+def test_a_plain_list_reads_each_side_from_its_own_index(counter_vp, counter_dt):
+    """A list newest first counts and pages its two sides apart (`Listing.count`,
+    `_halves_ids`): the commune's dossiers, and those its PSC received for other
+    communes, leaving out the commune's own (and another status) from
+    `dossier_psc_received_idx` alone (migration 0016). Counted as one OR, PostgreSQL read
+    all of `dossier_id_scope_idx`, the province's history (busiest ward at 1M: 179 ms, 1.5
+    s with a status); paged as one, it walked the province's received index backwards
+    until it met 20 of the scope's (docs/performance.md, eighth pass)."""
     from motcua.dossiers.queries import dossiers_list
 
     from .conftest import DAO_TRU, VINH_PHUC
 
-    receive(counter_vp)
-    receive(counter_vp, unit=DAO_TRU)  # received at Vĩnh Phúc's PSC for Đạo Trù
-    receive(counter_dt, unit=VINH_PHUC)
-    with CaptureQueriesContext(connection) as captured:
-        assert dossiers_list(counter_vp).count() == 3
-    [count] = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
-    home, received = _scans(count)
-    assert home[0] == "Index Only Scan", home
-    assert received == ("Index Only Scan", "dossier_psc_received_idx")
+    here = receive(counter_vp)
+    away = receive(counter_vp, unit=DAO_TRU)  # received at Vĩnh Phúc's PSC for Đạo Trù
+    theirs = receive(counter_dt, unit=VINH_PHUC)
+    for status in (None, 2):
+        with CaptureQueriesContext(connection) as captured:
+            listed = dossiers_list(counter_vp, status=status)
+            assert listed.count() == 3
+            assert listed[0:2] == [theirs, away] and listed[2:4] == [here]
+        [count] = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+        _, received = _scans(count)  # the home side's index is the planner's choice
+        assert received == ("Index Only Scan", "dossier_psc_received_idx")
+        pages = [q["sql"] for q in captured.captured_queries if " UNION ALL " in q["sql"]]
+        assert len(pages) == 2, _statements(captured)
+        assert ("Index Only Scan", "dossier_psc_received_idx") in _scans(pages[0])

@@ -151,9 +151,10 @@ class Listing:
 
     @property
     def halves(self) -> Sides | None:
-        """The scope of a queue with a receiving side, on a database that orders and limits
-        each half of a UNION: a window is read from the two sides apart (`_halves_ids`)."""
-        if not (self.queue and self.sides and self.sides.agencies):
+        """The scope of a queue, or of a list newest first that no query narrows, with a
+        receiving side, on a database that orders and limits each half of a UNION: a
+        window is read from the two sides apart (`_halves_ids`)."""
+        if self.search or not (self.sides and self.sides.agencies):
             return None
         return self.sides if connection.features.supports_slicing_ordering_in_compound else None
 
@@ -249,25 +250,28 @@ class Listing:
         return int(found[0][1]), [pk for pk, _ in found]
 
     def _halves_ids(self, sides: Sides, start: int, stop: int) -> list[int]:
-        """A queue's window from its two sides, each read in queue order from its own
-        partial index of open dossiers and stopped at the window's end (the receiving side
-        without the home side's dossiers), joined by a UNION ALL.
+        """A window from the list's two sides, each read in list order from its own index
+        (a queue's partial index of open dossiers, or a received index) and stopped at the
+        window's end (the receiving side without the home side's dossiers), joined by a
+        UNION ALL.
 
         In one query the database gathers every open dossier of both sides and sorts them
-        all before it can give the first page (docs/performance.md, third pass).
+        all before it can give a queue's first page (docs/performance.md, third pass); a
+        list newest first walked the province's received index backwards until it met 20
+        of the scope's (a rural commune: thousands of rows, eighth pass).
         """
         (home, home_params), (received, received_params) = self._sides(sides)
+        key, order = ("d.due_at", "2 ASC NULLS LAST, 1 ASC")
+        if not self.queue:
+            key, order = ("d.received_at", "2 DESC, 1 DESC")
 
         def half(where: str) -> str:
             return (
-                f"(SELECT d.id, d.due_at FROM {TABLE} d WHERE {where}"  # noqa: S608
+                f"(SELECT d.id, {key} FROM {TABLE} d WHERE {where}"  # noqa: S608
                 f" ORDER BY {self.order} LIMIT %s)"
             )
 
-        sql = (
-            f"{half(home)} UNION ALL {half(received)}"
-            " ORDER BY 2 ASC NULLS LAST, 1 ASC LIMIT %s OFFSET %s"
-        )
+        sql = f"{half(home)} UNION ALL {half(received)} ORDER BY {order} LIMIT %s OFFSET %s"
         params = [*home_params, stop, *received_params, stop, stop - start, start]
         with unprepared():  # its good plan depends on the values
             return [pk for pk, _ in rows(sql, params)]

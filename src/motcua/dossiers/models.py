@@ -217,16 +217,18 @@ class Dossier(TimeStampedModel):
                 fields=["id", "unit", "receiving_agency", "received_at"],
                 name="dossier_id_scope_idx",
             ),
-            # Lists in scope, newest first. The receiving side carries the commune
-            # (migration 0016): a list's count is its two sides' (dossiers.listing.Listing
-            # .count), and the receiving side leaves out the home side's dossiers from the
-            # index alone; counted as one OR, PostgreSQL read all of `dossier_id_scope_idx`,
-            # the province's history (docs/performance.md, eighth pass).
+            # Lists in scope, newest first. The receiving side carries the id, the commune
+            # and the status (migration 0016): a list's count and its page are its two
+            # sides' (dossiers.listing.Listing), and the receiving side leaves out the home
+            # side's dossiers, and those of another status, from the index alone; counted as
+            # one OR, PostgreSQL read all of `dossier_id_scope_idx`, the province's history,
+            # or a heap row of each dossier the PSC received (docs/performance.md, eighth
+            # pass).
             models.Index(fields=["unit", "received_at"], name="dossier_unit_received_idx"),
             models.Index(
                 fields=["receiving_agency", "received_at"],
                 name="dossier_psc_received_idx",
-                include=["unit"],
+                include=["id", "unit", "status"],
             ),
         ]
         constraints = [

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             model_name="dossier",
             index=models.Index(
                 fields=["receiving_agency", "received_at"],
-                include=("unit",),
+                include=("id", "unit", "status"),
                 name="dossier_psc_received_idx",
             ),
         ),
