@@ -203,10 +203,11 @@ class Listing:
         return found if stop is not None else found[start:]
 
     def ids_apart(self, start: int, stop: int | None) -> list[int] | None:
-        """The ids of a window read apart from the rows it shows: from the official's open
-        dossiers, from the two ordered halves of a queue, or, for a list newest first (the
-        staff's search), from its own statement with the id alone; None where the window is
-        read in one statement with its rows (`window`).
+        """The ids of a window read apart from the rows it shows: from the name words (a
+        search by name alone), from the official's open dossiers, from the two ordered
+        halves of a queue or of a plain list, or, for another list newest first (a search
+        by ID number or code, a narrowed one), from its own statement with the id alone;
+        None where the window is read in one statement with its rows (`window`).
 
         A search matches dossiers of any age, hundreds for a common name over the years;
         read with its rows, every match's table row is read before the newest are chosen,
