@@ -128,13 +128,13 @@ class Listing:
     search: bool = False
     words: Condition | None = None
 
-    @property
-    def order(self) -> str:
+    def order(self, table: str = "d.") -> str:
+        """The list's order on the columns of `table` ("": a UNION's output columns)."""
         if self.queue:
-            return "d.due_at ASC NULLS LAST, d.id ASC"
+            return f"{table}due_at ASC NULLS LAST, {table}id ASC"
         if self.words is not None:
-            return "d.id DESC"
-        return "d.received_at DESC, d.id DESC"
+            return f"{table}id DESC"
+        return f"{table}received_at DESC, {table}id DESC"
 
     def where(self) -> tuple[str, list[Any]]:
         if self.sides is None:
@@ -195,7 +195,7 @@ class Listing:
         """The rows of `select` (columns of `d` and of `joins`) in list order, from `start`
         to `stop` (None: to the end), in one statement."""
         where, params = self.where()
-        sql = f"SELECT {select} FROM {TABLE} d{joins} WHERE {where} ORDER BY {self.order}"  # noqa: S608
+        sql = f"SELECT {select} FROM {TABLE} d{joins} WHERE {where} ORDER BY {self.order()}"  # noqa: S608
         if stop is not None:
             sql += " LIMIT %s OFFSET %s"
             params += [max(stop - start, 0), start]
@@ -243,7 +243,7 @@ class Listing:
             where, params = self.where()
             sql = (
                 f"SELECT d.id, COUNT(*) OVER () FROM {TABLE} d WHERE {where}"  # noqa: S608
-                f" ORDER BY {self.order} LIMIT %s OFFSET %s"
+                f" ORDER BY {self.order()} LIMIT %s OFFSET %s"
             )
             found = rows(sql, [*params, max(stop - start, 0), start])
         if not found:
@@ -262,17 +262,17 @@ class Listing:
         of the scope's (a rural commune: thousands of rows, eighth pass).
         """
         (home, home_params), (received, received_params) = self._sides(sides)
-        key, order = ("d.due_at", "2 ASC NULLS LAST, 1 ASC")
-        if not self.queue:
-            key, order = ("d.received_at", "2 DESC, 1 DESC")
+        key = "due_at" if self.queue else "received_at"  # what the order reads before the id
 
         def half(where: str) -> str:
             return (
-                f"(SELECT d.id, {key} FROM {TABLE} d WHERE {where}"  # noqa: S608
-                f" ORDER BY {self.order} LIMIT %s)"
+                f"(SELECT d.id, d.{key} FROM {TABLE} d WHERE {where}"  # noqa: S608
+                f" ORDER BY {self.order()} LIMIT %s)"
             )
 
-        sql = f"{half(home)} UNION ALL {half(received)} ORDER BY {order} LIMIT %s OFFSET %s"
+        sql = (
+            f"{half(home)} UNION ALL {half(received)} ORDER BY {self.order('')} LIMIT %s OFFSET %s"
+        )
         params = [*home_params, stop, *received_params, stop, stop - start, start]
         with unprepared():  # its good plan depends on the values
             return [pk for pk, _ in rows(sql, params)]
