@@ -53,7 +53,7 @@ from motcua.dossiers.models import (
     Dossier,
     DossierEvent,
     NameWord,
-    name_word_pairs,
+    name_word_keys,
 )
 from motcua.dossiers.timeliness import timeliness_of
 from motcua.units.choices import AgencyKind, DivisionType, Level
@@ -773,12 +773,13 @@ def generate(
                 )
             dossiers_out.add(row)
             # The search words, filed as the intake files them (`dossiers.models.name_words`).
-            for place, word in name_word_pairs(unit.code, receiver.code, folded):
+            for place, word, other in name_word_keys(unit.code, receiver.code, folded):
                 words_out.add(
                     {
                         "id": word_id,
                         "place": place,
                         "word": word,
+                        "other": other,
                         "name": folded,
                         "dossier_id": dossier_id,
                     }

@@ -39,3 +39,15 @@ def master_data_restored(django_db_blocker):
 def _fast_password_hashing(settings):
     """Tests create many logins; a cheap hasher keeps them fast (production keeps PBKDF2)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_word_sample():
+    """Each test's first name search reads the sample of name words (`dossiers.names`)
+    from its own data, as a process does once an hour: no test sees another's sample,
+    and a test that counts statements counts that read where it happens."""
+    from motcua.dossiers import names
+
+    names.forget_word_counts()
+    yield
+    names.forget_word_counts()

@@ -36,8 +36,13 @@ def test_the_first_event_and_the_name_words_point_to_the_new_dossier(counter_vp)
     assert event.payload["code"] == dossier.code
     assert event.hash == dossier.head_hash
     assert verify_chain(dossier) == []
-    words = sorted(NameWord.objects.filter(dossier=dossier).values_list("word", flat=True))
-    assert words == ["an", "nguyen", "van"]
+    keys = NameWord.objects.filter(dossier=dossier).values_list("word", "other")
+    # each word alone and with each other word of the name (ADR 0006)
+    assert sorted(keys) == [
+        ("an", ""), ("an", "nguyen"), ("an", "van"),
+        ("nguyen", ""), ("nguyen", "an"), ("nguyen", "van"),
+        ("van", ""), ("van", "an"), ("van", "nguyen"),
+    ]  # fmt: skip
 
 
 @pytest.mark.django_db

@@ -4,17 +4,18 @@ so a change that adds queries to the hot path shows up here before it shows in t
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from motcua.dossiers import lifecycle
-from motcua.dossiers.models import Dossier
+from motcua.dossiers import lifecycle, names
+from motcua.dossiers.models import Dossier, NameWord
 from motcua.workcal.queries import calendar_for
 
-from .conftest import APPLICANT, receive
+from .conftest import APPLICANT, DAO_TRU, receive
 
 
 def _statements(captured: CaptureQueriesContext) -> list[str]:
@@ -106,13 +107,17 @@ def test_api_action_reads_the_row_once(counter_vp, specialist_vp, caplog):
 @pytest.mark.django_db
 def test_intake_insert_is_converted_once_per_process(counter_vp, monkeypatch):
     """psycopg caches a statement's placeholder conversion only up to 50 parameters; the
-    intake's one INSERT of dossier, event and name words has more, and is converted once
-    per process all the same (`core.apps.cache_statement_conversion`)."""
+    intake's one INSERT of dossier, event and name words' keys has more (184 for a name of
+    four words filed away), and is converted once per process all the same
+    (`core.apps.cache_statement_conversion`)."""
     if connection.vendor != "postgresql":
         pytest.skip("the placeholder conversion is psycopg's (PostgreSQL only)")
     from psycopg import _queries
 
-    receive(counter_vp)  # the first intake of the process converts it
+    # the intake's largest usual shape: four words under two communes (filed away, ADR 0006)
+    applicant = replace(APPLICANT, full_name="Nguyễn Thị Thu Hương")
+    again = {"applicant": applicant, "unit": DAO_TRU}
+    receive(counter_vp, **again)  # the first intake of the process converts it
     uncached: list[bytes] = []
     convert = _queries._query2pg_nocache
 
@@ -122,7 +127,7 @@ def test_intake_insert_is_converted_once_per_process(counter_vp, monkeypatch):
 
     monkeypatch.setattr(_queries, "_query2pg_nocache", counted)
     with CaptureQueriesContext(connection) as captured:
-        receive(counter_vp)
+        receive(counter_vp, **again)
     family = [sql for sql in _statements(captured) if sql.startswith("WITH p AS (INSERT")]
     assert len(family) == 1, _statements(captured)
     assert not [query for query in uncached if query.startswith(b"WITH p AS (INSERT")]
@@ -140,6 +145,7 @@ def test_search_reads_the_table_rows_of_its_page_only(counter_vp):
     from motcua.dossiers.queries import dossiers_list
 
     matches = [receive(counter_vp) for _ in range(5)]  # five of "Nguyễn Văn An"
+    names.word_counts()  # the process's sample of words, read once an hour
     with CaptureQueriesContext(connection) as captured:
         page = dossiers_list(counter_vp, q="nguyen van an").as_values()[1:3]
     assert [row["code"] for row in page] == [matches[3].code, matches[2].code]
@@ -163,6 +169,7 @@ def test_api_search_counts_its_matches_with_the_page(counter_vp):
 
     matches = [receive(counter_vp) for _ in range(5)]  # five of "Nguyễn Văn An"
     client = api_client_for(counter_vp)
+    names.word_counts()  # the process's sample of words, read once an hour
     with CaptureQueriesContext(connection) as captured:
         body = client.get("/api/v1/dossiers", {"q": "nguyen van an", "limit": 2, "offset": 1})
     assert body.status_code == 200, body.content
@@ -205,22 +212,31 @@ def test_id_number_search_reads_its_matches_from_the_index_alone(
 
 
 def _scans(sql: str) -> list[tuple[str, str | None]]:
-    """The scans of tables in PostgreSQL's plan of `sql` (node type, index), after a
-    VACUUM (as autovacuum leaves a large table: its pages all-visible, so an index that
-    covers the statement costs no table row) and with table scans turned off (in a
-    test's few rows a table scan is cheaper). Needs a test outside a transaction."""
+    """The scans of tables in PostgreSQL's plan of `sql` (node type, index), planned as
+    `_planned` plans it."""
+    return [
+        (node["Node Type"], node.get("Index Name"))
+        for node in _planned(sql)
+        if "Relation Name" in node
+    ]
+
+
+def _planned(sql: str, *, analyze: bool = False) -> list[dict[str, Any]]:
+    """The nodes of PostgreSQL's plan of `sql` (run too, `analyze`), after a VACUUM of the
+    tables the searches read (as autovacuum leaves a large table: its pages all-visible,
+    so an index that covers the statement costs no table row) and with table scans
+    turned off (in a test's few rows a table scan is cheaper). Needs a test outside a
+    transaction."""
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {Dossier._meta.db_table}")
+        for model in (Dossier, NameWord):
+            cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        cursor.execute(f"EXPLAIN ({'ANALYZE, ' if analyze else ''}FORMAT JSON) {sql}")
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
-    nodes = _plan_nodes(plan[0]["Plan"])
-    return [
-        (node["Node Type"], node.get("Index Name")) for node in nodes if "Relation Name" in node
-    ]
+    return _plan_nodes(plan[0]["Plan"])
 
 
 @pytest.mark.skipif(
@@ -253,3 +269,42 @@ def test_a_plain_list_reads_each_side_from_its_own_index(
         pages = [q["sql"] for q in captured.captured_queries if " UNION ALL " in q["sql"]]
         assert len(pages) == 2, _statements(captured)
         assert ("Index Only Scan", "dossier_psc_received_idx") in _scans(pages[0])
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="index-only scans and INCLUDE are PostgreSQL's"
+)
+def test_a_name_search_reads_the_keys_of_dossiers_with_both_words(
+    master_data_restored, transactional_db, counter_vp
+):  # transactional: `_planned` runs a VACUUM
+    """A search of two words reads, from the name words' index alone, the keys of the
+    dossiers whose names have both ("van an": Nguyễn Văn An), not every key of one of the
+    words (five of Lê Văn Hùng, five of Trần Minh An): a given name's range in a busy
+    ward at 10M is ~13,000 keys (docs/performance.md, ninth pass; ADR 0006)."""
+    from motcua.dossiers.queries import dossiers_list
+
+    found = [
+        receive(counter_vp, applicant=replace(APPLICANT, full_name=name))
+        for name in ["Lê Văn Hùng", "Trần Minh An"] * 5 + ["Nguyễn Văn An"]
+    ]
+    # the keys of a province's other names (here all one dossier's, under a commune of
+    # no one's), so that reading the whole index costs what it costs in a large table
+    NameWord.objects.bulk_create(
+        NameWord(place="99999", word=f"w{n:05}", other=other, name="x", dossier=found[0])
+        for n in range(5_000)
+        for other in ("", "an", "van")
+    )
+    with CaptureQueriesContext(connection) as captured:
+        count, page = dossiers_list(counter_vp, q="van an").as_values().page(0, 20)
+    assert count == 1 and [row["applicant_name"] for row in page] == ["Nguyễn Văn An"]
+    [window] = [q["sql"] for q in captured.captured_queries if "OVER ()" in q["sql"]]
+    [keys] = [
+        node
+        for node in _planned(window, analyze=True)
+        if node.get("Index Name") == "name_word_place_pair_idx" and "other" in node["Index Cond"]
+    ]
+    assert keys["Node Type"] == "Index Only Scan"
+    assert all(f"({column} =" in keys["Index Cond"] for column in ("place", "word")), keys
+    read = keys["Actual Rows"] * keys["Actual Loops"] + keys.get("Rows Removed by Filter", 0)
+    assert read == 1, keys
+    names.forget_word_counts()

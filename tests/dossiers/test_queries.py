@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from motcua.dossiers.queries import dossier_by_code, dossiers_for, dossiers_list, public_lookup
 
 from .conftest import APPLICANT, DAO_TRU, VINH_PHUC, receive
@@ -130,3 +132,75 @@ def test_name_search_windows_and_counts_hold_the_whole_list(
     assert narrowed.listing.words is None
     assert narrowed[0:10] == [twice, away, here]
     assert narrowed.page(0, 2) == (3, [twice, away])
+
+
+SEARCHED_NAMES = [
+    "Nguyễn Văn An",
+    "Nguyễn An Anh",
+    "Trần Thị Anh",
+    "Lê Văn Anh Tuấn",
+    "An Văn Nguyễn",
+    "Nguyễn Nguyễn Hà",
+    "Hà Thị Hạnh",
+    "Đỗ Đức Hải",
+    "Lê Thanh Hà",
+]
+SEARCHES = [
+    "an", "anh", "an anh", "anh an", "van an", "an van nguyen", "nguyen nguyen", "ng v a",
+    "t", "ha", "ha thi", "thi ha", "d d h", "le anh tuan", "tuan le", "an an", "x", "van x",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("ranking", ["sampled", "by length"])
+def test_name_search_finds_what_each_word_start_finds(counter_vp, monkeypatch, ranking):
+    """Whichever terms drive the read (the rarest by the sample, or by length where
+    nothing is sampled) and whichever is the partner word, a name search finds the
+    dossiers where each term starts a word of the name, newest filed first: terms that
+    start the same word ("an anh"), a word twice, a name of four words, single letters,
+    any order (ADR 0006)."""
+    from dataclasses import replace
+
+    from motcua.core.text import fold, search_terms
+    from motcua.dossiers import names
+
+    received = [
+        receive(counter_vp, applicant=replace(APPLICANT, full_name=name)) for name in SEARCHED_NAMES
+    ]
+    names.forget_word_counts()
+    if ranking == "by length":
+        monkeypatch.setattr(names, "word_counts", names.WordCounts)
+    for query in SEARCHES:
+        terms = search_terms(query)
+        expected = [
+            dossier
+            for dossier in reversed(received)
+            if all(
+                any(word.startswith(term) for word in fold(dossier.applicant_name).split())
+                for term in terms
+            )
+        ]
+        listed = dossiers_list(counter_vp, q=query)
+        assert listed.listing.words is not None
+        assert (listed.count(), listed[0:20]) == (len(expected), expected), query
+
+
+def test_the_rarest_terms_drive_a_name_search(counter_vp):
+    """The driving term is the one the newest names start fewest words with, its partner
+    the next rarest that cannot start the same word; the rest are checked on the name."""
+    from dataclasses import replace
+
+    from motcua.dossiers import names
+
+    for name in ["Nguyễn Văn Hùng", "Nguyễn Văn Bình", "Nguyễn Văn An", "Nguyễn Thị Anh"]:
+        receive(counter_vp, applicant=replace(APPLICANT, full_name=name))
+    names.forget_word_counts()
+    assert names.word_counts().starting("an") == 2  # An, Anh
+    assert names.ranked_terms(["nguyen", "van", "an"]) == ("an", "van", ["nguyen"])
+    assert names.ranked_terms(["nguyen", "van", "anh"]) == ("anh", "van", ["nguyen"])
+    # "an" may start the same word as "anh": not a partner, checked on the name
+    assert names.ranked_terms(["an", "anh", "nguyen"]) == ("anh", "nguyen", ["an"])
+    assert names.ranked_terms(["an", "anh"]) == ("anh", None, ["an"])
+    # a word no sampled name has is the rarest; ties go to the longer
+    assert names.ranked_terms(["van", "hung", "tuan"]) == ("tuan", "hung", ["van"])
+    assert names.ranked_terms(["hu", "binh"]) == ("binh", "hu", [])
+    names.forget_word_counts()

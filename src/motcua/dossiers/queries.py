@@ -41,7 +41,8 @@ from .listing import (
     like_pattern,
     states_in,
 )
-from .models import WORD_LENGTH, Attachment, Dossier
+from .models import Attachment, Dossier
+from .names import name_words
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -180,7 +181,7 @@ def dossiers_list(
     """Scoped dossiers, newest first, for lists: a fixed number of queries for any size.
 
     `q` matches part of the code, an exact ID number, or the applicant's name: each word of
-    `q` starts a word of the name, diacritics and case ignored (`_name_words`). `unit`
+    `q` starts a word of the name, diacritics and case ignored (`names.name_words`). `unit`
     narrows to one commune (within scope), `overdue` to dossiers whose running clock passed
     the due time (or, False, the others). A work queue narrowed the same way is
     `queue_rows`.
@@ -205,7 +206,7 @@ def _narrowing(
     unit: str | None,
     overdue: bool | None,
 ) -> tuple[list[Condition], Condition | None]:
-    """The conditions on `d` of these narrowings, and the name words (`_name_words`) of a
+    """The conditions on `d` of these narrowings, and the name words (`names.name_words`) of a
     query that can only be a name (None otherwise)."""
     conditions = []
     name = None
@@ -223,7 +224,7 @@ def _narrowing(
         if query.isdigit() and len(query) == 12:
             conditions.append(Condition("d.applicant_id_number = %s", (query,)))
         else:
-            words = _name_words(codes, search_terms(query))
+            words = name_words(codes, search_terms(query))
             by_name = _named(words)
             if CODE_CHARACTERS.fullmatch(query) is None:  # only a name has other characters
                 conditions.append(by_name or NOTHING)
@@ -237,55 +238,11 @@ def _narrowing(
 
 
 def _named(words: Condition | None) -> Condition | None:
-    """The dossiers `d` of these name words (`_name_words`)."""
+    """The dossiers `d` of these name words (`names.name_words`)."""
     if words is None:
         return None
     sql = f"d.id IN (SELECT w.dossier_id FROM {WORDS} w WHERE {words.sql})"  # noqa: S608
     return Condition(sql, words.params)
-
-
-def _name_words(codes: list[str], terms: list[str]) -> Condition | None:
-    """Dossiers whose applicant's name has a word starting with each term (folded: no
-    diacritics, any case, any order), read from `NameWord` under the user's communes: "ng
-    van an" finds "Nguyễn Văn An", "an" finds "An" and "Anh" but not "Lan"; `codes` are the
-    user's communes (`scope_unit_codes`). A condition on the name words aliased `w`, None
-    without terms.
-
-    One term drives: its word range under the user's communes is read from the index, and
-    each other term is checked on the whole name stored beside it, so the cost follows the
-    commune's dossiers with the driving word, not the province's history. The driving term
-    is the most telling one: the longest that is not a common family or middle name
-    (`COMMON_NAME_WORDS`: almost every other name has one), else the last (in Vietnamese
-    order, the given name).
-    """
-    if not terms or not codes:
-        return None
-    terms = [term[:WORD_LENGTH] for term in terms]
-    telling = [term for term in terms if term not in COMMON_NAME_WORDS]
-    driving = max(telling, key=len) if telling else terms[-1]
-    others = [term for term in terms if term != driving]
-    words = [
-        f"w.place IN ({placeholders(len(codes))})",
-        like("w.word"),
-        *[like("(' ' || w.name)")] * len(others),
-    ]
-    params = [
-        *codes,
-        like_pattern(driving, after="%"),
-        *(like_pattern(" " + term, before="%", after="%") for term in others),
-    ]
-    return Condition(" AND ".join(words), tuple(params))
-
-
-# The family names and middle names a large share of Vietnamese names carry (Nguyễn alone
-# about 38%): a poor first filter for a name search.
-COMMON_NAME_WORDS = frozenset(
-    {
-        "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang",
-        "bui", "do", "ho", "ngo", "duong", "ly", "van", "thi", "duc", "minh", "thanh",
-        "ngoc", "hong", "quang", "huu", "xuan", "kim",
-    }
-)  # fmt: skip
 
 
 def dossier_by_code(user: AnyUser, code: str) -> Dossier | None:
