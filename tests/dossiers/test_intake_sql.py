@@ -70,3 +70,30 @@ def test_the_intake_writes_in_one_statement_on_postgresql(counter_vp):
         receive(counter_vp)
     inserts = [q["sql"] for q in captured.captured_queries if "INSERT INTO" in q["sql"]]
     assert len(inserts) == (1 if connection.vendor == "postgresql" else 3), inserts
+
+
+@pytest.mark.django_db
+def test_name_keys_given_as_values_are_stored_as_instances_would_be(counter_vp):
+    """The intake gives the name keys as values (`core.sql.ValueRows`): the rows stored
+    are those the instances of `models.name_words` hold, at home and filed away (under
+    two communes); values must name every column the insert writes."""
+    from motcua.core.sql import ValueRows
+    from motcua.dossiers.models import name_words
+
+    from .conftest import DAO_TRU, VINH_PHUC
+
+    home = receive(counter_vp)
+    away = receive(counter_vp, unit=DAO_TRU)  # received at Vĩnh Phúc for Đạo Trù
+    columns = ("place", "word", "other", "name", "dossier_id")
+    for dossier in (home, away):
+        stored = NameWord.objects.filter(dossier=dossier).values_list(*columns)
+        expected = [
+            tuple(getattr(row, c) for c in columns) for row in name_words(dossier, VINH_PHUC)
+        ]
+        assert sorted(stored) == sorted(expected)
+    assert {place for place, *_ in expected} == {VINH_PHUC, DAO_TRU}
+    copy = Dossier.objects.get(pk=home.pk)
+    copy.pk, copy.code = None, home.code[:-4] + "9998"
+    copy._state.adding = True
+    with pytest.raises(TypeError, match="not the columns"):
+        insert_family(copy, ("dossier", ValueRows(NameWord, ("place", "word"), [("1", "a")])))

@@ -290,7 +290,21 @@ def _with_related_sql(model: type[Model], relations: tuple[str, ...], lock: bool
 # --- a row and the rows pointing to it, in one statement -----------------------------------
 
 
-def insert_family(parent: Model, *children: tuple[str, Sequence[Model]]) -> None:
+@dataclass(frozen=True)
+class ValueRows:
+    """Rows of `model` for `insert_family` given as their values, not as model instances:
+    one tuple per row of the values of `fields` (every column the insert writes but the
+    foreign key to the parent, in any order), already as the database stores them (text,
+    numbers: nothing for a field to prepare). For many small rows of plain columns, where
+    building an instance and preparing each field cost more than the rows themselves (a
+    dossier's name keys, ADR 0006)."""
+
+    model: type[Model]
+    fields: tuple[str, ...]
+    rows: Sequence[tuple[Any, ...]]
+
+
+def insert_family(parent: Model, *children: tuple[str, Sequence[Model] | ValueRows]) -> None:
     """INSERT a new `parent` and, for each `(foreign key name, rows)`, the new rows whose
     foreign key points to it: one statement on PostgreSQL (a data-modifying WITH), one per
     model elsewhere; the statements are built once per shape, not compiled per call.
@@ -299,36 +313,71 @@ def insert_family(parent: Model, *children: tuple[str, Sequence[Model]]) -> None
     `get_db_prep_save`), so what is stored is the same; what is skipped is the query
     compiler, the save signals (no receivers for these models) and custom `save` methods,
     so it is only for models whose `save` adds nothing to an insert. The parent gets its
-    id; each child gets the parent's id in its foreign key but not its own id (nothing
-    reads it back).
+    id; each child instance gets the parent's id in its foreign key but not its own id
+    (nothing reads it back). Rows given as `ValueRows` are inserted as they are.
     """
     model = type(parent)
     parent_fields = _insert_fields(model)
-    # Each group of children: its foreign key, its other fields, its rows (none: skipped).
-    families = [(*_child_fields(type(rows[0]), name), rows) for name, rows in children if rows]
+    # Each group of children: its model, foreign key, other fields, the values of its rows
+    # (without the key) and its instances (none for `ValueRows`); empty groups skipped.
+    families = [_children(name, rows) for name, rows in children if rows and _rows_of(rows)]
     if connection.vendor == "postgresql":
         params = _row_params(parent, parent_fields)
-        for _, others, rows in families:
-            params += [value for row in rows for value in _row_params(row, others)]
-        shape = tuple((type(rows[0]), key.name, len(rows)) for key, _, rows in families)
+        for _, _, _, values, _ in families:
+            params += [value for row in values for value in row]
+        shape = tuple(
+            (child, key.name, tuple(field.name for field in others), len(values))
+            for child, key, others, values, _ in families
+        )
         with connection.cursor() as cursor:
             cursor.execute(_family_sql(model, shape), params)
             parent.pk = cursor.fetchone()[0]
     else:
         parent.pk = _insert_one(parent, parent_fields)
-    for key, _, rows in families:
-        for row in rows:
+    for _, key, _, _, instances in families:
+        for row in instances:
             setattr(row, key.attname, parent.pk)
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
-            for key, others, rows in families:
+            for child, key, others, values, _ in families:
                 fields = [key, *others]
                 cursor.execute(
-                    _insert_sql(type(rows[0]), fields, _values(len(rows), len(fields))),
-                    [value for row in rows for value in _row_params(row, fields)],
+                    _insert_sql(child, fields, _values(len(values), len(fields))),
+                    [value for row in values for value in (parent.pk, *row)],
                 )
-    for row in [parent, *(row for _, _, rows in families for row in rows)]:
+    for row in [parent, *(row for *_, instances in families for row in instances)]:
         _saved(row)
+
+
+def _rows_of(rows: Sequence[Model] | ValueRows) -> Sequence[Any]:
+    return rows.rows if isinstance(rows, ValueRows) else rows
+
+
+def _children(
+    name: str, rows: Sequence[Model] | ValueRows
+) -> tuple[
+    type[Model], Field[Any, Any], Sequence[Field[Any, Any]], list[Sequence[Any]], Sequence[Model]
+]:
+    """One group of `insert_family`'s children: model, foreign key, other fields, the
+    values of each row in the fields' order, and the instances."""
+    if isinstance(rows, ValueRows):
+        key, named = _value_fields(rows.model, name, rows.fields)
+        return rows.model, key, named, list(rows.rows), ()
+    child = type(rows[0])
+    key, others = _child_fields(child, name)
+    return child, key, others, [_row_params(row, others) for row in rows], rows
+
+
+@functools.cache
+def _value_fields(
+    model: type[Model], name: str, fields: tuple[str, ...]
+) -> tuple[Field[Any, Any], tuple[Field[Any, Any], ...]]:
+    """The foreign key `name` of `model` and the fields named, which must be all its other
+    columns an insert writes."""
+    key, others = _child_fields(model, name)
+    if sorted(fields) != sorted(field.name for field in others):
+        raise TypeError(f"{model.__name__}: {fields} are not the columns an insert writes")
+    return key, _fields_named(model, fields)
 
 
 def _insert_fields(model: type[Model]) -> list[Field[Any, Any]]:
@@ -407,13 +456,15 @@ def _insert_sql(model: type[Model], fields: Sequence[Field[Any, Any]], values: s
 
 
 @functools.cache
-def _family_sql(parent: type[Model], shape: tuple[tuple[type[Model], str, int], ...]) -> str:
+def _family_sql(
+    parent: type[Model], shape: tuple[tuple[type[Model], str, tuple[str, ...], int], ...]
+) -> str:
     quote = connection.ops.quote_name
     fields = _insert_fields(parent)
     pk = quote(_pk_column(parent))
     parts = [f"p AS ({_insert_sql(parent, fields, _values(1, len(fields)))} RETURNING {pk})"]
-    for index, (model, name, count) in enumerate(shape):
-        key, others = _child_fields(model, name)
+    for index, (model, name, names, count) in enumerate(shape):
+        key, others = _value_fields(model, name, names)
         values = _values(count, len(others), first=f"(SELECT {pk} FROM p)")  # noqa: S608
         parts.append(f"c{index} AS ({_insert_sql(model, [key, *others], values)})")
     return f"WITH {', '.join(parts)} SELECT {pk} FROM p"  # noqa: S608

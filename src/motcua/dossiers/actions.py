@@ -45,7 +45,7 @@ from motcua.workcal.queries import calendar_for, calendar_version_lookup
 
 from .choices import CATALOG_CHANNEL, STATUS_OF_STATE, Channel, State
 from .events import chained_event
-from .models import Dossier, name_words
+from .models import Dossier, name_word_values
 from .numbering import SequenceExhaustedError, dossier_code, next_number
 from .steps import start_step
 
@@ -338,7 +338,8 @@ def receive_dossier_outcome(
         },
     )
     # One statement on PostgreSQL: the dossier, its first event and its search words.
-    insert_family(dossier, ("dossier", [event]), ("dossier", name_words(dossier, agency.unit_id)))
+    keys = name_word_values(dossier, agency.unit_id)
+    insert_family(dossier, ("dossier", [event]), ("dossier", keys))
     if claim is not None:
         offline.mark_used(claim)
     return ReceiveOutcome(dossier, created=True, attention=tuple(attention))

@@ -16,7 +16,7 @@ from django.db import models
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.idnumber import mask_id_number
 from motcua.core.models import TimeStampedModel
-from motcua.core.sql import ConstantIn
+from motcua.core.sql import ConstantIn, ValueRows
 from motcua.units.models import Agency, Unit
 
 from .choices import OPEN_STATES, Channel, State, Status, Timeliness
@@ -516,6 +516,20 @@ def name_words(dossier: Dossier, receiving_unit: str) -> list[NameWord]:
         NameWord(place=place, word=word, other=other, name=folded, dossier=dossier)
         for place, word, other in name_word_keys(dossier.unit_id, receiving_unit, folded)
     ]
+
+
+def name_word_values(dossier: Dossier, receiving_unit: str) -> ValueRows:
+    """The `NameWord` rows of a new dossier as values, for the intake's one INSERT
+    (`core.sql.insert_family`): nine or more small rows a dossier, cheaper as tuples."""
+    folded = dossier.applicant_name_folded
+    return ValueRows(
+        NameWord,
+        ("place", "word", "other", "name"),
+        [
+            (place, word, other, folded)
+            for place, word, other in name_word_keys(dossier.unit_id, receiving_unit, folded)
+        ],
+    )
 
 
 def name_word_set(folded: str) -> list[str]:
