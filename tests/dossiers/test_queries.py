@@ -148,6 +148,7 @@ SEARCHED_NAMES = [
 SEARCHES = [
     "an", "anh", "an anh", "anh an", "van an", "an van nguyen", "nguyen nguyen", "ng v a",
     "t", "ha", "ha thi", "thi ha", "d d h", "le anh tuan", "tuan le", "an an", "x", "van x",
+    "an\U0010ffff", "\U0010ffff",
 ]  # fmt: skip
 
 
@@ -204,3 +205,20 @@ def test_the_rarest_terms_drive_a_name_search(counter_vp):
     assert names.ranked_terms(["van", "hung", "tuan"]) == ("tuan", "hung", ["van"])
     assert names.ranked_terms(["hu", "binh"]) == ("binh", "hu", [])
     names.forget_word_counts()
+
+
+def test_a_prefix_range_ends_after_every_word_it_starts():
+    """`names.after`: the end of a prefix's range of words, exact past the last character
+    (U+10FFFF), which no character follows."""
+    from motcua.dossiers.models import WORD_LENGTH
+    from motcua.dossiers.names import after
+
+    last = chr(0x10FFFF)
+    assert after("an") == "ao"
+    assert after("a" + last) == after("a" + last * 3) == "b"
+    for prefix, inside, outside in [
+        ("an", "anh" + last, "ao"),
+        ("a" + last, "a" + last + "z", "b"),
+    ]:
+        assert prefix <= inside < after(prefix) <= outside
+    assert last * WORD_LENGTH < after(last)

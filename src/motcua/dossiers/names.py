@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -80,9 +81,14 @@ def forget_word_counts() -> None:
 
 
 def after(prefix: str) -> str:
-    """The least string after every string that starts with `prefix` (code point order,
-    which is also the byte order of UTF-8 that the index compares)."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    """The least string after every word that starts with `prefix` (code point order,
+    which is also the byte order of UTF-8 that the index compares). No character follows
+    the last one (U+10FFFF): past it, the character before it is the one to raise, and
+    a prefix of nothing else is below a string longer than any word of it."""
+    stem = prefix.rstrip(chr(sys.maxunicode))
+    if not stem:
+        return chr(sys.maxunicode) * (WORD_LENGTH + 1)
+    return stem[:-1] + chr(ord(stem[-1]) + 1)
 
 
 def ranked_terms(terms: Sequence[str]) -> tuple[str, str | None, list[str]]:
