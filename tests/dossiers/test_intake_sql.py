@@ -75,10 +75,10 @@ def test_the_intake_writes_in_one_statement_on_postgresql(counter_vp):
 @pytest.mark.django_db
 def test_name_keys_given_as_values_are_stored_as_instances_would_be(counter_vp):
     """The intake gives the name keys as values (`core.sql.ValueRows`): the rows stored
-    are those the instances of `models.name_words` hold, at home and filed away (under
-    two communes); values must name every column the insert writes."""
+    are those its instances hold (as the online submission saves them), at home and
+    filed away (under two communes); values must name every column the insert writes."""
     from motcua.core.sql import ValueRows
-    from motcua.dossiers.models import name_words
+    from motcua.dossiers.models import name_word_values
 
     from .conftest import DAO_TRU, VINH_PHUC
 
@@ -87,11 +87,11 @@ def test_name_keys_given_as_values_are_stored_as_instances_would_be(counter_vp):
     columns = ("place", "word", "other", "name", "dossier_id")
     for dossier in (home, away):
         stored = NameWord.objects.filter(dossier=dossier).values_list(*columns)
-        expected = [
-            tuple(getattr(row, c) for c in columns) for row in name_words(dossier, VINH_PHUC)
-        ]
+        instances = name_word_values(dossier, VINH_PHUC).instances(dossier=dossier)
+        expected = [tuple(getattr(row, c) for c in columns) for row in instances]
         assert sorted(stored) == sorted(expected)
     assert {place for place, *_ in expected} == {VINH_PHUC, DAO_TRU}
+    assert len(expected) == 2 * 9  # three words, each alone and with the two others
     copy = Dossier.objects.get(pk=home.pk)
     copy.pk, copy.code = None, home.code[:-4] + "9998"
     copy._state.adding = True

@@ -291,7 +291,7 @@ def _with_related_sql(model: type[Model], relations: tuple[str, ...], lock: bool
 
 
 @dataclass(frozen=True)
-class ValueRows:
+class ValueRows[M: Model]:
     """Rows of `model` for `insert_family` given as their values, not as model instances:
     one tuple per row of the values of `fields` (every column the insert writes but the
     foreign key to the parent, in any order), already as the database stores them (text,
@@ -299,12 +299,17 @@ class ValueRows:
     building an instance and preparing each field cost more than the rows themselves (a
     dossier's name keys, ADR 0006)."""
 
-    model: type[Model]
+    model: type[M]
     fields: tuple[str, ...]
     rows: Sequence[tuple[Any, ...]]
 
+    def instances(self, **same: Any) -> list[M]:
+        """The rows as model instances, each with the values `same` too (the foreign key),
+        for a path that saves them through the ORM."""
+        return [self.model(**same, **dict(zip(self.fields, row, strict=True))) for row in self.rows]
 
-def insert_family(parent: Model, *children: tuple[str, Sequence[Model] | ValueRows]) -> None:
+
+def insert_family(parent: Model, *children: tuple[str, Sequence[Model] | ValueRows[Any]]) -> None:
     """INSERT a new `parent` and, for each `(foreign key name, rows)`, the new rows whose
     foreign key points to it: one statement on PostgreSQL (a data-modifying WITH), one per
     model elsewhere; the statements are built once per shape, not compiled per call.
@@ -349,20 +354,21 @@ def insert_family(parent: Model, *children: tuple[str, Sequence[Model] | ValueRo
         _saved(row)
 
 
-def _rows_of(rows: Sequence[Model] | ValueRows) -> Sequence[Any]:
+def _rows_of(rows: Sequence[Model] | ValueRows[Any]) -> Sequence[Any]:
     return rows.rows if isinstance(rows, ValueRows) else rows
 
 
 def _children(
-    name: str, rows: Sequence[Model] | ValueRows
+    name: str, rows: Sequence[Model] | ValueRows[Any]
 ) -> tuple[
     type[Model], Field[Any, Any], Sequence[Field[Any, Any]], list[Sequence[Any]], Sequence[Model]
 ]:
     """One group of `insert_family`'s children: model, foreign key, other fields, the
     values of each row in the fields' order, and the instances."""
     if isinstance(rows, ValueRows):
-        key, named = _value_fields(rows.model, name, rows.fields)
-        return rows.model, key, named, list(rows.rows), ()
+        model: type[Model] = rows.model
+        key, named = _value_fields(model, name, rows.fields)
+        return model, key, named, list(rows.rows), ()
     child = type(rows[0])
     key, others = _child_fields(child, name)
     return child, key, others, [_row_params(row, others) for row in rows], rows

@@ -509,18 +509,10 @@ class NameWord(models.Model):
         return f"{self.place}: {self.word} {self.other}".rstrip()
 
 
-def name_words(dossier: Dossier, receiving_unit: str) -> list[NameWord]:
-    """The `NameWord` rows of a new dossier."""
-    folded = dossier.applicant_name_folded
-    return [
-        NameWord(place=place, word=word, other=other, name=folded, dossier=dossier)
-        for place, word, other in name_word_keys(dossier.unit_id, receiving_unit, folded)
-    ]
-
-
-def name_word_values(dossier: Dossier, receiving_unit: str) -> ValueRows:
+def name_word_values(dossier: Dossier, receiving_unit: str) -> ValueRows[NameWord]:
     """The `NameWord` rows of a new dossier as values, for the intake's one INSERT
-    (`core.sql.insert_family`): nine or more small rows a dossier, cheaper as tuples."""
+    (`core.sql.insert_family`): nine or more small rows a dossier, cheaper as tuples than
+    as instances (`ValueRows.instances` for the ORM)."""
     folded = dossier.applicant_name_folded
     return ValueRows(
         NameWord,

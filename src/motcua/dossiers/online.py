@@ -47,7 +47,7 @@ from .actions import (
 from .attachments import detect_content_type, max_upload_bytes, storage_path
 from .choices import STATUS_OF_STATE, Channel, State
 from .events import append_event
-from .models import Attachment, Dossier, NameWord, name_words
+from .models import Attachment, Dossier, NameWord, name_word_values
 from .numbering import SequenceExhaustedError, dossier_code, next_number
 
 
@@ -254,7 +254,9 @@ def submit_online(
         reused_documents=reused,
     )
     dossier.save(force_insert=True)
-    NameWord.objects.bulk_create(name_words(dossier, agency.unit_id))
+    NameWord.objects.bulk_create(
+        name_word_values(dossier, agency.unit_id).instances(dossier=dossier)
+    )
     append_event(
         dossier,
         action="submit",
