@@ -325,7 +325,7 @@ def insert_family(parent: Model, *children: tuple[str, Sequence[Model] | ValueRo
     parent_fields = _insert_fields(model)
     # Each group of children: its model, foreign key, other fields, the values of its rows
     # (without the key) and its instances (none for `ValueRows`); empty groups skipped.
-    families = [_children(name, rows) for name, rows in children if rows and _rows_of(rows)]
+    families = [_children(name, rows) for name, rows in children if _rows_of(rows)]
     if connection.vendor == "postgresql":
         params = _row_params(parent, parent_fields)
         for _, _, _, values, _ in families:
