@@ -286,11 +286,17 @@ def _words_window(words: Condition, start: int, stop: int) -> list[Any]:
     index for it, and over years of history larger than memory those are disk reads:
     a common name's matches grow with the commune's history (docs/performance.md,
     eighth pass). A dossier whose name has two words in the driving term's range
-    ("an" in "An Anh") is one match (GROUP BY)."""
+    ("an" in "An Anh") is one match (GROUP BY).
+
+    The keys are read apart (`OFFSET 0` on PostgreSQL): joined to the order and the
+    LIMIT, PostgreSQL walked the name words' index of dossier ids backwards, all of it, to
+    keep the order and stop at the page, though the count over the window reads every
+    match (a commune's "ng", 12,522 matches at 1M: 2 s; read apart and sorted: ms)."""
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
     sql = (
-        f"SELECT w.dossier_id, COUNT(*) OVER () FROM {WORDS} w"  # noqa: S608
-        f" WHERE {words.sql} GROUP BY w.dossier_id"
-        " ORDER BY w.dossier_id DESC LIMIT %s OFFSET %s"
+        "SELECT m.dossier_id, COUNT(*) OVER () FROM"  # noqa: S608
+        f" (SELECT w.dossier_id FROM {WORDS} w WHERE {words.sql}{fence}) m"
+        " GROUP BY m.dossier_id ORDER BY m.dossier_id DESC LIMIT %s OFFSET %s"
     )
     return rows(sql, [*words.params, max(stop - start, 0), start])
 

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from motcua.core.sql import rows
+from motcua.core.sql import placeholders, rows
 
-from .listing import TABLE, WORDS, Condition, like, like_pattern
+from .listing import NOTHING, TABLE, WORDS, Condition, like, like_pattern
 from .models import WORD_LENGTH, name_word_set
 
 SAMPLE = 2_000  # the newest dossiers, whose names tell which words are common
@@ -114,8 +114,16 @@ def name_words(codes: Sequence[str], terms: Sequence[str]) -> Condition | None:
     driving, partner, checked = ranked_terms(terms)
     vendor = connection.vendor
     end = after(driving)
-    sql = [f"(w.place, w.word) IN ({_words_starting(vendor, len(codes))})"]
-    params = [driving, end, *codes, end]
+    words = [
+        word for (word,) in rows(_words_starting(vendor, len(codes)), [driving, end, *codes, end])
+    ]
+    if not words:
+        return NOTHING
+    # The words as values, not as the statement above inside this one: there PostgreSQL
+    # guessed a hundred words a commune, and for a province's 148 communes it walked the
+    # whole index to join each key against fifteen thousand guessed words (minutes).
+    sql = [f"w.place IN ({placeholders(len(codes))})", f"w.word IN ({placeholders(len(words))})"]
+    params = [*codes, *words]
     if partner is None:
         sql.append("w.other = ''")
     else:
@@ -137,9 +145,10 @@ def _from(column: str, vendor: str) -> str:
 
 @functools.cache
 def _words_starting(vendor: str, places: int) -> str:
-    """The (commune, word) of every word in [%s, %s) under `places` communes (%s each),
-    one index step per word: the least word in range, then the least after it up to the
-    range's end (%s), and so on (a loose index scan)."""
+    """Every word in [%s, %s) under any of `places` communes (%s each), one index step
+    per word and commune: the least word in range, then the least after it up to the
+    range's end (%s), and so on (a loose index scan). A word of one commune looked up
+    under another finds nothing there, at the cost of one step."""
     if vendor == "postgresql":
         later, order = "x.word ~>~ v.word AND x.word ~<~ %s", " USING ~<~"
     else:
@@ -155,5 +164,5 @@ def _words_starting(vendor: str, places: int) -> str:
         f" SELECT v.place, (SELECT CAST(x.word AS TEXT) FROM {WORDS} x"
         f" WHERE x.place = v.place AND {later} ORDER BY x.word{order} LIMIT 1)"
         " FROM v WHERE v.word IS NOT NULL"
-        ") SELECT place, word FROM v WHERE word IS NOT NULL"
+        ") SELECT DISTINCT word FROM v WHERE word IS NOT NULL"
     )
