@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from motcua.dossiers.queries import dossier_by_code, dossiers_for, dossiers_list, public_lookup
@@ -38,6 +40,34 @@ def test_dossier_received_elsewhere_is_seen_by_both_communes_only(
     assert dossier_by_code(counter_vp, dossier.code) == dossier
     assert dossier_by_code(counter_dt, dossier.code) == dossier
     assert dossier_by_code(other, dossier.code) is None
+
+
+# A statement reading dossiers by the PSC that received them.
+RECEIVING_SIDE = re.compile(r'receiving_agency_id"? IN')
+
+
+def test_the_province_lists_every_dossier_without_reading_a_receiving_side(
+    counter_vp, counter_dt, province_supervisor
+):
+    """The province's scope holds every commune a dossier can belong to, so its lists read
+    the communes' side alone (`queries._sides`): a dossier filed away is in them once, and
+    no statement asks which PSC received what. A commune's lists still read both sides."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    here = receive(counter_vp)
+    away = receive(counter_dt, unit=VINH_PHUC)  # filed at Đạo Trù for Vĩnh Phúc
+    theirs = receive(counter_dt, unit=DAO_TRU)
+    expected = [theirs, away, here]
+    with CaptureQueriesContext(connection) as province:
+        assert dossiers_list(province_supervisor).page(0, 10) == (3, expected)
+        assert dossiers_list(province_supervisor, status=2).page(0, 10) == (3, expected)
+        assert dossiers_list(province_supervisor, unit=VINH_PHUC).page(0, 10) == (2, [away, here])
+        assert list(dossiers_for(province_supervisor).order_by("-pk")) == expected
+    assert not [q for q in province.captured_queries if RECEIVING_SIDE.search(q["sql"])]
+    with CaptureQueriesContext(connection) as commune:
+        assert dossiers_list(counter_dt, status=2).page(0, 10) == (2, [theirs, away])
+    assert [q for q in commune.captured_queries if RECEIVING_SIDE.search(q["sql"])]
 
 
 def test_dossiers_list_filters_by_status_and_query(counter_vp):

@@ -9,6 +9,7 @@ import re
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -25,7 +26,7 @@ from motcua.core.sql import (
 )
 from motcua.core.text import search_terms
 from motcua.units.choices import AgencyKind
-from motcua.units.models import Agency
+from motcua.units.models import Agency, Unit
 
 from .choices import OPEN_STATES, State
 from .listing import (
@@ -62,7 +63,10 @@ def dossiers_for(user: AnyUser) -> QuerySet[Dossier]:
     sides = _sides(user, sorted(scope_unit_codes(user)))
     if sides is None:
         return Dossier.objects.none()
-    return Dossier.objects.filter(Q(unit__in=sides.codes) | Q(receiving_agency__in=sides.agencies))
+    home = Q(unit__in=sides.codes)
+    return Dossier.objects.filter(
+        home | Q(receiving_agency__in=sides.agencies) if sides.agencies else home
+    )
 
 
 def _sides(user: AnyUser, codes: list[str]) -> Sides | None:
@@ -74,6 +78,12 @@ def _sides(user: AnyUser, codes: list[str]) -> Sides | None:
     the OR then uses its own (unit, ...) / (receiving_agency, ...) index, so a work queue
     reads the open dossiers only (docs/performance.md). Only a PSC receives dossiers
     (counter and online intake both number them at the commune's PSC).
+
+    A scope holding every commune of the province (the province's officials) has no
+    receiving side: a dossier's commune is always one of the province's (intake refuses
+    any other), so what its PSCs received is on the home side already, and reading the
+    receiving side apart read the province's whole history to find nothing (a status or
+    overdue list at 1M: about a second; docs/performance.md, tenth pass).
     """
     if not codes:
         return None
@@ -82,15 +92,21 @@ def _sides(user: AnyUser, codes: list[str]) -> Sides | None:
 
 
 def _psc_ids(codes: list[str]) -> list[int]:
-    """The ids of the PSCs of these units, sorted: every scoped list asks, so the statement
+    """The ids of the PSCs of these units, sorted, or none when the units hold every unit
+    of the province (no receiving side, `_sides`): every scoped list asks, so the statement
     is written once per number of units rather than compiled by the ORM each time."""
-    return sorted(pk for (pk,) in rows(_psc_ids_sql(len(codes)), [AgencyKind.PSC.value, *codes]))
+    params = [AgencyKind.PSC.value, *codes, settings.MOTCUA_PROVINCE, *codes]
+    return sorted(pk for (pk,) in rows(_psc_ids_sql(len(codes)), params))
 
 
 @functools.cache
 def _psc_ids_sql(count: int) -> str:
-    agencies = Agency._meta.db_table
-    return f"SELECT id FROM {agencies} WHERE kind = %s AND unit_id IN ({placeholders(count)})"  # noqa: S608
+    agencies, units = Agency._meta.db_table, Unit._meta.db_table
+    return (
+        f"SELECT a.id FROM {agencies} a WHERE a.kind = %s AND a.unit_id IN ({placeholders(count)})"  # noqa: S608
+        f" AND EXISTS (SELECT 1 FROM {units} u WHERE u.parent_id = %s"
+        f" AND u.code NOT IN ({placeholders(count)}))"
+    )
 
 
 def in_scope(dossier: Dossier, user: AnyUser, standing: Standing | None = None) -> bool:
