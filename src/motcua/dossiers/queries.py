@@ -42,7 +42,7 @@ from .listing import (
     like_pattern,
     states_in,
 )
-from .models import Attachment, Dossier
+from .models import CODE_REGEX, Attachment, Dossier
 from .names import name_words
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -119,6 +119,7 @@ def in_scope(dossier: Dossier, user: AnyUser, standing: Standing | None = None) 
 # What a dossier code is made of ("000.00.00.H25-261126-0001"): a query with anything else
 # can only be a name.
 CODE_CHARACTERS = re.compile(r"[0-9.\-Hh]+")
+WHOLE_CODE = re.compile(CODE_REGEX)
 
 # The work queues of the staff pages (hàng đợi công việc), in display order.
 WORK_QUEUES: dict[str, str] = {
@@ -239,6 +240,11 @@ def _narrowing(
     if query:
         if query.isdigit() and len(query) == 12:
             conditions.append(Condition("d.applicant_id_number = %s", (query,)))
+        elif WHOLE_CODE.fullmatch(query.upper()):
+            # Every code has the same shape, so a whole one is part of itself alone: read
+            # from the codes' unique index, where the pattern read each dossier in scope
+            # (the province at 1M: about a second).
+            conditions.append(Condition("d.code = %s", (query.upper(),)))
         else:
             words = name_words(codes, search_terms(query))
             by_name = _named(words)
