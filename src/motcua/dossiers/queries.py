@@ -241,9 +241,9 @@ def _narrowing(
         if query.isdigit() and len(query) == 12:
             conditions.append(Condition("d.applicant_id_number = %s", (query,)))
         elif WHOLE_CODE.fullmatch(query.upper()):
-            # Every code has the same shape, so a whole one is part of itself alone: read
-            # from the codes' unique index, where the pattern read each dossier in scope
-            # (the province at 1M: about a second).
+            # Every code has the same shape, so a whole one is part of itself alone: one
+            # entry of the codes' unique index, where the pattern reads the trigram
+            # index's lists of its twenty-odd trigrams (7 ms at 1M).
             conditions.append(Condition("d.code = %s", (query.upper(),)))
         else:
             words = name_words(codes, search_terms(query))
@@ -260,8 +260,11 @@ def _narrowing(
 
 
 def _named(words: Condition | None) -> Condition | None:
-    """The dossiers `d` of these name words (`names.name_words`)."""
-    if words is None:
+    """The dossiers `d` of these name words (`names.name_words`), None without any: a
+    query of code characters ("079") then reads the codes alone, from their trigram index,
+    where an OR with a subquery finding nothing read every dossier in scope (a commune at
+    1M: 0.7-1.4 s)."""
+    if words is None or words is NOTHING:
         return None
     sql = f"d.id IN (SELECT w.dossier_id FROM {WORDS} w WHERE {words.sql})"  # noqa: S608
     return Condition(sql, words.params)
