@@ -63,10 +63,8 @@ def dossiers_for(user: AnyUser) -> QuerySet[Dossier]:
     sides = _sides(user, sorted(scope_unit_codes(user)))
     if sides is None:
         return Dossier.objects.none()
-    home = Q(unit__in=sides.codes)
-    return Dossier.objects.filter(
-        home | Q(receiving_agency__in=sides.agencies) if sides.agencies else home
-    )
+    # No receiving side (the province's scope): Django leaves an empty IN out of the OR.
+    return Dossier.objects.filter(Q(unit__in=sides.codes) | Q(receiving_agency__in=sides.agencies))
 
 
 def _sides(user: AnyUser, codes: list[str]) -> Sides | None:
