@@ -44,6 +44,25 @@ def test_list_filters_and_detail(counter_vp, specialist_vp):
     assert body["timeliness"] is None
 
 
+def test_a_name_search_says_when_its_count_stopped_at_the_cap(counter_vp, monkeypatch):
+    from motcua.dossiers import listing
+
+    # given three dossiers of Nguyễn Văn An and a name search that counts up to two
+    monkeypatch.setattr(listing, "COUNT_CAP", 2)
+    found = [receive(counter_vp) for _ in range(3)]
+    client = api_client_for(counter_vp)
+    # when searching the name, then the count is a lower bound and says so
+    body = client.get("/api/v1/dossiers", {"q": "nguyen van an", "limit": 2}).json()
+    assert (body["count"], body["count_capped"]) == (2, True)
+    assert [item["code"] for item in body["items"]] == [found[2].code, found[1].code]
+    # the next page is still there, and other lists count exactly
+    body = client.get("/api/v1/dossiers", {"q": "nguyen van an", "offset": 2}).json()
+    assert [item["code"] for item in body["items"]] == [found[0].code]
+    for query in ({"q": APPLICANT.id_number}, {"queue": "unit"}, {}):
+        body = client.get("/api/v1/dossiers", query).json()
+        assert (body["count"], body["count_capped"]) == (3, False), query
+
+
 def test_new_actions_over_http_with_vietnamese_errors(counter_vp):
     dossier = receive(counter_vp)
     client = api_client_for(counter_vp)

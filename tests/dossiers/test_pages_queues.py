@@ -108,3 +108,21 @@ def test_queue_page_finds_dossiers_by_name_id_or_code_within_scope(client, count
     # another commune's officer finds nothing of Vĩnh Phúc's
     client.force_login(counter_dt)
     assert an.code not in client.get(URL, {"tim": "nguyen van an"}).content.decode()
+
+
+def test_a_search_past_the_count_cap_says_there_are_that_many_or_more(
+    client, counter_vp, monkeypatch
+):
+    from motcua.dossiers import listing
+
+    # given three dossiers of Nguyễn Văn An and a name search that counts up to two
+    monkeypatch.setattr(listing, "COUNT_CAP", 2)
+    found = [receive(counter_vp) for _ in range(3)]
+    client.force_login(counter_vp)
+    # when the counter officer searches the name, then the page says "two or more"
+    page = client.get(URL, {"tim": "nguyen van an"}).content.decode()
+    assert "từ 2 hồ sơ trở lên, thêm từ để thu hẹp" in page
+    # the pages go as far as the count: the newest two (the API pages past it)
+    assert [dossier.code in page for dossier in found] == [False, True, True]
+    # a search within the cap says how many it found
+    assert "(1 hồ sơ)" in client.get(URL, {"tim": found[0].code}).content.decode()

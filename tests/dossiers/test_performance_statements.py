@@ -312,3 +312,34 @@ def test_a_name_search_reads_the_keys_of_dossiers_with_both_words(
     read = keys["Actual Rows"] * keys["Actual Loops"] + keys.get("Rows Removed by Filter", 0)
     assert read == 1, keys
     names.forget_word_counts()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="index-only scans and INCLUDE are PostgreSQL's"
+)
+def test_a_name_search_reads_each_keys_newest_entries_up_to_its_cap(
+    master_data_restored, transactional_db, counter_vp, monkeypatch
+):  # transactional: `_planned` runs a VACUUM
+    """A name search reads, of each key, its newest entries only, backwards from the
+    index alone, up to the count's cap (`COUNT_CAP`, or the window's end past it): a
+    common name's thousands of matches at 10M are not each read, grouped and sorted for
+    a page of 20 (docs/performance.md, eleventh pass)."""
+    from motcua.dossiers import listing
+    from motcua.dossiers.queries import dossiers_list
+
+    monkeypatch.setattr(listing, "COUNT_CAP", 3)
+    found = [receive(counter_vp) for _ in range(8)]  # eight of "Nguyễn Văn An"
+    for window, read in [((0, 2), 3), ((4, 6), 6)]:
+        with CaptureQueriesContext(connection) as captured:
+            count, page = dossiers_list(counter_vp, q="van an").as_values().page(*window)
+        newest = [dossier.code for dossier in reversed(found)]
+        assert count == 3 and [row["code"] for row in page] == newest[slice(*window)]
+        [statement] = [q["sql"] for q in captured.captured_queries if "OVER ()" in q["sql"]]
+        [keys] = [
+            node
+            for node in _planned(statement, analyze=True)
+            if node.get("Index Name") == "name_word_place_pair_idx"
+        ]
+        assert (keys["Node Type"], keys["Scan Direction"]) == ("Index Only Scan", "Backward")
+        assert keys["Actual Rows"] * keys["Actual Loops"] == read, keys
+    names.forget_word_counts()

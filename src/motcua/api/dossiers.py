@@ -298,6 +298,8 @@ class DossierListItemOut(BaseModel):
 
 class DossierPage(Schema):
     count: int
+    # True where a name search stopped counting at `count` (1,000): that many or more.
+    count_capped: bool = False
     limit: int
     offset: int
     items: list[DossierListItemOut]

@@ -69,6 +69,34 @@ class Condition:
 NOTHING = Condition("1 = 0")
 
 
+@dataclass(frozen=True)
+class NameKeys(Condition):
+    """A name search's condition on the name words `w` (`names.name_words`), with every
+    key of the index it reads, (place, word, other), and the LIKE patterns further terms
+    are checked with on the name (`name_check`): a key's dossiers are in the index in id
+    order, so the newest of each are read first (`_newest_keys`)."""
+
+    keys: tuple[tuple[str, str, str], ...] = ()
+    checks: tuple[str, ...] = ()
+
+
+# A name search counts its matches up to this many and says so ("1.000 hồ sơ trở lên"):
+# its page is still the newest matches. A common name's matches grow with the history
+# (the bench's names: 26 on average at 1M, 257 and up to 9,007 at 10M), and a count of
+# all of them read every key (docs/performance.md, eleventh pass); 1,000 is fifty pages
+# of 20, more than a counter officer reads before narrowing the search.
+COUNT_CAP = 1_000
+# SQLite reads the keys as a UNION ALL of one SELECT a key (it has no LATERAL); past
+# this many (a province-wide search) the keys are read and counted whole.
+SQLITE_KEYS = 200
+
+
+def name_check() -> str:
+    """The condition that a further term of a name search starts a word of the name kept
+    in the key (`w.name`), for a pattern " term" between wildcards."""
+    return like("(' ' || w.name)")
+
+
 def either(first: Condition, second: Condition) -> Condition:
     return Condition(f"({first.sql} OR {second.sql})", (*first.params, *second.params))
 
@@ -160,8 +188,7 @@ class Listing:
 
     def count(self) -> int:
         if self.words is not None:
-            sql = f"SELECT COUNT(DISTINCT w.dossier_id) FROM {WORDS} w WHERE {self.words.sql}"  # noqa: S608
-            return int(scalar(sql, list(self.words.params)))
+            return _words_count(self.words)
         if own := self.own_queue:
             return int(_assigned(*own, count=True)[0][0])
         if self.sides is not None and self.sides.agencies:
@@ -170,6 +197,10 @@ class Listing:
             where, params = self.where()
             sql = f"SELECT COUNT(*) FROM {TABLE} d WHERE {where}"  # noqa: S608
         return int(scalar(sql, params))
+
+    def capped(self, count: int) -> bool:
+        """Whether `count` of this list stands for "that many or more" (`COUNT_CAP`)."""
+        return self.words is not None and _bounded(self.words) and count >= COUNT_CAP
 
     def _halves_count(self, sides: Sides) -> tuple[str, list[Any]]:
         """A list's count as the sum of its two sides' (`_sides`), each read from its own
@@ -278,6 +309,24 @@ class Listing:
             return [pk for pk, _ in rows(sql, params)]
 
 
+def _bounded(words: Condition) -> bool:
+    """Whether a name search's keys are read newest first and counted up to `COUNT_CAP`
+    (`_newest_keys`), or whole."""
+    if not isinstance(words, NameKeys):
+        return False
+    return connection.vendor == "postgresql" or len(words.keys) <= SQLITE_KEYS
+
+
+def _words_count(words: Condition) -> int:
+    """How many dossiers a name search matches, up to `COUNT_CAP` where it is bounded."""
+    if isinstance(words, NameKeys) and _bounded(words):
+        keys, params = _newest_keys(words, COUNT_CAP)
+        sql = f"SELECT COUNT(DISTINCT m.dossier_id) FROM ({keys}) m"  # noqa: S608
+        return min(int(scalar(sql, params)), COUNT_CAP)
+    sql = f"SELECT COUNT(DISTINCT w.dossier_id) FROM {WORDS} w WHERE {words.sql}"  # noqa: S608
+    return int(scalar(sql, list(words.params)))
+
+
 def _words_window(words: Condition, start: int, stop: int) -> list[Any]:
     """(id, count) of a name search's window, newest filed first, from the name words'
     index alone: the dossier table is read for the page's rows only.
@@ -288,17 +337,57 @@ def _words_window(words: Condition, start: int, stop: int) -> list[Any]:
     eighth pass). A dossier whose name has two words in the driving term's range
     ("an" in "An Anh") is one match (GROUP BY).
 
-    The keys are read apart (`OFFSET 0` on PostgreSQL): joined to the order and the
-    LIMIT, PostgreSQL walked the name words' index of dossier ids backwards, all of it, to
-    keep the order and stop at the page, though the count over the window reads every
-    match (a commune's "ng", 12,522 matches at 1M: 2 s; read apart and sorted: ms)."""
+    Where the search is bounded (`_bounded`), each key's newest dossiers are read, at most
+    `COUNT_CAP` or the window's end (`_newest_keys`), and the count stops at `COUNT_CAP`:
+    the newest of all are among the newest of each key. Read whole, a common name's
+    thousands of matches at 10M were each read, grouped and sorted for a page of 20
+    (eleventh pass).
+
+    Otherwise the keys are read apart (`OFFSET 0` on PostgreSQL): joined to the order and
+    the LIMIT, PostgreSQL walked the name words' index of dossier ids backwards, all of
+    it, to keep the order and stop at the page, though the count over the window reads
+    every match (a commune's "ng", 12,522 matches at 1M: 2 s; read apart and sorted: ms)."""
+    window = [max(stop - start, 0), start]
+    order = " GROUP BY m.dossier_id ORDER BY m.dossier_id DESC LIMIT %s OFFSET %s"
+    if isinstance(words, NameKeys) and _bounded(words):
+        keys, params = _newest_keys(words, max(COUNT_CAP, stop))
+        sql = f"SELECT m.dossier_id, COUNT(*) OVER () FROM ({keys}) m{order}"  # noqa: S608
+        found = rows(sql, params + window)
+        return [(pk, min(count, COUNT_CAP)) for pk, count in found]
     fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
     sql = (
         "SELECT m.dossier_id, COUNT(*) OVER () FROM"  # noqa: S608
-        f" (SELECT w.dossier_id FROM {WORDS} w WHERE {words.sql}{fence}) m"
-        " GROUP BY m.dossier_id ORDER BY m.dossier_id DESC LIMIT %s OFFSET %s"
+        f" (SELECT w.dossier_id FROM {WORDS} w WHERE {words.sql}{fence}) m{order}"
     )
-    return rows(sql, [*words.params, max(stop - start, 0), start])
+    return rows(sql, [*words.params, *window])
+
+
+def _newest_keys(words: NameKeys, limit: int) -> tuple[str, list[Any]]:
+    """A statement of the dossier ids (`dossier_id`) of each key of a name search, the
+    newest `limit` of each (the key's entries of the index, read backwards), and its
+    values. PostgreSQL: the keys as three arrays, each key's ids read in a LATERAL
+    subquery; SQLite: one SELECT a key, joined by UNION ALL."""
+    checks = "".join(f" AND {name_check()}" for _ in words.checks)
+
+    def newest(place: str, word: str, other: str) -> str:
+        return (
+            f"SELECT w.dossier_id FROM {WORDS} w"  # noqa: S608
+            f" WHERE w.place = {place} AND w.word = {word} AND w.other = {other}{checks}"
+            " ORDER BY w.dossier_id DESC LIMIT %s"
+        )
+
+    if connection.vendor == "postgresql":
+        places, keywords, others = (list(column) for column in zip(*words.keys, strict=True))
+        sql = (
+            "SELECT k.dossier_id FROM unnest(%s::text[], %s::text[], %s::text[])"  # noqa: S608
+            " AS t(place, word, other)"
+            f" CROSS JOIN LATERAL ({newest('t.place', 't.word', 't.other')}) k"
+        )
+        return sql, [places, keywords, others, *words.checks, limit]
+    one = f"SELECT dossier_id FROM ({newest('%s', '%s', '%s')})"  # noqa: S608
+    sql = " UNION ALL ".join([one] * len(words.keys))
+    params = [value for key in words.keys for value in (*key, *words.checks, limit)]
+    return sql, params
 
 
 def _assigned(
@@ -441,6 +530,10 @@ class ListRows:
 
     def count(self) -> int:
         return self.listing.count()
+
+    def capped(self, count: int) -> bool:
+        """Whether `count` stands for "that many or more" (a name search, `COUNT_CAP`)."""
+        return self.listing.capped(count)
 
     def page(self, start: int, stop: int) -> tuple[int, list[Any]]:
         """The count and a window (`rows[start:stop]`), in fewer statements where the

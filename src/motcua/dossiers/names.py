@@ -16,6 +16,10 @@ term stands for every word it starts ("an": an, anh), which a key range cannot s
 the other word after it; the words it starts in each commune are found first, one index
 step each (a loose index scan, `_words_starting`), and each is then read with its partner
 as one range. Which terms drive changes the cost, never the answer.
+
+The same walk finds, under each such word, the other words in the partner's range, so a
+search knows every key it reads (`listing.NameKeys`); each key's newest entries are read
+backwards, and the count stops at `listing.COUNT_CAP` (ADR 0007).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from django.db import connection
 
 from motcua.core.sql import placeholders, rows
 
-from .listing import NOTHING, TABLE, WORDS, Condition, like, like_pattern
+from .listing import NOTHING, TABLE, WORDS, Condition, NameKeys, like_pattern, name_check
 from .models import WORD_LENGTH, name_word_set
 
 SAMPLE = 2_000  # the newest dossiers, whose names tell which words are common
@@ -107,18 +111,21 @@ def ranked_terms(terms: Sequence[str]) -> tuple[str, str | None, list[str]]:
 def name_words(codes: Sequence[str], terms: Sequence[str]) -> Condition | None:
     """Dossiers whose applicant's name has a word starting with each term, under the
     user's communes `codes` (`scope_unit_codes`): a condition on the name words' keys
-    aliased `w` (one row or more per dossier), None without terms or communes."""
+    aliased `w` (one row or more per dossier) with the keys it reads (`NameKeys`),
+    `NOTHING` where no key is there to read, None without terms or communes."""
     terms = list(dict.fromkeys(term[:WORD_LENGTH] for term in terms if term))
     if not terms or not codes:
         return None
     driving, partner, checked = ranked_terms(terms)
     vendor = connection.vendor
     end = after(driving)
-    words = [
-        word for (word,) in rows(_words_starting(vendor, len(codes)), [driving, end, *codes, end])
-    ]
-    if not words:
+    walk = [driving, end, *codes, end]
+    if partner is not None:
+        walk += [partner, after(partner), after(partner)]
+    keys = tuple(rows(_keys_starting(vendor, len(codes), paired=partner is not None), walk))
+    if not keys:
         return NOTHING
+    words = sorted({word for _, word, _ in keys})
     # The words as values, not as the statement above inside this one: there PostgreSQL
     # guessed a hundred words a commune, and for a province's 148 communes it walked the
     # whole index to join each key against fifteen thousand guessed words (minutes).
@@ -129,10 +136,9 @@ def name_words(codes: Sequence[str], terms: Sequence[str]) -> Condition | None:
     else:
         sql.append(_from("w.other", vendor))
         params += [partner, after(partner)]
-    for term in checked:
-        sql.append(like("(' ' || w.name)"))
-        params.append(like_pattern(" " + term, before="%", after="%"))
-    return Condition(" AND ".join(sql), tuple(params))
+    checks = tuple(like_pattern(" " + term, before="%", after="%") for term in checked)
+    sql += [name_check()] * len(checks)
+    return NameKeys(" AND ".join(sql), (*params, *checks), keys=keys, checks=checks)
 
 
 def _from(column: str, vendor: str) -> str:
@@ -144,25 +150,45 @@ def _from(column: str, vendor: str) -> str:
 
 
 @functools.cache
-def _words_starting(vendor: str, places: int) -> str:
-    """Every word in [%s, %s) under any of `places` communes (%s each), one index step
-    per word and commune: the least word in range, then the least after it up to the
-    range's end (%s), and so on (a loose index scan). A word of one commune looked up
-    under another finds nothing there, at the cost of one step."""
+def _keys_starting(vendor: str, places: int, *, paired: bool) -> str:
+    """Every (place, word, other) of the name words' index with a word in [%s, %s) under
+    any of `places` communes (%s each), and, `paired`, an other word in [%s, %s): one
+    index step per key found. First the words, the least in range under each commune,
+    then the least after it up to the range's end (%s), and so on (a loose index scan);
+    then, `paired`, under each word found the other words in their range the same way
+    (%s, %s, then the range's end, %s); unpaired, each word's own key (other empty). A
+    word of one commune looked up under another finds nothing there, at the cost of one
+    step."""
     if vendor == "postgresql":
-        later, order = "x.word ~>~ v.word AND x.word ~<~ %s", " USING ~<~"
+        later, order = "x.{0} ~>~ v.{0} AND x.{0} ~<~ %s", " USING ~<~"
     else:
-        later, order = "x.word > v.word AND x.word < %s", ""
+        later, order = "x.{0} > v.{0} AND x.{0} < %s", ""
     communes = " UNION ALL ".join(["SELECT CAST(%s AS TEXT) AS place"] * places)
-    return (
-        "WITH RECURSIVE v(place, word) AS ("  # noqa: S608
+    words = (
+        "v(place, word) AS ("  # noqa: S608
         f"SELECT p.place, (SELECT CAST(x.word AS TEXT) FROM {WORDS} x"
         f" WHERE x.place = p.place AND {_from('x.word', vendor)}"
         f" ORDER BY x.word{order} LIMIT 1)"
         f" FROM ({communes}) p"
         " UNION ALL"
         f" SELECT v.place, (SELECT CAST(x.word AS TEXT) FROM {WORDS} x"
-        f" WHERE x.place = v.place AND {later} ORDER BY x.word{order} LIMIT 1)"
+        f" WHERE x.place = v.place AND {later.format('word')} ORDER BY x.word{order} LIMIT 1)"
+        " FROM v WHERE v.word IS NOT NULL)"
+    )
+    if not paired:
+        return f"WITH RECURSIVE {words} SELECT place, word, '' FROM v WHERE word IS NOT NULL"  # noqa: S608
+    same = "x.place = v.place AND x.word = v.word"
+    others = (
+        "o(place, word, other) AS ("  # noqa: S608
+        f"SELECT v.place, v.word, (SELECT CAST(x.other AS TEXT) FROM {WORDS} x"
+        f" WHERE {same} AND {_from('x.other', vendor)} ORDER BY x.other{order} LIMIT 1)"
         " FROM v WHERE v.word IS NOT NULL"
-        ") SELECT DISTINCT word FROM v WHERE word IS NOT NULL"
+        " UNION ALL"
+        f" SELECT v.place, v.word, (SELECT CAST(x.other AS TEXT) FROM {WORDS} x"
+        f" WHERE {same} AND {later.format('other')} ORDER BY x.other{order} LIMIT 1)"
+        " FROM o v WHERE v.other IS NOT NULL)"  # `v`: the key found last
+    )
+    return (
+        f"WITH RECURSIVE {words}, {others}"  # noqa: S608
+        " SELECT place, word, other FROM o WHERE other IS NOT NULL"
     )

@@ -344,6 +344,8 @@ def queues(request: HttpRequest) -> HttpResponse:
             "queue_label": heading,
             "search": search,
             "page": page,
+            # a name search counts up to `listing.COUNT_CAP`: "that many or more"
+            "capped": dossiers.capped(page.paginator.count),
             "rows": rows,
             "can_receive": has_role(request.user, Role.COUNTER),
         },
