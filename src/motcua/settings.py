@@ -129,6 +129,13 @@ def _database_config() -> dict:
         if config["ENGINE"] == "django.db.backends.postgresql":
             # Django's backend with a health check that needs no round trip (its module).
             config["ENGINE"] = "motcua.core.postgresql"
+            # No JIT compilation: the application's statements read a page or a row by
+            # index, and PostgreSQL compiled any whose estimated cost passed its threshold,
+            # a fixed 0.1-0.4 s, for a recursive walk of a few index steps that it
+            # overestimated (a province-wide name search: 0.5 s → ms; docs/performance.md,
+            # eleventh pass). `options` in the URL's query adds to it.
+            options = config.setdefault("OPTIONS", {})
+            options["options"] = f"-c jit=off {options.get('options', '')}".strip()
         return dict(config)
     return {
         "ENGINE": "django.db.backends.sqlite3",

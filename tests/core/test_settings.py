@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from motcua import settings as motcua_settings
 
 
@@ -42,3 +44,26 @@ def test_postgresql_prepares_repeated_statements_unless_turned_off(monkeypatch):
     assert options["prepare_threshold"] == 3
     monkeypatch.setenv("MOTCUA_DATABASE_PREPARE", "0")
     assert "server_side_binding" not in motcua_settings._database_config().get("OPTIONS", {})
+
+
+def test_postgresql_connections_compile_nothing_just_in_time(monkeypatch):
+    """JIT off on the application's connections (a fixed 0.1-0.4 s on any statement whose
+    estimate passed PostgreSQL's threshold); options given in the URL are kept."""
+    monkeypatch.setenv("MOTCUA_DATABASE_URL", "postgres://u:p@db.example:5433/motcua")
+    assert motcua_settings._database_config()["OPTIONS"]["options"] == "-c jit=off"
+    monkeypatch.setenv(
+        "MOTCUA_DATABASE_URL",
+        "postgres://u:p@db.example/motcua?options=-c%20statement_timeout%3D5000",
+    )
+    options = motcua_settings._database_config()["OPTIONS"]["options"]
+    assert options == "-c jit=off -c statement_timeout=5000"
+
+
+def test_the_connection_in_use_has_jit_off(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -14,7 +14,7 @@ keys in a busy ward, against a few hundred; docs/performance.md, ninth pass).
 The rarest terms are told by a sample of the newest name words (`word_counts`). A prefix
 term stands for every word it starts ("an": an, anh), which a key range cannot seek with
 the other word after it; the words it starts in each commune are found first, one index
-step each (a loose index scan, `_words_starting`), and each is then read with its partner
+step each (a loose index scan, `_keys_starting`), and each is then read with its partner
 as one range. Which terms drive changes the cost, never the answer.
 
 The same walk finds, under each such word, the other words in the partner's range, so a
