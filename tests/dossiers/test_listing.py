@@ -143,6 +143,9 @@ def test_every_list_is_what_it_means(spread, counter_vp, specialist_vp, counter_
             want = expected(user, queue, scope, **narrowing)
             assert [d.code for d in rows] == want, (user.username, queue, narrowing)
             assert rows.count() == len(want)
+            # a page after its count: a side that cannot fill it is read whole and sorted
+            count, page = listed(user, queue, **narrowing).page(1, 3)
+            assert (count, [d.code for d in page]) == (len(want), want[1:3]), narrowing
             checked += bool(want)
     assert checked > 200  # most combinations list something
 

@@ -343,3 +343,22 @@ def test_a_name_search_reads_each_keys_newest_entries_up_to_its_cap(
         assert (keys["Node Type"], keys["Scan Direction"]) == ("Index Only Scan", "Backward")
         assert keys["Actual Rows"] * keys["Actual Loops"] == read, keys
     names.forget_word_counts()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reader", ["counter_vp", "province_supervisor"])
+def test_a_list_of_dossiers_not_late_is_counted_without_reading_every_dossier(
+    counter_vp, reader, request
+):
+    """`overdue=false` is counted as the list's count less its late dossiers', each from
+    indexes (the scope's received indexes, the open dossiers' partial indexes), where
+    a count of `NOT (late)` read every dossier in scope (eleventh pass)."""
+    from motcua.dossiers.queries import dossiers_list
+
+    receive(counter_vp)
+    listed = dossiers_list(request.getfixturevalue(reader), overdue=False)
+    with CaptureQueriesContext(connection) as captured:
+        assert listed.count() == 1
+    counts = _statements(captured)
+    assert len(counts) == 2, counts  # the whole list's, then the late ones'
+    assert not any("NOT (d.state" in sql for sql in counts), counts

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, NamedTuple, overload
 
@@ -149,6 +149,11 @@ class Listing:
     receiving PSC's). Its count and windows come from the name words' index alone,
     newest filed first (`_words_window`); `conditions` say the same on `d` for a read of
     the whole list.
+
+    `unless`: the dossiers it holds are left out (a list of those not late): it must be
+    true or false for every dossier, never NULL. The list is counted as its count without
+    it less the count of those it holds, both from indexes, where a count of `NOT (...)`
+    read every dossier in scope (`count`).
     """
 
     sides: Sides | None
@@ -157,6 +162,21 @@ class Listing:
     assignee: int | None = None
     search: bool = False
     words: Condition | None = None
+    unless: Condition | None = None
+
+    @property
+    def filters(self) -> tuple[Condition, ...]:
+        """The conditions, and the negation of `unless`."""
+        if self.unless is None:
+            return self.conditions
+        return (*self.conditions, Condition(f"NOT ({self.unless.sql})", self.unless.params))
+
+    def _apart(self) -> tuple[Listing, Listing] | None:
+        """The list without `unless`, and the dossiers of that list that `unless` holds."""
+        if self.unless is None:
+            return None
+        whole = replace(self, unless=None)
+        return whole, replace(whole, conditions=(*self.conditions, self.unless))
 
     def order(self, table: str = "d.") -> str:
         """The list's order on the columns of `table` ("": a UNION's output columns)."""
@@ -169,7 +189,7 @@ class Listing:
     def where(self) -> tuple[str, list[Any]]:
         if self.sides is None:
             return NOTHING.sql, []
-        return all_of([self.sides.condition, *self.conditions])
+        return all_of([self.sides.condition, *self.filters])
 
     @property
     def own_queue(self) -> tuple[int, Sides] | None:
@@ -189,23 +209,39 @@ class Listing:
         return self.sides if connection.features.supports_slicing_ordering_in_compound else None
 
     def count(self) -> int:
+        if apart := self._apart():
+            whole, left_out = apart
+            return whole.count() - left_out.count()
         if self.words is not None:
             return _words_count(self.words)
         if own := self.own_queue:
             return int(_assigned(*own, count=True)[0][0])
-        if self.sides is not None and self.sides.agencies:
-            sql, params = self._halves_count(self.sides)
-        else:
-            where, params = self.where()
-            sql = f"SELECT COUNT(*) FROM {TABLE} d WHERE {where}"  # noqa: S608
-        return int(scalar(sql, params))
+        if (counts := self.side_counts()) is not None:
+            return sum(counts)
+        where, params = self.where()
+        return int(scalar(f"SELECT COUNT(*) FROM {TABLE} d WHERE {where}", params))  # noqa: S608
+
+    def side_counts(self) -> tuple[int, int] | None:
+        """The counts of the home side and of the receiving side of a list with both, each
+        read from its own index alone (`_halves_count`); None for a list counted another
+        way (a name search, an official's own queue, a scope of one side)."""
+        if self.words is not None or self.own_queue or not (self.sides and self.sides.agencies):
+            return None
+        if apart := self._apart():
+            (home, received), (home_out, received_out) = (
+                listing.side_counts() or (0, 0) for listing in apart
+            )
+            return home - home_out, received - received_out
+        sql, params = self._halves_count(self.sides)
+        home, received = rows(sql, params)[0]
+        return int(home), int(received)
 
     def capped(self, count: int) -> bool:
         """Whether `count` of this list stands for "that many or more" (`COUNT_CAP`)."""
         return self.words is not None and _bounded(self.words) and count >= COUNT_CAP
 
     def _halves_count(self, sides: Sides) -> tuple[str, list[Any]]:
-        """A list's count as the sum of its two sides' (`_sides`), each read from its own
+        """A list's count as its two sides' (`_sides`), each read from its own
         index alone. A queue's: its partial indexes of open dossiers, where the count of
         both at once visited every open dossier's heap row (a bitmap of the two; busiest
         ward at 1M: 1.7 → 0.3 ms). A list newest first: the received indexes, where the
@@ -214,15 +250,15 @@ class Listing:
         seconds)."""
         (home, home_params), (received, received_params) = self._sides(sides)
         sql = (
-            f"SELECT (SELECT COUNT(*) FROM {TABLE} d WHERE {home})"  # noqa: S608
-            f" + (SELECT COUNT(*) FROM {TABLE} d WHERE {received})"
+            f"SELECT (SELECT COUNT(*) FROM {TABLE} d WHERE {home}),"  # noqa: S608
+            f" (SELECT COUNT(*) FROM {TABLE} d WHERE {received})"
         )
         return sql, home_params + received_params
 
     def _sides(self, sides: Sides) -> list[tuple[str, list[Any]]]:
         """The conditions of the two sides apart, each with its values: the home
         communes' dossiers, and those their PSCs received for other communes."""
-        return [all_of([side, *self.conditions]) for side in (sides.home, sides.received)]
+        return [all_of([side, *self.filters]) for side in (sides.home, sides.received)]
 
     def window(self, select: str, joins: str, start: int, stop: int | None) -> list[Any]:
         """The rows of `select` (columns of `d` and of `joins`) in list order, from `start`
@@ -235,7 +271,9 @@ class Listing:
         found = rows(sql, params)
         return found if stop is not None else found[start:]
 
-    def ids_apart(self, start: int, stop: int | None) -> list[int] | None:
+    def ids_apart(
+        self, start: int, stop: int | None, counts: tuple[int, int] | None = None
+    ) -> list[int] | None:
         """The ids of a window read apart from the rows it shows: from the name words (a
         search by name alone), from the official's open dossiers, from the two ordered
         halves of a queue or of a plain list, or, for another list newest first (a search
@@ -255,7 +293,7 @@ class Listing:
         if own := self.own_queue:
             return [pk for (pk,) in _assigned(*own, window=(start, stop))]
         if sides := self.halves:
-            return self._halves_ids(sides, start, stop)
+            return self._halves_ids(sides, start, stop, counts)
         if not self.queue:
             return [pk for (pk,) in self.window("d.id", "", start, stop)]
         return None
@@ -283,7 +321,9 @@ class Listing:
             return (self.count() if start > 0 else 0), []
         return int(found[0][1]), [pk for pk, _ in found]
 
-    def _halves_ids(self, sides: Sides, start: int, stop: int) -> list[int]:
+    def _halves_ids(
+        self, sides: Sides, start: int, stop: int, counts: tuple[int, int] | None = None
+    ) -> list[int]:
         """A window from the list's two sides, each read in list order from its own index
         (a queue's partial index of open dossiers, or a received index) and stopped at the
         window's end (the receiving side without the home side's dossiers), joined by a
@@ -293,18 +333,29 @@ class Listing:
         all before it can give a queue's first page (docs/performance.md, third pass); a
         list newest first walked the province's received index backwards until it met 20
         of the scope's (a rural commune: thousands of rows, eighth pass).
+
+        A side known to hold fewer dossiers than the window's end (`counts`, from
+        `side_counts`) cannot fill it, so walked in list order it was read to the end of
+        the index it walked: it is read whole instead, by whatever index its conditions
+        choose, and sorted (a ward's overdue list at 100k, whose PSC received 13 overdue
+        dossiers for other communes: 142 ms walking the province's received index, 3 ms
+        from the PSC's index of open dossiers; eleventh pass).
         """
         (home, home_params), (received, received_params) = self._sides(sides)
         key = "due_at" if self.queue else "received_at"  # what the order reads before the id
+        home_count, received_count = counts or (None, None)
 
-        def half(where: str) -> str:
+        def half(where: str, count: int | None) -> str:
+            if count is not None and count < stop:  # all of it, by the best index
+                return f"(SELECT d.id, d.{key} FROM {TABLE} d WHERE {where} LIMIT %s)"  # noqa: S608
             return (
                 f"(SELECT d.id, d.{key} FROM {TABLE} d WHERE {where}"  # noqa: S608
                 f" ORDER BY {self.order()} LIMIT %s)"
             )
 
         sql = (
-            f"{half(home)} UNION ALL {half(received)} ORDER BY {self.order('')} LIMIT %s OFFSET %s"
+            f"{half(home, home_count)} UNION ALL {half(received, received_count)}"
+            f" ORDER BY {self.order('')} LIMIT %s OFFSET %s"
         )
         params = [*home_params, stop, *received_params, stop, stop - start, start]
         with unprepared():  # its good plan depends on the values
@@ -528,11 +579,17 @@ class ListRows:
     def __init__(self, listing: Listing, *, values: bool = False) -> None:
         self.listing = listing
         self.values = values
+        # The sides' counts, once counted (`Listing.side_counts`): a window then knows
+        # which side to read whole (`Listing._halves_ids`).
+        self.side_counts: tuple[int, int] | None = None
 
     def as_values(self) -> ListRows:
         return ListRows(self.listing, values=True)
 
     def count(self) -> int:
+        self.side_counts = self.listing.side_counts()
+        if self.side_counts is not None:
+            return sum(self.side_counts)
         return self.listing.count()
 
     def capped(self, count: int) -> bool:
@@ -565,7 +622,7 @@ class ListRows:
             raise ValueError("A list is read a window at a time, without steps.")
         start, stop = window.start or 0, window.stop
         listing = self.listing
-        ids = listing.ids_apart(start, stop)
+        ids = listing.ids_apart(start, stop, self.side_counts)
         if ids is None:
             if self.values:
                 return [_row(row) for row in listing.window(*_row_sql(), start, stop)]

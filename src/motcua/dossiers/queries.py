@@ -182,7 +182,14 @@ def queue_rows(
     conditions = _queue_conditions(user, queue) + narrowing
     plain = status is None and not q and not unit and overdue is None
     assignee = user.pk if queue == "mine" and plain else None
-    return ListRows(Listing(_sides(user, codes), tuple(conditions), queue=True, assignee=assignee))
+    listing = Listing(
+        _sides(user, codes),
+        tuple(conditions),
+        queue=True,
+        assignee=assignee,
+        unless=_late() if overdue is False else None,
+    )
+    return ListRows(listing)
 
 
 def dossiers_list(
@@ -209,6 +216,7 @@ def dossiers_list(
         tuple(conditions),
         search=bool((q or "").strip()),
         words=name if plain else None,
+        unless=_late() if overdue is False else None,
     )
     return ListRows(listing)
 
@@ -222,18 +230,16 @@ def _narrowing(
     overdue: bool | None,
 ) -> tuple[list[Condition], Condition | None]:
     """The conditions on `d` of these narrowings, and the name words (`names.name_words`) of a
-    query that can only be a name (None otherwise)."""
+    query that can only be a name (None otherwise). `overdue=False` is not among them: the
+    list leaves the late ones out (`Listing.unless`, `_late`)."""
     conditions = []
     name = None
     if status is not None:
         conditions.append(Condition("d.status = %s", (status,)))
     if unit:
         conditions.append(Condition("d.unit_id = %s", (unit,)))
-    if overdue is not None:
-        late = f"d.state IN ({constants(RUNNING_STATES)}) AND d.due_at < %s"
-        if not overdue:  # an undated dossier is not late
-            late = f"NOT ({late} AND d.due_at IS NOT NULL)"
-        conditions.append(Condition(late, (instant(timezone.now()),)))
+    if overdue:
+        conditions.append(_late())
     query = (q or "").strip()
     if query:
         if query.isdigit() and len(query) == 12:
@@ -255,6 +261,13 @@ def _narrowing(
                 )
                 conditions.append(either(by_code, by_name) if by_name is not None else by_code)
     return conditions, name
+
+
+def _late() -> Condition:
+    """Dossiers whose running clock passed the due time: true or false for every dossier
+    (an undated one is not late), so a list can leave them out (`Listing.unless`)."""
+    sql = f"d.state IN ({constants(RUNNING_STATES)}) AND d.due_at < %s AND d.due_at IS NOT NULL"
+    return Condition(sql, (instant(timezone.now()),))
 
 
 def _named(words: Condition | None) -> Condition | None:
