@@ -127,13 +127,15 @@ def listed(user: User, queue: str | None, **narrowing: Any) -> Any:
 QUERIES = (None, "an", "nguyen van", "thi a", "ANH", "đức", "a%", "a_", "!!", "x", "H25", "-26")
 
 
-def test_every_list_is_what_it_means(spread, counter_vp, specialist_vp, counter_dt):
+def test_every_list_is_what_it_means(
+    spread, counter_vp, specialist_vp, counter_dt, province_supervisor
+):
     # given the spread of dossiers, then every queue and list, narrowed every way, holds
-    # what its description says, in its order, for three officials
+    # what its description says, in its order, for three officials and the province's
     code = spread[3].code
     queries = (*QUERIES, code[-7:].lower(), spread[2].applicant_id_number, "025090000099")
     checked = 0
-    for user in (counter_vp, specialist_vp, counter_dt):
+    for user in (counter_vp, specialist_vp, counter_dt, province_supervisor):
         scope = in_scope_of(user)
         for queue, status, unit, overdue, q in itertools.product(
             (None, *WORK_QUEUES), (None, 2, 4), (None, VINH_PHUC), (None, True, False), queries

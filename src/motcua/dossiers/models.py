@@ -196,6 +196,17 @@ class Dossier(TimeStampedModel):
                 condition=models.Q(state__in=sorted(OPEN_STATES)),
                 include=["unit"],
             ),
+            # The province's queues (its scope holds every commune and has one side):
+            # open dossiers in due order across the communes, carrying the commune and
+            # the state, so a page stops at its 20th and the count reads the index alone.
+            # Per commune (`dossier_unit_open_idx`) the province's overdue queue gathered
+            # and sorted every overdue dossier (10M: 58,618, 0.5 s; migration 0018).
+            models.Index(
+                fields=["due_at", "id"],
+                name="dossier_open_due_idx",
+                condition=models.Q(state__in=sorted(OPEN_STATES)),
+                include=["unit", "state"],
+            ),
             # An official's own queue (dossiers.listing._assigned_sql): their open dossiers
             # in due order (replaces (assignee, state, due_at), migration 0011), carrying
             # the commune and the PSC (migration 0014) so the queue's scope check and its
