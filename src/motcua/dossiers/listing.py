@@ -15,7 +15,7 @@ import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple, TypeGuard, overload
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -362,17 +362,15 @@ class Listing:
             return [pk for pk, _ in rows(sql, params)]
 
 
-def _bounded(words: Condition) -> bool:
+def _bounded(words: Condition) -> TypeGuard[NameKeys]:
     """Whether a name search's keys are read newest first and counted up to `COUNT_CAP`
     (`_newest_keys`), or whole."""
-    if not isinstance(words, NameKeys):
-        return False
-    return len(words.keys) <= MOST_KEYS.get(connection.vendor, 0)
+    return isinstance(words, NameKeys) and len(words.keys) <= MOST_KEYS.get(connection.vendor, 0)
 
 
 def _words_count(words: Condition) -> int:
     """How many dossiers a name search matches, up to `COUNT_CAP` where it is bounded."""
-    if isinstance(words, NameKeys) and _bounded(words):
+    if _bounded(words):
         keys, params = _newest_keys(words, COUNT_CAP)
         sql = f"SELECT COUNT(DISTINCT m.dossier_id) FROM ({keys}) m"  # noqa: S608
         return min(int(scalar(sql, params)), COUNT_CAP)
@@ -402,7 +400,7 @@ def _words_window(words: Condition, start: int, stop: int) -> list[Any]:
     every match (a commune's "ng", 12,522 matches at 1M: 2 s; read apart and sorted: ms)."""
     window = [max(stop - start, 0), start]
     order = " GROUP BY m.dossier_id ORDER BY m.dossier_id DESC LIMIT %s OFFSET %s"
-    if isinstance(words, NameKeys) and _bounded(words):
+    if _bounded(words):
         keys, params = _newest_keys(words, max(COUNT_CAP, stop))
         sql = f"SELECT m.dossier_id, COUNT(*) OVER () FROM ({keys}) m{order}"  # noqa: S608
         found = rows(sql, params + window)

@@ -7,7 +7,7 @@ import functools
 import logging
 import re
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -178,8 +178,8 @@ def queue_rows(
     """A work queue narrowed as `dossiers_list` narrows, read a window at a time
     (`listing.ListRows`). Raises ValueError for an unknown queue."""
     codes = sorted(scope_unit_codes(user))
-    narrowing, _ = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
-    conditions = _queue_conditions(user, queue) + narrowing
+    narrowing = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
+    conditions = _queue_conditions(user, queue) + narrowing.conditions
     plain = status is None and not q and not unit and overdue is None
     assignee = user.pk if queue == "mine" and plain else None
     listing = Listing(
@@ -187,7 +187,7 @@ def queue_rows(
         tuple(conditions),
         queue=True,
         assignee=assignee,
-        unless=_late() if overdue is False else None,
+        unless=narrowing.unless,
     )
     return ListRows(listing)
 
@@ -209,14 +209,14 @@ def dossiers_list(
     `queue_rows`.
     """
     codes = sorted(scope_unit_codes(user))
-    conditions, name = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
+    narrowing = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
     plain = status is None and not unit and overdue is None
     listing = Listing(
         _sides(user, codes),
-        tuple(conditions),
+        tuple(narrowing.conditions),
         search=bool((q or "").strip()),
-        words=name if plain else None,
-        unless=_late() if overdue is False else None,
+        words=narrowing.name if plain else None,
+        unless=narrowing.unless,
     )
     return ListRows(listing)
 
@@ -228,10 +228,10 @@ def _narrowing(
     q: str | None,
     unit: str | None,
     overdue: bool | None,
-) -> tuple[list[Condition], Condition | None]:
-    """The conditions on `d` of these narrowings, and the name words (`names.name_words`) of a
-    query that can only be a name (None otherwise). `overdue=False` is not among them: the
-    list leaves the late ones out (`Listing.unless`, `_late`)."""
+) -> Narrowing:
+    """The conditions on `d` of these narrowings, the name words (`names.name_words`) of a
+    query that can only be a name (None otherwise), and for `overdue=False` the late
+    dossiers the list leaves out (`Listing.unless`)."""
     conditions = []
     name = None
     if status is not None:
@@ -260,7 +260,13 @@ def _narrowing(
                     like("d.code", ignore_case=True), (like_pattern(query, before="%", after="%"),)
                 )
                 conditions.append(either(by_code, by_name) if by_name is not None else by_code)
-    return conditions, name
+    return Narrowing(conditions, name, _late() if overdue is False else None)
+
+
+class Narrowing(NamedTuple):
+    conditions: list[Condition]
+    name: Condition | None
+    unless: Condition | None
 
 
 def _late() -> Condition:
