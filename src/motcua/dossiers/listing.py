@@ -369,13 +369,10 @@ def _bounded(words: Condition) -> TypeGuard[NameKeys]:
 
 
 def _words_count(words: Condition) -> int:
-    """How many dossiers a name search matches, up to `COUNT_CAP` where it is bounded."""
-    if _bounded(words):
-        keys, params = _newest_keys(words, COUNT_CAP)
-        sql = f"SELECT COUNT(DISTINCT m.dossier_id) FROM ({keys}) m"  # noqa: S608
-        return min(int(scalar(sql, params)), COUNT_CAP)
-    sql = f"SELECT COUNT(DISTINCT w.dossier_id) FROM {WORDS} w WHERE {words.sql}"  # noqa: S608
-    return int(scalar(sql, list(words.params)))
+    """How many dossiers a name search matches, up to `COUNT_CAP` where it is bounded: the
+    count its first window carries (`_words_window`)."""
+    first = _words_window(words, 0, 1)
+    return int(first[0][1]) if first else 0
 
 
 def _words_window(words: Condition, start: int, stop: int) -> list[Any]:
