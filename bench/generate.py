@@ -43,7 +43,7 @@ from django.utils import timezone
 from motcua.catalog.choices import TimeLimitKind
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.text import fold
-from motcua.dossiers.actions import _fee, snapshot_of
+from motcua.dossiers.actions import _fee
 from motcua.dossiers.choices import STATUS_OF_STATE, State
 from motcua.dossiers.events import chain_hash, event_body
 from motcua.dossiers.models import (
@@ -55,6 +55,7 @@ from motcua.dossiers.models import (
     NameWord,
     name_word_keys,
 )
+from motcua.dossiers.snapshots import store_snapshot
 from motcua.dossiers.timeliness import timeliness_of
 from motcua.units.choices import AgencyKind, DivisionType, Level
 from motcua.units.models import Agency, Unit
@@ -198,11 +199,12 @@ BIRTH_PROVINCES: tuple[tuple[str, int], ...] = (
 
 @dataclass(frozen=True)
 class VersionInfo:
-    """What the generator needs of one procedure version, JSON columns pre-serialised."""
+    """What the generator needs of one procedure version, JSON columns pre-serialised;
+    `snapshot` is the digest of its snapshot's row (`dossiers.snapshots`)."""
 
     version: ProcedureVersion
     code: str
-    snapshot: Any
+    snapshot: str
     data: Any
     documents: Any
     fees: dict[int, tuple[int, str]]
@@ -271,7 +273,8 @@ def form_example(version: ProcedureVersion) -> dict[str, Any]:
 
 
 def procedure_versions() -> dict[str, VersionInfo]:
-    """The current version of every procedure in the mix that the catalog has."""
+    """The current version of every procedure in the mix that the catalog has, each with
+    its snapshot's row written if absent."""
     found: dict[str, VersionInfo] = {}
     for version in ProcedureVersion.objects.filter(
         is_current=True, procedure__code__in=list(PROCEDURE_MIX)
@@ -281,7 +284,7 @@ def procedure_versions() -> dict[str, VersionInfo]:
         found[version.procedure.code] = VersionInfo(
             version=version,
             code=version.procedure.code,
-            snapshot=snapshot_of(version),
+            snapshot=store_snapshot(version),
             data=form_example(version),
             documents=mandatory_documents(version),
             fees={channel: _fee(version, channel, None) for channel in CHANNEL_MIX},
@@ -602,7 +605,6 @@ def generate(
     people = People(rng, min(max(size // 2, 1000), 2_000_000)).rows
     json_of = {
         code: (
-            Json(json.dumps(info.snapshot, ensure_ascii=False)),
             Json(json.dumps(info.data, ensure_ascii=False)),
             Json(json.dumps(info.documents, ensure_ascii=False)),
         )
@@ -725,7 +727,7 @@ def generate(
             finished = payload_times.get("approve") or (
                 payload_times.get("refuse") if state == State.REFUSED else None
             )
-            snapshot, data, documents = json_of[info.code]
+            data, documents = json_of[info.code]
             fee, fee_note = info.fees[channel]
             row: dict[str, Any] = {
                 "id": dossier_id,
@@ -735,7 +737,7 @@ def generate(
                 "receiving_agency_id": receiver.psc_id,
                 "unit_id": unit.code,
                 "procedure_version_id": info.version.pk,
-                "snapshot": snapshot,
+                "procedure_snapshot_id": info.snapshot,
                 "channel": channel,
                 "assisted_by_volunteer": channel == 2 and rng.random() < 0.1,
                 "applicant_name": name,

@@ -74,7 +74,7 @@ def test_a_model_from_its_raw_row_equals_the_orm_instance(model):
 def test_named_fields_of_a_raw_row_equal_only_and_the_rest_is_deferred(counter_vp):
     # given a dossier, read with a few of its fields (JSON and instants among them)
     dossier = receive(counter_vp)
-    names = ("code", "snapshot", "due_at", "current_step")
+    names = ("code", "procedure_snapshot", "due_at", "current_step")
     expected = Dossier.objects.only(*names).get(pk=dossier.pk)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -30,14 +30,15 @@ def _statements(captured: CaptureQueriesContext) -> list[str]:
 def test_intake_runs_three_statements_on_postgresql(counter_vp):
     """The four lookups in one (receiving PSC, commune, procedure version, calendar
     version), the day's number (UPDATE ... RETURNING), and the dossier with its chain head,
-    its event and the words of the applicant's name for search in one more (a WITH of three
-    INSERTs; three INSERTs elsewhere): 13 before the first bench, 8 after the second."""
+    its event, the words of the applicant's name for search and its procedure snapshot if
+    new in one more (a WITH of four INSERTs; four INSERTs elsewhere): 13 before the first
+    bench, 8 after the second."""
     receive(counter_vp)  # the day's sequence row exists from now on, as on any busy day
     with CaptureQueriesContext(connection) as captured:
         receive(counter_vp)
     sql = _statements(captured)
     # The two reads of the test's own input helpers (form example, documents) come first.
-    assert len(sql) - 2 <= (3 if connection.vendor == "postgresql" else 5), "\n".join(sql)
+    assert len(sql) - 2 <= (3 if connection.vendor == "postgresql" else 6), "\n".join(sql)
     assert sum("workcal_officehours" in statement for statement in sql) == 1
 
 
@@ -107,8 +108,8 @@ def test_api_action_reads_the_row_once(counter_vp, specialist_vp, caplog):
 @pytest.mark.django_db
 def test_intake_insert_is_converted_once_per_process(counter_vp, monkeypatch):
     """psycopg caches a statement's placeholder conversion only up to 50 parameters; the
-    intake's one INSERT of dossier, event and name words' keys has more (184 for a name of
-    four words filed away), and is converted once per process all the same
+    intake's one INSERT of snapshot, dossier, event and name words' keys has more (187 for
+    a name of four words filed away), and is converted once per process all the same
     (`core.apps.cache_statement_conversion`)."""
     if connection.vendor != "postgresql":
         pytest.skip("the placeholder conversion is psycopg's (PostgreSQL only)")
@@ -128,9 +129,9 @@ def test_intake_insert_is_converted_once_per_process(counter_vp, monkeypatch):
     monkeypatch.setattr(_queries, "_query2pg_nocache", counted)
     with CaptureQueriesContext(connection) as captured:
         receive(counter_vp, **again)
-    family = [sql for sql in _statements(captured) if sql.startswith("WITH p AS (INSERT")]
+    family = [sql for sql in _statements(captured) if sql.startswith("WITH a AS (INSERT")]
     assert len(family) == 1, _statements(captured)
-    assert not [query for query in uncached if query.startswith(b"WITH p AS (INSERT")]
+    assert not [query for query in uncached if query.startswith(b"WITH a AS (INSERT")]
 
 
 @pytest.mark.django_db

@@ -309,10 +309,25 @@ class ValueRows[M: Model]:
         return [self.model(**same, **dict(zip(self.fields, row, strict=True))) for row in self.rows]
 
 
-def insert_family(parent: Model, *children: tuple[str, Sequence[Model] | ValueRows[Any]]) -> None:
+@dataclass(frozen=True)
+class Ahead:
+    """A statement to run with an `insert_family`, before it: a write the new rows need
+    (a row the parent points to, inserted if absent). In the same WITH on PostgreSQL, so
+    the family stays one round trip; it must not return rows the family reads."""
+
+    sql: str
+    params: Sequence[Any]
+
+
+def insert_family(
+    parent: Model,
+    *children: tuple[str, Sequence[Model] | ValueRows[Any]],
+    ahead: Ahead | None = None,
+) -> None:
     """INSERT a new `parent` and, for each `(foreign key name, rows)`, the new rows whose
     foreign key points to it: one statement on PostgreSQL (a data-modifying WITH), one per
     model elsewhere; the statements are built once per shape, not compiled per call.
+    `ahead` runs first (in the WITH on PostgreSQL).
 
     Values are prepared field by field as `Model.save` prepares them (`pre_save`, then
     `get_db_prep_save`), so what is stored is the same; what is skipped is the query
@@ -327,7 +342,7 @@ def insert_family(parent: Model, *children: tuple[str, Sequence[Model] | ValueRo
     # (without the key) and its instances (none for `ValueRows`); empty groups skipped.
     families = [_children(name, rows) for name, rows in children if _rows_of(rows)]
     if connection.vendor == "postgresql":
-        params = _row_params(parent, parent_fields)
+        params = [*(ahead.params if ahead else ()), *_row_params(parent, parent_fields)]
         for _, _, _, values, _ in families:
             params += [value for row in values for value in row]
         shape = tuple(
@@ -335,9 +350,12 @@ def insert_family(parent: Model, *children: tuple[str, Sequence[Model] | ValueRo
             for child, key, others, values, _ in families
         )
         with connection.cursor() as cursor:
-            cursor.execute(_family_sql(model, shape), params)
+            cursor.execute(_family_sql(model, shape, ahead.sql if ahead else ""), params)
             parent.pk = cursor.fetchone()[0]
     else:
+        if ahead is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(ahead.sql, ahead.params)
         parent.pk = _insert_one(parent, parent_fields)
     for _, key, _, _, instances in families:
         for row in instances:
@@ -463,12 +481,15 @@ def _insert_sql(model: type[Model], fields: Sequence[Field[Any, Any]], values: s
 
 @functools.cache
 def _family_sql(
-    parent: type[Model], shape: tuple[tuple[type[Model], str, tuple[str, ...], int], ...]
+    parent: type[Model],
+    shape: tuple[tuple[type[Model], str, tuple[str, ...], int], ...],
+    ahead: str = "",
 ) -> str:
     quote = connection.ops.quote_name
     fields = _insert_fields(parent)
     pk = quote(_pk_column(parent))
-    parts = [f"p AS ({_insert_sql(parent, fields, _values(1, len(fields)))} RETURNING {pk})"]
+    parts = [f"a AS ({ahead})"] if ahead else []
+    parts.append(f"p AS ({_insert_sql(parent, fields, _values(1, len(fields)))} RETURNING {pk})")
     for index, (model, name, names, count) in enumerate(shape):
         key, others = _value_fields(model, name, names)
         values = _values(count, len(others), first=f"(SELECT {pk} FROM p)")  # noqa: S608

@@ -47,6 +47,7 @@ from .choices import CATALOG_CHANNEL, STATUS_OF_STATE, Channel, State
 from .events import chained_event
 from .models import Dossier, name_word_values
 from .numbering import SequenceExhaustedError, dossier_code, next_number
+from .snapshots import snapshot_row
 from .steps import start_step
 
 PHONE_RE = re.compile(r"^0\d{9}$")
@@ -279,12 +280,13 @@ def receive_dossier_outcome(
             transaction.set_rollback(True)
             notes = offline.attention_of(earlier.pk) if claim is not None else []
             return ReceiveOutcome(earlier, created=False, attention=tuple(notes))
+    snapshot, snapshot_insert = snapshot_row(version)
     dossier = Dossier(
         code=dossier_code(agency.ecode, day, number),
         receiving_agency=agency,
         unit=target,
         procedure_version=version,
-        snapshot=snapshot_of(version),
+        procedure_snapshot_id=snapshot,
         channel=channel_value,
         assisted_by_volunteer=bool(assisted_by_volunteer),
         **applicant.columns(),
@@ -313,6 +315,7 @@ def receive_dossier_outcome(
             "procedure": version.procedure.code,
             "procedure_version": version.number,
             "content_hash": version.content_hash,
+            "snapshot": dossier.procedure_snapshot_id,
             "channel": channel_value,
             "documents": clean_documents,
             "fee": amount,
@@ -337,9 +340,10 @@ def receive_dossier_outcome(
             ),
         },
     )
-    # One statement on PostgreSQL: the dossier, its first event and its search words.
+    # One statement on PostgreSQL: the snapshot if new, the dossier, its first event and
+    # its search words.
     keys = name_word_values(dossier, agency.unit_id)
-    insert_family(dossier, ("dossier", [event]), ("dossier", keys))
+    insert_family(dossier, ("dossier", [event]), ("dossier", keys), ahead=snapshot_insert)
     if claim is not None:
         offline.mark_used(claim)
     return ReceiveOutcome(dossier, created=True, attention=tuple(attention))
@@ -590,23 +594,6 @@ def _fee(version: ProcedureVersion, channel: int, entered: int | None) -> tuple[
         return 0, str(error)[:300]
     except ValueError as error:
         return 0, f"Chưa tính được phí tự động ({error}); cán bộ nhập mức thu."[:300]
-
-
-def snapshot_of(version: ProcedureVersion) -> dict[str, Any]:
-    """What governs a dossier from receipt on (invariant 2), as JSON data."""
-    return {
-        "procedure": version.procedure.code,
-        "version": version.number,
-        "content_hash": version.content_hash,
-        "name": version.name,
-        "field": version.field,
-        "time_limit": version.time_limit,
-        "limit_hours": version.limit_hours,
-        "steps": version.steps,
-        "fee_schedule": version.fee_schedule,
-        "required_documents": version.required_documents,
-        "result_documents": version.result_documents,
-    }
 
 
 def due_time(

@@ -3,7 +3,8 @@
 Each event's `hash` is sha256(prev_hash + canonical JSON of the event), where the canonical
 JSON has sorted keys, no spaces, UTF-8 text and timestamps as ISO 8601 in UTC. The dossier
 keeps the head of its chain (`head_hash`, `events_count`), so `verify_chain` finds a changed
-payload, a removed or reordered event, and even a removed last event.
+payload, a removed or reordered event, and even a removed last event; and since the first
+event names the dossier's snapshot (ADR 0008), a dossier moved to another one.
 """
 
 from __future__ import annotations
@@ -130,7 +131,11 @@ def chain_report(dossier: Dossier) -> tuple[list[str], int | None]:
     """
     problems: list[str] = []
     broken_at: int | None = None
-    head = Dossier.objects.filter(pk=dossier.pk).values("code", "head_hash", "events_count").get()
+    head = (
+        Dossier.objects.filter(pk=dossier.pk)
+        .values("code", "head_hash", "events_count", "procedure_snapshot_id")
+        .get()
+    )
     prev_hash = GENESIS_HASH
     expected_seq = 1
     for event in DossierEvent.objects.filter(dossier_id=dossier.pk).order_by("seq", "pk"):
@@ -145,6 +150,13 @@ def chain_report(dossier: Dossier) -> tuple[list[str], int | None]:
             problems.append(f"Sự kiện số {event.seq} ({event.action}): nội dung đã bị sửa.")
         if broken_at is None and len(problems) > before:
             broken_at = min(event.seq, expected_seq)
+        named = event.payload.get("snapshot") if event.seq == 1 else None
+        if named is not None and named != head["procedure_snapshot_id"]:
+            # The first event names the snapshot the dossier was received under (ADR 0008).
+            problems.append(
+                "Thông tin thủ tục lúc tiếp nhận của hồ sơ không khớp sự kiện tiếp nhận."
+            )
+            broken_at = broken_at or 1
         prev_hash = event.hash
         expected_seq = event.seq + 1
     if expected_seq - 1 != head["events_count"]:

@@ -24,7 +24,7 @@ from motcua.core.sql import constants, cursor_instant, placeholders, rows, scala
 from motcua.units.models import Unit
 
 from .choices import OPEN_STATES
-from .models import Dossier, NameWord
+from .models import Dossier, NameWord, snapshot_body
 
 TABLE = Dossier._meta.db_table
 WORDS = NameWord._meta.db_table
@@ -513,16 +513,12 @@ _INSTANTS = (ROW_KEYS.index("received_at"), ROW_KEYS.index("due_at"))
 @functools.cache
 def _row_sql() -> tuple[str, str]:
     """The columns and joins of a list row: the procedure's code and name come from the
-    snapshot in the database (not the whole snapshot with its e-form per row).
+    dossier's snapshot, named by its digest and read once per process (`snapshot_body`).
 
     The commune's name and the assignee's login are subqueries by key, one index probe
     each per row shown: as joins, PostgreSQL hashed or merged the whole table of the
     country's communes (3,355 rows) and of the users for a page of 20 (1.2 → 0.2 ms, and
     planned in 0.2 ms instead of 2.5)."""
-    if connection.vendor == "postgresql":
-        procedure = "d.snapshot ->> 'procedure', d.snapshot ->> 'name'"
-    else:
-        procedure = "json_extract(d.snapshot, '$.procedure'), json_extract(d.snapshot, '$.name')"
     units = Unit._meta.db_table
     users = get_user_model()._meta.db_table
     unit_name = f"(SELECT u.name FROM {units} u WHERE u.code = d.unit_id)"  # noqa: S608
@@ -530,13 +526,21 @@ def _row_sql() -> tuple[str, str]:
     select = (
         "d.id, d.code, d.status, d.state, d.applicant_name, d.applicant_id_number,"
         f" d.received_at, d.due_at, d.timeliness, d.version, d.unit_id, {unit_name},"
-        f" {assignee}, {procedure}"
+        f" {assignee}, d.snapshot_digest"
     )
     return select, ""
 
 
 def _row(values: Sequence[Any]) -> dict[str, Any]:
-    row = dict(zip(ROW_KEYS, values, strict=True))
+    *columns, digest = values
+    snapshot = snapshot_body(digest)
+    row = dict(
+        zip(
+            ROW_KEYS,
+            [*columns, snapshot.get("procedure"), snapshot.get("name")],
+            strict=True,
+        )
+    )
     for index in _INSTANTS:
         row[ROW_KEYS[index]] = cursor_instant(values[index])
     return row

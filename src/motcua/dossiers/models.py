@@ -7,6 +7,7 @@ sha256 of the previous one, so `dossiers.events.verify_chain` finds any later ed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, NoReturn, cast
 
@@ -32,14 +33,85 @@ class EventTamperingError(Exception):
     """Raised when code tries to change or delete a saved dossier event (invariant 1)."""
 
 
+class SnapshotTamperingError(Exception):
+    """Raised when code tries to change or delete a saved procedure snapshot (invariant 2)."""
+
+
+class ProcedureSnapshotQuerySet(models.QuerySet["ProcedureSnapshot"]):
+    """Refuses bulk updates and deletes: a snapshot is what governed dossiers (invariant 2)."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise SnapshotTamperingError("Thông tin thủ tục lúc tiếp nhận không được sửa.")
+
+    def delete(self) -> NoReturn:
+        raise SnapshotTamperingError("Thông tin thủ tục lúc tiếp nhận không được xóa.")
+
+
+class ProcedureSnapshot(models.Model):
+    """What governed dossiers at receipt (invariant 2), stored once per distinct content.
+
+    Every dossier received under one procedure version has the same snapshot (its time
+    limit, step budgets, fee schedule, documents: about 1.5 KB of JSON), so it is kept here
+    once and the dossier keeps its `digest`, the sha256 of the body's canonical JSON
+    (`dossiers.snapshots`, ADR 0008). A snapshot is never changed or deleted: `save` on an
+    existing row, `delete`, and the manager's bulk `update`/`delete` raise
+    `SnapshotTamperingError`. Since the digest is the content's own, the digest → body map is
+    the same in every process for ever; `snapshot_body` keeps the bodies it has read.
+    """
+
+    digest = models.CharField("mã băm nội dung", max_length=64, primary_key=True)
+    body = models.JSONField("thông tin thủ tục lúc tiếp nhận")
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    objects = ProcedureSnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "thông tin thủ tục lúc tiếp nhận"
+        verbose_name_plural = "thông tin thủ tục lúc tiếp nhận"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.body.get('procedure', '')} v{self.body.get('version', '')} ({self.digest[:12]})"
+        )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise SnapshotTamperingError("Thông tin thủ tục lúc tiếp nhận không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise SnapshotTamperingError("Thông tin thủ tục lúc tiếp nhận không được xóa.")
+
+
+# The bodies this process has read or written, by digest: a few hundred (one per procedure
+# version dossiers were received under), never stale (a digest names one content).
+_SNAPSHOT_BODIES: dict[str, Mapping[str, Any]] = {}
+
+
+def snapshot_body(digest: str) -> Mapping[str, Any]:
+    """The snapshot named `digest`, read once per process. Shared by every dossier that
+    names it: read it, never change it."""
+    body = _SNAPSHOT_BODIES.get(digest)
+    if body is None:
+        body = ProcedureSnapshot.objects.values_list("body", flat=True).get(pk=digest)
+        _SNAPSHOT_BODIES[digest] = body
+    return body
+
+
+def remember_snapshot(digest: str, body: Mapping[str, Any]) -> None:
+    """Keep a body this process has just computed under its digest (`dossiers.snapshots`)."""
+    _SNAPSHOT_BODIES.setdefault(digest, body)
+
+
 class Dossier(TimeStampedModel):
     """One application for a procedure (hồ sơ thủ tục hành chính), from receipt to return.
 
     `receiving_agency` is the PSC that took it in and whose e-code starts `code`; `unit` is
     the competent commune that settles it, which may be another commune of the province
-    (phi địa giới). `snapshot` copies what governed the dossier at receipt (procedure
-    version, content hash, time limit, step budgets, fee schedule) so later catalog edits
-    never rewrite it (invariant 2). `version` grows with every change, for optimistic
+    (phi địa giới). `snapshot` is what governed the dossier at receipt (procedure
+    version, content hash, time limit, step budgets, fee schedule), so later catalog edits
+    never rewrite it (invariant 2): kept once per distinct content in `ProcedureSnapshot`,
+    named by the digest in `procedure_snapshot`. `version` grows with every change, for optimistic
     locking (invariant 5). `idempotency_key` is unique per receiving official, so a retried
     intake returns the first dossier (invariant 4). `head_hash` and `events_count` anchor the
     event chain, so even removing the last event is detected.
@@ -69,7 +141,16 @@ class Dossier(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
-    snapshot = models.JSONField("thông tin thủ tục lúc tiếp nhận")
+    procedure_snapshot = models.ForeignKey(
+        ProcedureSnapshot,
+        verbose_name="thông tin thủ tục lúc tiếp nhận",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_column="snapshot_digest",
+        # No reader filters by it, and a snapshot is never deleted: an index of 10M digests
+        # would cost ~1 GB at 10M dossiers for nothing.
+        db_index=False,
+    )
     channel = models.PositiveSmallIntegerField("kênh nộp", choices=Channel.choices)
     assisted_by_volunteer = models.BooleanField("có tình nguyện viên số hỗ trợ", default=False)
 
@@ -271,6 +352,11 @@ class Dossier(TimeStampedModel):
     def masked_id_number(self) -> str:
         """The applicant's ID number for lists, logs and public pages (invariant 8)."""
         return mask_id_number(self.applicant_id_number)
+
+    @property
+    def snapshot(self) -> Mapping[str, Any]:
+        """What governed the dossier at receipt (invariant 2); shared, read-only."""
+        return snapshot_body(self.procedure_snapshot_id)
 
     @property
     def procedure_code(self) -> str:

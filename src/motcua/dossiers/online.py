@@ -42,13 +42,13 @@ from .actions import (
     _fee,
     _procedure_version,
     _summary,
-    snapshot_of,
 )
 from .attachments import detect_content_type, max_upload_bytes, storage_path
 from .choices import STATUS_OF_STATE, Channel, State
 from .events import append_event
 from .models import Attachment, Dossier, NameWord, name_word_values
 from .numbering import SequenceExhaustedError, dossier_code, next_number
+from .snapshots import store_snapshot
 
 
 @dataclass(frozen=True)
@@ -236,7 +236,7 @@ def submit_online(
         receiving_agency=agency,
         unit=target,
         procedure_version=version,
-        snapshot=snapshot_of(version),
+        procedure_snapshot_id=store_snapshot(version),
         channel=Channel.ONLINE,
         assisted_by_volunteer=assisted_consent is not None,
         **applicant.columns(),
@@ -269,6 +269,7 @@ def submit_online(
             "procedure": version.procedure.code,
             "procedure_version": version.number,
             "content_hash": version.content_hash,
+            "snapshot": dossier.procedure_snapshot_id,
             "channel": Channel.ONLINE,
             "documents": clean_documents,
             "reused_documents": reused,

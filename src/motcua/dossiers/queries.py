@@ -351,7 +351,7 @@ PUBLIC_FIELDS = (
     "received_at",
     "finished_at",
     "returned_at",
-    "snapshot",
+    "procedure_snapshot",
     "current_step",
     "applicant_name",
 )
