@@ -143,13 +143,9 @@ def test_migration_0019_keeps_what_each_dossier_stored(
         # when the database goes back to 0018 (the bodies go into the rows)
         executor.migrate([("dossiers", "0018_open_dossiers_by_due_time")])
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET snapshot = %s WHERE id = %s",
-                [  # noqa: S608
-                    json.dumps(OLD_SHAPE, ensure_ascii=False),
-                    dossiers[2].pk,
-                ],
-            )
+            older = json.dumps(OLD_SHAPE, ensure_ascii=False)
+            update = f"UPDATE {table} SET snapshot = %s WHERE id = %s"  # noqa: S608
+            cursor.execute(update, [older, dossiers[2].pk])
             cursor.execute(f"SELECT id, snapshot FROM {table}")  # noqa: S608
             stored = {pk: json.loads(value) if isinstance(value, str) else value
                       for pk, value in cursor.fetchall()}  # fmt: skip
