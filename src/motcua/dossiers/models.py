@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, NoReturn, cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
 
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.idnumber import mask_id_number
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, WriteOnce, WriteOnceQuerySet
 from motcua.core.sql import ConstantIn, ValueRows
 from motcua.units.models import Agency, Unit
 
@@ -37,17 +37,11 @@ class SnapshotTamperingError(Exception):
     """Raised when code tries to change or delete a saved procedure snapshot (invariant 2)."""
 
 
-class ProcedureSnapshotQuerySet(models.QuerySet["ProcedureSnapshot"]):
+class ProcedureSnapshotQuerySet(WriteOnceQuerySet["ProcedureSnapshot"]):
     """Refuses bulk updates and deletes: a snapshot is what governed dossiers (invariant 2)."""
 
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise SnapshotTamperingError("Thông tin thủ tục lúc tiếp nhận không được sửa.")
 
-    def delete(self) -> NoReturn:
-        raise SnapshotTamperingError("Thông tin thủ tục lúc tiếp nhận không được xóa.")
-
-
-class ProcedureSnapshot(models.Model):
+class ProcedureSnapshot(WriteOnce):
     """What governed dossiers at receipt (invariant 2), stored once per distinct content.
 
     Every dossier received under one procedure version has the same snapshot (its time
@@ -65,6 +59,10 @@ class ProcedureSnapshot(models.Model):
 
     objects = ProcedureSnapshotQuerySet.as_manager()
 
+    TAMPERING = SnapshotTamperingError
+    CHANGED = "Thông tin thủ tục lúc tiếp nhận không được sửa."
+    DELETED = "Thông tin thủ tục lúc tiếp nhận không được xóa."
+
     class Meta:
         verbose_name = "thông tin thủ tục lúc tiếp nhận"
         verbose_name_plural = "thông tin thủ tục lúc tiếp nhận"
@@ -73,14 +71,6 @@ class ProcedureSnapshot(models.Model):
         return (
             f"{self.body.get('procedure', '')} v{self.body.get('version', '')} ({self.digest[:12]})"
         )
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise SnapshotTamperingError("Thông tin thủ tục lúc tiếp nhận không được sửa.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise SnapshotTamperingError("Thông tin thủ tục lúc tiếp nhận không được xóa.")
 
 
 # The bodies this process has read or written, by digest: a few hundred (one per procedure
@@ -372,17 +362,11 @@ class Dossier(TimeStampedModel):
 cast("models.CharField[str, str]", Dossier._meta.get_field("state")).register_lookup(ConstantIn)
 
 
-class DossierEventQuerySet(models.QuerySet["DossierEvent"]):
+class DossierEventQuerySet(WriteOnceQuerySet["DossierEvent"]):
     """Refuses bulk updates and deletes: events are append-only (invariant 1)."""
 
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise EventTamperingError("Sự kiện hồ sơ chỉ được ghi thêm, không được sửa.")
 
-    def delete(self) -> NoReturn:
-        raise EventTamperingError("Sự kiện hồ sơ chỉ được ghi thêm, không được xóa.")
-
-
-class DossierEvent(models.Model):
+class DossierEvent(WriteOnce):
     """One thing that happened to a dossier (nhật ký hồ sơ), append-only and hash-chained.
 
     `hash` = sha256(`prev_hash` + canonical JSON of the event) (invariant 1), computed by
@@ -411,6 +395,10 @@ class DossierEvent(models.Model):
 
     objects = DossierEventQuerySet.as_manager()
 
+    TAMPERING = EventTamperingError
+    CHANGED = "Sự kiện hồ sơ chỉ được ghi thêm, không được sửa."
+    DELETED = "Sự kiện hồ sơ chỉ được ghi thêm, không được xóa."
+
     class Meta:
         verbose_name = "sự kiện hồ sơ"
         verbose_name_plural = "sự kiện hồ sơ"
@@ -422,14 +410,6 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} #{self.seq} {self.action}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise EventTamperingError("Sự kiện hồ sơ chỉ được ghi thêm, không được sửa.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise EventTamperingError("Sự kiện hồ sơ chỉ được ghi thêm, không được xóa.")
 
 
 class DailySequence(models.Model):
