@@ -17,7 +17,8 @@ Shape (see bench/README.md for the assumed mix and where it comes from):
 - 2-6 events per dossier, attachment metadata (no files) for online dossiers and some results.
 
 Rows go in with one multi-row statement per batch (SQLite `executemany`) or PostgreSQL
-`COPY`, in batches of `BATCH` dossiers, one transaction per batch; reproducible from `seed`.
+`COPY`, in batches of `BATCH` dossiers, one transaction per batch, written on a thread of
+their own while the next batch is built (`BatchWriter`); reproducible from `seed`.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ import bisect
 import hashlib
 import itertools
 import json
+import queue
 import random
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +40,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from motcua.catalog.choices import TimeLimitKind
@@ -356,26 +359,106 @@ class TableWriter:
             row[position] = function(value) if function is not None and value is not None else value
         self.rows.append(row)
 
-    def flush(self) -> None:
-        """Write the buffered rows (the caller holds the batch's transaction)."""
-        if not self.rows:
+    def take(self) -> list[list[Any]]:
+        """The buffered rows, handed over for writing (counted as written from now)."""
+        rows, self.rows = self.rows, []
+        self.written += len(rows)
+        return rows
+
+    def write(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Write `rows` on this thread's connection (the caller holds the transaction)."""
+        if not rows:
             return
         quoted = ", ".join(connection.ops.quote_name(column) for column in self.columns)
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 sql = f"COPY {connection.ops.quote_name(self.table)} ({quoted}) FROM STDIN"
                 with cursor.cursor.copy(sql) as copy:
-                    for row in self.rows:
+                    for row in rows:
                         copy.write_row(row)
             else:
                 marks = ", ".join(["%s"] * len(self.columns))
                 cursor.executemany(
                     f"INSERT INTO {connection.ops.quote_name(self.table)} ({quoted}) "  # noqa: S608
                     f"VALUES ({marks})",
-                    self.rows,
+                    rows,
                 )
-        self.written += len(self.rows)
-        self.rows = []
+
+
+Batch = list[tuple[TableWriter, list[list[Any]]]]
+
+
+def skip_reference_checks() -> bool:
+    """PostgreSQL: rows this connection writes skip the foreign-key checks from now on
+    (`session_replication_role = replica`, as a replica applying a primary's rows does).
+    At commit, each checked row costs a query to the row it names, a quarter of a batch's
+    time; the generator's references are consistent by construction, and
+    tests/bench/test_generate.py checks every one of them after a threaded load. Only a
+    superuser may do this: for any other role the checks stay, and nothing else changes."""
+    if connection.vendor != "postgresql":
+        return False
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+    except DatabaseError:
+        return False
+    return True
+
+
+class BatchWriter:
+    """Writes each finished batch in one transaction, on a thread and connection of its own
+    while the generator builds the next batch: the database's work (COPY, index upkeep,
+    commit) and the generator's Python then run on the two cores at once instead of in turn.
+
+    At most one batch waits, so memory stays at about three batches. Inside a transaction
+    (the smoke test's), another connection could not see the rows written before it, so the
+    batches are written there and then, on the caller's connection.
+    """
+
+    def __init__(self, *, threaded: bool) -> None:
+        self.failure: BaseException | None = None
+        self.waiting: queue.Queue[Batch | None] = queue.Queue(maxsize=1)
+        self.thread = (
+            threading.Thread(target=self._work, name="bench-writer", daemon=True)
+            if threaded
+            else None
+        )
+        if self.thread is not None:
+            self.thread.start()
+
+    @staticmethod
+    def _write(batch: Batch) -> None:
+        with transaction.atomic():
+            for writer, rows in batch:
+                writer.write(rows)
+
+    def _work(self) -> None:
+        try:
+            skip_reference_checks()
+            while (batch := self.waiting.get()) is not None:
+                self._write(batch)
+        except BaseException as error:
+            self.failure = error
+            while self.waiting.get() is not None:  # let the generator finish handing over
+                pass
+        finally:
+            connection.close()
+
+    def submit(self, batch: Batch) -> None:
+        if self.failure is not None:
+            raise self.failure
+        if self.thread is None:
+            self._write(batch)
+        else:
+            self.waiting.put(batch)
+
+    def close(self) -> None:
+        """Wait for every batch to be written; raise what the writer met, if anything."""
+        if self.thread is not None:
+            self.waiting.put(None)
+            self.thread.join()
+        if self.failure is not None:
+            raise self.failure
 
 
 def next_id(model: type[models.Model]) -> int:
@@ -464,6 +547,75 @@ def remove_dossiers(ids: Sequence[int]) -> None:
                 f"UPDATE {sequences} SET last = %s WHERE agency_id = %s AND day = %s",  # noqa: S608
                 [int(highest[-4:]) if highest else 0, agency, day],
             )
+
+
+SET_ASIDE = "bench_set_aside_index"
+
+
+def set_aside_indexes(models_: Sequence[type[models.Model]]) -> int:
+    """PostgreSQL: drop the indexes of these tables that no primary key or unique
+    constraint stands on, for a bulk load, keeping each one's definition in a table of the
+    database in the same transaction; `restore_indexes` builds them again. Building an index
+    once over the loaded rows is much cheaper than keeping it in order row by row, above
+    all the ones whose keys come in no order (ID numbers, name words, the codes' trigrams):
+    as pg_restore does. Primary keys and unique constraints stay, so the load still
+    refuses a duplicate. Partial indexes stay too: they hold the open dossiers only, and
+    their predicate, written back from the catalog, would come out as another expression
+    than the one the migration wrote (`(ARRAY['a'::varchar])::text[]` becomes
+    `ARRAY[('a'::varchar)::text]`), which the planner may no longer match to the work
+    queues' `state IN (...)`. Returns how many were set aside."""
+    if connection.vendor != "postgresql":
+        return 0
+    tables = [model._meta.db_table for model in models_]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {SET_ASIDE}"
+            " (name text PRIMARY KEY, definition text NOT NULL)"
+        )
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+            " WHERE i.indrelid::regclass::text = ANY(%s) AND i.indpred IS NULL AND NOT EXISTS ("
+            "  SELECT 1 FROM pg_constraint c"
+            "  WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid"
+            "  AND c.contype IN ('p', 'u', 'x'))"
+            " ORDER BY 1",
+            [tables],
+        )
+        found = cursor.fetchall()
+        for name, definition in found:
+            cursor.execute(
+                f"INSERT INTO {SET_ASIDE} (name, definition) VALUES (%s, %s)",  # noqa: S608
+                [name, definition],
+            )
+            cursor.execute(f"DROP INDEX {name}")
+    return len(found)
+
+
+def restore_indexes(*, progress: bool = False) -> int:
+    """PostgreSQL: build again every index `set_aside_indexes` dropped, one transaction
+    each, also those an interrupted run left set aside. Returns how many were built."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [SET_ASIDE])
+        if not cursor.fetchone()[0]:
+            return 0
+        cursor.execute(f"SELECT name, definition FROM {SET_ASIDE} ORDER BY name")  # noqa: S608
+        waiting = cursor.fetchall()
+        # The sorts of a build are done in memory up to this (the server's 64 MB default
+        # would spill them to disk); session only.
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+    bar = Progress(len(waiting), "indexes", enabled=progress and bool(waiting))
+    for built, (name, definition) in enumerate(waiting, start=1):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(definition)
+            cursor.execute(f"DELETE FROM {SET_ASIDE} WHERE name = %s", [name])  # noqa: S608
+        bar.update(built, force=True)
+    if waiting:
+        bar.close(len(waiting))
+    with connection.cursor() as cursor:
+        cursor.execute("RESET maintenance_work_mem")
+    return len(waiting)
 
 
 # --- the generator -----------------------------------------------------------------------
@@ -632,168 +784,182 @@ def generate(
     bar = Progress(size, "dossiers", enabled=progress)
     office = [(7 * 60, 11 * 60 + 30), (13 * 60 + 30, 17 * 60)]
 
+    tables = (dossiers_out, events_out, files_out, sequences_out, words_out)
+    threaded = not connection.in_atomic_block
+    if threaded:
+        restore_indexes()  # what an interrupted run left set aside
+        set_aside_indexes([Dossier, DossierEvent, Attachment, DailySequence, NameWord])
+    out = BatchWriter(threaded=threaded)
+
     def flush() -> None:
-        with transaction.atomic():
-            for writer in (dossiers_out, events_out, files_out, sequences_out, words_out):
-                writer.flush()
+        out.submit([(writer, writer.take()) for writer in tables])
         bar.update(dossiers_out.written)
 
-    for index, (day, volume) in enumerate(zip(days, volumes, strict=True)):
-        age = len(days) - 1 - index
-        states = pickers["recent" if age <= 2 else "middle" if age <= 10 else "old"]
-        batch: list[tuple[datetime, Place, Place]] = []
-        for _ in range(volume):
-            start, end = office[0] if rng.random() < 0.55 else office[1]
-            minute = rng.uniform(start, end)
-            local = datetime.combine(day, clock(0), tzinfo=TZ) + timedelta(minutes=minute)
-            unit = places[bisect.bisect(place_cum, rng.random() * per_day)]
-            receiver = unit if rng.random() >= OTHER_PSC_SHARE else rng.choice(places)
-            batch.append((local.astimezone(UTC), unit, receiver))
-        batch.sort(key=lambda item: item[0])
-        numbers: dict[int, int] = {}
-        for received, unit, receiver in batch:
-            number = numbers.get(receiver.psc_id, 0) + 1
-            numbers[receiver.psc_id] = number
-            code = f"{receiver.ecode}-{day:%y%m%d}-{number:04d}"
-            info = versions[pick_procedure()]
-            channel = pick_channel()
-            state = states()
-            if state == State.SUBMITTED and channel != 2:
-                state = State.RECEIVED
-            name, folded, id_number, born, phone = people[rng.randrange(len(people))]
-            crew = staff[unit.code]
-            counter = staff[receiver.code].counter
-            due = approximate_due(info, received)
-            path = list(PATHS[state])
-            if channel == 2 and len(path) < 6:
-                path.insert(1, "attach")
-            gap = timedelta(hours=1) if info.same_day else timedelta(hours=20)
-            times = [min(received + gap * i, now) for i in range(len(path))]
-            head, payload_times = GENESIS_HASH, {}
-            for seq, (action, at) in enumerate(zip(path, times, strict=True), start=1):
-                payload: dict[str, Any] = {"bench": True}
-                if action == "appraise":
-                    payload["proposal"] = "approve"
-                actor = (
-                    crew.specialist
-                    if action == "appraise"
-                    else (crew.leader if action in {"approve", "stop"} else counter)
-                )
-                actor_id = None if action == "submit" else actor.pk
-                digest = chain_hash(
-                    head,
-                    event_body(
-                        dossier_code=code,
-                        seq=seq,
-                        action=action,
-                        actor_id=actor_id,
-                        at=at,
-                        payload=payload,
-                    ),
-                )
-                events_out.add(
-                    {
-                        "id": event_id,
-                        "dossier_id": dossier_id,
-                        "seq": seq,
-                        "action": action,
-                        "actor_id": actor_id,
-                        "at": at,
-                        "payload": payload,
-                        "prev_hash": head,
-                        "hash": digest,
-                    }
-                )
-                payload_times[action] = at
-                head = digest
-                event_id += 1
-                if action == "attach":
-                    sha = hashlib.sha256(f"bench-{dossier_id}-{seq}".encode()).hexdigest()
-                    files_out.add(
+    try:
+        for index, (day, volume) in enumerate(zip(days, volumes, strict=True)):
+            age = len(days) - 1 - index
+            states = pickers["recent" if age <= 2 else "middle" if age <= 10 else "old"]
+            batch: list[tuple[datetime, Place, Place]] = []
+            for _ in range(volume):
+                start, end = office[0] if rng.random() < 0.55 else office[1]
+                minute = rng.uniform(start, end)
+                local = datetime.combine(day, clock(0), tzinfo=TZ) + timedelta(minutes=minute)
+                unit = places[bisect.bisect(place_cum, rng.random() * per_day)]
+                receiver = unit if rng.random() >= OTHER_PSC_SHARE else rng.choice(places)
+                batch.append((local.astimezone(UTC), unit, receiver))
+            batch.sort(key=lambda item: item[0])
+            numbers: dict[int, int] = {}
+            for received, unit, receiver in batch:
+                number = numbers.get(receiver.psc_id, 0) + 1
+                numbers[receiver.psc_id] = number
+                code = f"{receiver.ecode}-{day:%y%m%d}-{number:04d}"
+                info = versions[pick_procedure()]
+                channel = pick_channel()
+                state = states()
+                if state == State.SUBMITTED and channel != 2:
+                    state = State.RECEIVED
+                name, folded, id_number, born, phone = people[rng.randrange(len(people))]
+                crew = staff[unit.code]
+                counter = staff[receiver.code].counter
+                due = approximate_due(info, received)
+                path = list(PATHS[state])
+                if channel == 2 and len(path) < 6:
+                    path.insert(1, "attach")
+                gap = timedelta(hours=1) if info.same_day else timedelta(hours=20)
+                times = [min(received + gap * i, now) for i in range(len(path))]
+                head, payload_times = GENESIS_HASH, {}
+                for seq, (action, at) in enumerate(zip(path, times, strict=True), start=1):
+                    payload: dict[str, Any] = {"bench": True}
+                    if action == "appraise":
+                        payload["proposal"] = "approve"
+                    actor = (
+                        crew.specialist
+                        if action == "appraise"
+                        else (crew.leader if action in {"approve", "stop"} else counter)
+                    )
+                    actor_id = None if action == "submit" else actor.pk
+                    digest = chain_hash(
+                        head,
+                        event_body(
+                            dossier_code=code,
+                            seq=seq,
+                            action=action,
+                            actor_id=actor_id,
+                            at=at,
+                            payload=payload,
+                        ),
+                    )
+                    events_out.add(
                         {
-                            "id": file_id,
+                            "id": event_id,
                             "dossier_id": dossier_id,
-                            "name": f"giay-to-{seq}.pdf",
-                            "size": rng.randint(80_000, 2_000_000),
-                            "content_type": "application/pdf",
-                            "sha256": sha,
-                            "path": f"attachments/{sha[:2]}/{sha[2:4]}/{sha}",
-                            "document": info.documents[0]["document"] if info.documents else "",
-                            "uploaded_by_id": counter.pk,
-                            "uploaded_at": at,
+                            "seq": seq,
+                            "action": action,
+                            "actor_id": actor_id,
+                            "at": at,
+                            "payload": payload,
+                            "prev_hash": head,
+                            "hash": digest,
                         }
                     )
-                    file_id += 1
-            finished = payload_times.get("approve") or (
-                payload_times.get("refuse") if state == State.REFUSED else None
-            )
-            data, documents = json_of[info.code]
-            fee, fee_note = info.fees[channel]
-            row: dict[str, Any] = {
-                "id": dossier_id,
-                "created_at": received,
-                "updated_at": times[-1],
-                "code": code,
-                "receiving_agency_id": receiver.psc_id,
-                "unit_id": unit.code,
-                "procedure_version_id": info.version.pk,
-                "procedure_snapshot_id": info.snapshot,
-                "channel": channel,
-                "assisted_by_volunteer": channel == 2 and rng.random() < 0.1,
-                "applicant_name": name,
-                "applicant_name_folded": folded,
-                "applicant_id_number": id_number,
-                "applicant_date_of_birth": born,
-                "applicant_address": f"Thôn {rng.randint(1, 20)}, {unit.name}",
-                "applicant_phone": phone,
-                "data": data,
-                "documents": documents,
-                "fee": fee,
-                "fee_note": fee_note,
-                "status": STATUS_OF_STATE[state],
-                "state": state,
-                "current_step": min(STEP_OF_STATE[state], info.steps),
-                "assignee_id": crew.specialist.pk if "transfer" in path else None,
-                "step_due_at": None if state in CLOSED else due,
-                "received_at": received,
-                "due_at": due,
-                "finished_at": finished,
-                "returned_at": payload_times.get("return"),
-                "timeliness": timeliness_of(finished, due) if finished else None,
-                "received_by_id": None if state == State.SUBMITTED else counter.pk,
-                "submitted_at": received - timedelta(minutes=30) if channel == 2 else None,
-                "version": len(path),
-                "head_hash": head,
-                "events_count": len(path),
-                "closing_reason": REASONS.get(state, ""),
-            }
-            if state == State.SUPPLEMENT_REQUESTED:
-                row.update(
-                    supplement_count=1,
-                    suspended_at=payload_times["request_supplement"],
-                    resume_state=State.PROCESSING,
+                    payload_times[action] = at
+                    head = digest
+                    event_id += 1
+                    if action == "attach":
+                        sha = hashlib.sha256(f"bench-{dossier_id}-{seq}".encode()).hexdigest()
+                        files_out.add(
+                            {
+                                "id": file_id,
+                                "dossier_id": dossier_id,
+                                "name": f"giay-to-{seq}.pdf",
+                                "size": rng.randint(80_000, 2_000_000),
+                                "content_type": "application/pdf",
+                                "sha256": sha,
+                                "path": f"attachments/{sha[:2]}/{sha[2:4]}/{sha}",
+                                "document": info.documents[0]["document"] if info.documents else "",
+                                "uploaded_by_id": counter.pk,
+                                "uploaded_at": at,
+                            }
+                        )
+                        file_id += 1
+                finished = payload_times.get("approve") or (
+                    payload_times.get("refuse") if state == State.REFUSED else None
                 )
-            dossiers_out.add(row)
-            # The search words, filed as the intake files them (`dossiers.models.name_words`).
-            for place, word, other in name_word_keys(unit.code, receiver.code, folded):
-                words_out.add(
-                    {
-                        "id": word_id,
-                        "place": place,
-                        "word": word,
-                        "other": other,
-                        "name": folded,
-                        "dossier_id": dossier_id,
-                    }
+                data, documents = json_of[info.code]
+                fee, fee_note = info.fees[channel]
+                row: dict[str, Any] = {
+                    "id": dossier_id,
+                    "created_at": received,
+                    "updated_at": times[-1],
+                    "code": code,
+                    "receiving_agency_id": receiver.psc_id,
+                    "unit_id": unit.code,
+                    "procedure_version_id": info.version.pk,
+                    "procedure_snapshot_id": info.snapshot,
+                    "channel": channel,
+                    "assisted_by_volunteer": channel == 2 and rng.random() < 0.1,
+                    "applicant_name": name,
+                    "applicant_name_folded": folded,
+                    "applicant_id_number": id_number,
+                    "applicant_date_of_birth": born,
+                    "applicant_address": f"Thôn {rng.randint(1, 20)}, {unit.name}",
+                    "applicant_phone": phone,
+                    "data": data,
+                    "documents": documents,
+                    "fee": fee,
+                    "fee_note": fee_note,
+                    "status": STATUS_OF_STATE[state],
+                    "state": state,
+                    "current_step": min(STEP_OF_STATE[state], info.steps),
+                    "assignee_id": crew.specialist.pk if "transfer" in path else None,
+                    "step_due_at": None if state in CLOSED else due,
+                    "received_at": received,
+                    "due_at": due,
+                    "finished_at": finished,
+                    "returned_at": payload_times.get("return"),
+                    "timeliness": timeliness_of(finished, due) if finished else None,
+                    "received_by_id": None if state == State.SUBMITTED else counter.pk,
+                    "submitted_at": received - timedelta(minutes=30) if channel == 2 else None,
+                    "version": len(path),
+                    "head_hash": head,
+                    "events_count": len(path),
+                    "closing_reason": REASONS.get(state, ""),
+                }
+                if state == State.SUPPLEMENT_REQUESTED:
+                    row.update(
+                        supplement_count=1,
+                        suspended_at=payload_times["request_supplement"],
+                        resume_state=State.PROCESSING,
+                    )
+                dossiers_out.add(row)
+                # The search words, filed as the intake files them (`dossiers.models.name_words`).
+                for place, word, other in name_word_keys(unit.code, receiver.code, folded):
+                    words_out.add(
+                        {
+                            "id": word_id,
+                            "place": place,
+                            "word": word,
+                            "other": other,
+                            "name": folded,
+                            "dossier_id": dossier_id,
+                        }
+                    )
+                    word_id += 1
+                dossier_id += 1
+                if len(dossiers_out.rows) >= BATCH:
+                    flush()
+            for psc_id, last in numbers.items():
+                sequences_out.add(
+                    {"id": sequence_id, "agency_id": psc_id, "day": day, "last": last}
                 )
-                word_id += 1
-            dossier_id += 1
-            if len(dossiers_out.rows) >= BATCH:
-                flush()
-        for psc_id, last in numbers.items():
-            sequences_out.add({"id": sequence_id, "agency_id": psc_id, "day": day, "last": last})
-            sequence_id += 1
-    flush()
+                sequence_id += 1
+        flush()
+    finally:
+        try:
+            out.close()
+        finally:
+            if threaded:
+                restore_indexes(progress=progress)
     reset_sequences([Dossier, DossierEvent, Attachment, DailySequence, NameWord])
     bar.close(dossiers_out.written)
     report.dossiers = dossiers_out.written

@@ -59,10 +59,14 @@ def say(message: str) -> None:
 
 
 def prepare_database() -> None:
-    """Migrate and load master data (units, agencies, catalog) idempotently, as `motcua demo`."""
+    """Migrate and load master data (units, agencies, catalog) idempotently, as `motcua demo`;
+    on PostgreSQL, build again the indexes an interrupted load left set aside, so that a
+    `--skip-load` run never measures a table without them."""
     call_command("migrate", interactive=False, verbosity=0)
     import_units()
     load_catalog()
+    if generate.restore_indexes(progress=True):
+        say("indexes an interrupted load had set aside are built again")
 
 
 def resettable(options: Options) -> bool:
