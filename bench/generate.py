@@ -640,9 +640,10 @@ class Progress:
         bar = "#" * int(share * 30)
         elapsed = now - self.started
         rate = done / elapsed if elapsed else 0.0
+        speed = f" {rate:,.0f}/s" if rate >= 10 else ""  # not for a few slow items (indexes)
         sys.stderr.write(
             f"\r{self.label} [{bar:<30}] {share:6.1%} {done:,}/{self.total:,} "
-            f"{elapsed:6.1f} s {rate:,.0f}/s"
+            f"{elapsed:6.1f} s{speed}"
         )
         sys.stderr.flush()
 
