@@ -67,6 +67,15 @@ from motcua.workcal.deadlines import TZ
 from .staff import CommuneStaff
 
 BATCH = 10_000
+# The tables the generator writes (`wipe` also clears the rows of other apps that point
+# at dossiers).
+WRITTEN: tuple[type[models.Model], ...] = (
+    Dossier,
+    DossierEvent,
+    Attachment,
+    DailySequence,
+    NameWord,
+)
 WARD_PER_DAY = 140  # DOMAIN.md: a busy ward sees 120-160 dossiers a day
 COMMUNE_PER_DAY = 25  # DOMAIN.md: a rural commune ~25
 OTHER_PSC_SHARE = 0.05  # received by another commune's PSC (phi địa giới)
@@ -388,7 +397,7 @@ class TableWriter:
 Batch = list[tuple[TableWriter, list[list[Any]]]]
 
 
-def skip_reference_checks() -> bool:
+def skip_reference_checks() -> None:
     """PostgreSQL: rows this connection writes skip the foreign-key checks from now on
     (`session_replication_role = replica`, as a replica applying a primary's rows does).
     At commit, each checked row costs a query to the row it names, a quarter of a batch's
@@ -396,13 +405,12 @@ def skip_reference_checks() -> bool:
     tests/bench/test_generate.py checks every one of them after a threaded load. Only a
     superuser may do this: for any other role the checks stay, and nothing else changes."""
     if connection.vendor != "postgresql":
-        return False
+        return
     try:
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")
     except DatabaseError:
-        return False
-    return True
+        return  # not a superuser: the checks stay
 
 
 class BatchWriter:
@@ -789,7 +797,7 @@ def generate(
     threaded = not connection.in_atomic_block
     if threaded:
         restore_indexes()  # what an interrupted run left set aside
-        set_aside_indexes([Dossier, DossierEvent, Attachment, DailySequence, NameWord])
+        set_aside_indexes(WRITTEN)
     out = BatchWriter(threaded=threaded)
 
     def flush() -> None:
@@ -961,7 +969,7 @@ def generate(
         finally:
             if threaded:
                 restore_indexes(progress=progress)
-    reset_sequences([Dossier, DossierEvent, Attachment, DailySequence, NameWord])
+    reset_sequences(WRITTEN)
     bar.close(dossiers_out.written)
     report.dossiers = dossiers_out.written
     report.events = events_out.written

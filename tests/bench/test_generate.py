@@ -9,14 +9,13 @@ flush): the writer's connection must see the master data, and commits its rows.
 from __future__ import annotations
 
 import pytest
+from bench.generate import WRITTEN
 from django.conf import settings
 from django.db import connection
 from django.db.models import ForeignKey
 
 from bench import generate, staff
-from motcua.dossiers.models import Attachment, DailySequence, Dossier, DossierEvent, NameWord
-
-WRITTEN = (Dossier, DossierEvent, Attachment, DailySequence, NameWord)
+from motcua.dossiers.models import Attachment, Dossier, DossierEvent, NameWord
 
 
 def _crews(count: int = 3) -> dict[str, staff.CommuneStaff]:
