@@ -619,8 +619,7 @@ def restore_indexes(*, progress: bool = False) -> int:
             cursor.execute(definition)
             cursor.execute(f"DELETE FROM {SET_ASIDE} WHERE name = %s", [name])  # noqa: S608
         bar.update(built, force=True)
-    if waiting:
-        bar.close(len(waiting))
+    bar.close(len(waiting))
     with connection.cursor() as cursor:
         cursor.execute("RESET maintenance_work_mem")
     return len(waiting)
@@ -781,11 +780,8 @@ def generate(
     now = timezone.now()
     days = working_days_back(timezone.localdate() - timedelta(days=1), len(volumes))
 
-    dossiers_out = TableWriter(Dossier)
-    events_out = TableWriter(DossierEvent)
-    files_out = TableWriter(Attachment)
-    sequences_out = TableWriter(DailySequence)
-    words_out = TableWriter(NameWord)
+    tables = tuple(TableWriter(model) for model in WRITTEN)
+    dossiers_out, events_out, files_out, sequences_out, words_out = tables
     dossier_id, event_id, file_id = next_id(Dossier), next_id(DossierEvent), next_id(Attachment)
     word_id = next_id(NameWord)
     sequence_id = next_id(DailySequence)
@@ -793,7 +789,6 @@ def generate(
     bar = Progress(size, "dossiers", enabled=progress)
     office = [(7 * 60, 11 * 60 + 30), (13 * 60 + 30, 17 * 60)]
 
-    tables = (dossiers_out, events_out, files_out, sequences_out, words_out)
     threaded = not connection.in_atomic_block
     if threaded:
         restore_indexes()  # what an interrupted run left set aside
