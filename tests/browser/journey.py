@@ -1,0 +1,129 @@
+"""What every browser journey shares (STYLE.md, Tests): the two widths, axe-core, the
+no-horizontal-scroll check, logging in through the pages, and filling an e-form.
+
+A journey uses the pages only: it logs in through `/dang-nhap/` or `/cong-dan/dang-nhap/`,
+clicks and types as a person would, and reads what the page shows. The test around it may
+build the starting state through actions (a dossier already waiting), never inside the
+journey's steps.
+
+    problems = Problems()
+    for width in WIDTHS:
+        page = new_page(browser, width)
+        staff_login(page, base, "counter_j")
+        ...
+        problems.check(page, "intake")       # axe serious/critical + horizontal scroll
+    problems.assert_none()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+# Desktop and a phone (DEVELOPERS brief: done at both).
+WIDTHS = (1280, 390)
+PASSWORD = "Mot-cua-2026!"
+
+
+def new_page(browser: Any, width: int) -> Any:
+    """A page in a fresh context (own cookies) at `width` px, Vietnamese locale, and a 30 s
+    timeout: a 2-core CI machine runs the live server in the same process."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="vi-VN", accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return page
+
+
+def axe_problems(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def horizontal_scroll(page: Any) -> str | None:
+    """Why the page scrolls sideways (wider than its viewport), or None."""
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    viewport = page.evaluate("() => window.innerWidth")
+    if width > viewport + 1:
+        return f"page is {width} px wide in a {viewport} px viewport"
+    return None
+
+
+class Problems:
+    """Accessibility and layout problems found along a journey, by page name and width."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, list[str]] = {}
+
+    def check(self, page: Any, name: str) -> None:
+        width = page.evaluate("() => window.innerWidth")
+        found = axe_problems(page)
+        scroll = horizontal_scroll(page)
+        if scroll:
+            found.append(scroll)
+        if found:
+            self.found[f"{name} @ {width}px"] = found
+
+    def assert_none(self) -> None:
+        assert self.found == {}, self.found
+
+
+def staff_login(page: Any, base: str, username: str, password: str = PASSWORD) -> None:
+    """Log an official in through `/dang-nhap/` and land on their start page."""
+    page.goto(f"{base}/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/can-bo/**")
+
+
+def logout(page: Any) -> None:
+    page.click("header.site button:has-text('Đăng xuất')")
+
+
+def eform_fields(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """E-form data as the intake's field names (`data.child.full_name`, rows of a list as
+    `data.documents.0.pages`), dates typed dd/mm/yyyy as a person types them."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(eform_fields(value, name + "."))
+        elif isinstance(value, list) and value and isinstance(value[0], Mapping):
+            for index, row in enumerate(value):
+                out.update(eform_fields(row, f"{name}.{index}."))
+        elif isinstance(value, list):
+            out[f"data.{name}"] = "\n".join(str(item) for item in value)
+        elif isinstance(value, bool):
+            out[f"data.{name}"] = value
+        elif isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            out[f"data.{name}"] = f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+        else:
+            out[f"data.{name}"] = str(value)
+    return out
+
+
+# Sets each named field (text, select, checkbox) and tells the page it changed.
+FILL = """(values) => {
+  for (const [name, value] of Object.entries(values)) {
+    for (const el of document.getElementsByName(name)) {
+      if (el.type === 'hidden') continue;
+      if (el.type === 'checkbox') { el.checked = !!value; } else { el.value = value; }
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+  }
+}"""
+
+
+def fill_fields(page: Any, values: Mapping[str, Any]) -> None:
+    page.evaluate(FILL, dict(values))
