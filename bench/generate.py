@@ -44,9 +44,10 @@ from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from motcua.catalog.choices import TimeLimitKind
+from motcua.catalog.fees import FeeAssessment
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.text import fold
-from motcua.dossiers.actions import _fee
+from motcua.dossiers.actions import dossier_fee
 from motcua.dossiers.choices import STATUS_OF_STATE, State
 from motcua.dossiers.events import chain_hash, event_body
 from motcua.dossiers.models import (
@@ -284,10 +285,16 @@ def form_example(version: ProcedureVersion) -> dict[str, Any]:
     return dict(examples[0])
 
 
+def _owed(assessment: FeeAssessment) -> tuple[int, str]:
+    """(amount, note) as an intake stores them (`dossiers.actions._fee` without an entry)."""
+    return assessment.amount or 0, assessment.text
+
+
 def procedure_versions() -> dict[str, VersionInfo]:
     """The current version of every procedure in the mix that the catalog has, each with
     its snapshot's row written if absent."""
     found: dict[str, VersionInfo] = {}
+    now = timezone.now()
     for version in ProcedureVersion.objects.filter(
         is_current=True, procedure__code__in=list(PROCEDURE_MIX)
     ).select_related("procedure"):
@@ -299,7 +306,10 @@ def procedure_versions() -> dict[str, VersionInfo]:
             snapshot=store_snapshot(version),
             data=form_example(version),
             documents=mandatory_documents(version),
-            fees={channel: _fee(version, channel, None) for channel in CHANNEL_MIX},
+            fees={
+                channel: _owed(dossier_fee(version, channel, form_example(version), now))
+                for channel in CHANNEL_MIX
+            },
             same_day=same_day,
             limit_days=None if same_day or hours is None else hours / 8,
             steps=len(version.steps or []),

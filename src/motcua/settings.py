@@ -178,6 +178,9 @@ MEDIA_ROOT = DATA_DIR / "files"
 
 # The largest file an officer may attach to a dossier, in megabytes (dossiers.attachments).
 MOTCUA_MAX_UPLOAD_MB = float(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
+# The youngest a parent may be at the child's birth (years): a plausibility check of the
+# e-forms (catalog.eforms.plausibility_errors), not law.
+MOTCUA_MIN_PARENT_AGE = int(os.environ.get("MOTCUA_MIN_PARENT_AGE", "12"))
 
 # The address citizens reach this installation at, printed in QR codes on signed results.
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000/")

@@ -33,3 +33,7 @@ urlpatterns = [
     path("", include("motcua.citizens.urls")),
     path("", include("motcua.portal.urls")),
 ]
+
+# Error pages in Vietnamese (templates 403.html, 403_csrf.html, 404.html, 500.html in portal).
+handler403 = "motcua.portal.views.permission_denied"
+handler404 = "motcua.portal.views.page_not_found"

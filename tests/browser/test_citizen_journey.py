@@ -119,6 +119,8 @@ def test_citizen_finds_files_follows_and_rates(
     problems["filing"] = axe_problems(page)
     page.fill("#applicant_full_name", "Đỗ Thị Mai")
     page.fill("#applicant_id_number", "025090123456")
+    # typed once: the e-form's requester (residence, phone) comes from these fields
+    page.fill("#applicant_address", "Khu 3, phường Vĩnh Phúc, tỉnh Phú Thọ")
     page.evaluate(FILL, flat(example))
     page.click("button:has-text('Lưu và tiếp tục')")
     assert "buoc=2" in page.url, page.content()[:3000]

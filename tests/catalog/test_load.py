@@ -91,6 +91,7 @@ def test_load_fees_match_domain_exactly(catalog):
     assert _current("2.000635").fee_schedule | {"source": ""} == {
         "kind": "per_copy",
         "amount": 8000,
+        "basis": {"copies": "copies"},
         "source": "",
     }
     residence = _current("1.004222").fee_schedule

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from motcua.catalog.queries import procedure_version
 
@@ -15,6 +18,9 @@ def flatten(data: dict[str, Any], prefix: str = "data.") -> dict[str, str]:
     for key, value in data.items():
         if isinstance(value, dict):
             out.update(flatten(value, f"{prefix}{key}."))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for index, row in enumerate(value):
+                out.update(flatten(row, f"{prefix}{key}.{index}."))
         elif isinstance(value, list):
             out[f"{prefix}{key}"] = "\n".join(str(item) for item in value)
         else:
@@ -44,5 +50,9 @@ def intake_post(procedure: str = BIRTH, **overrides: str) -> dict[str, str]:
             body[f"doc_{doc['id']}_originals"] = "1"
             body[f"doc_{doc['id']}_copies"] = "0"
     body.update(flatten(form_example(procedure)))
+    if procedure == BIRTH:
+        # registered on time (within 60 days of the birth): free, no amount to enter
+        born = timezone.localdate() - timedelta(days=10)
+        body["data.child.date_of_birth"] = born.strftime("%d/%m/%Y")
     body.update(overrides)
     return body

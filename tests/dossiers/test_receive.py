@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from motcua.catalog.queries import procedure_version
 from motcua.dossiers.actions import (
+    DossierConflictError,
     DossierInvalidError,
     DossierPermissionError,
     receive_dossier_outcome,
@@ -164,6 +165,20 @@ def test_receive_idempotency_key_replays_first_dossier(counter_vp, counter_dt):
     # but another officer's same key is another request
     other = receive(counter_dt, idempotency_key="k-1")
     assert other.pk != first.dossier.pk
+
+
+def test_receive_idempotency_key_with_other_content_is_refused(counter_vp):
+    # given a dossier received with a key
+    first = receive(counter_vp, idempotency_key="k-2")
+
+    # when the same key comes back with a corrected applicant (not a retry)
+    with pytest.raises(DossierConflictError) as refused:
+        receive(counter_vp, idempotency_key="k-2", applicant=replace(APPLICANT, full_name="Lê B"))
+
+    # then it is refused naming the earlier dossier, and nothing is saved
+    assert first.code in refused.value.message
+    assert refused.value.outcome == "key_reused"
+    assert Dossier.objects.count() == 1
 
 
 @pytest.mark.parametrize(

@@ -86,6 +86,8 @@ class DossierIn(Schema):
     documents: list[DocumentIn] = []
     assisted_by_volunteer: bool = False
     fee: int | None = None
+    # Why `fee` differs from the amount the schedule gives for this data (an override).
+    fee_reason: str = Field("", max_length=300)
     # A dossier received offline (docs/guides/offline.md): the code its receipt printed, from
     # a block leased to `device_id`, the device's receipt time and the procedure version the
     # device had cached. Absent for online intake.
@@ -339,6 +341,7 @@ def receive(request: HttpRequest, payload: DossierIn) -> Status[Dossier]:
             idempotency_key=request.headers.get("Idempotency-Key"),
             assisted_by_volunteer=payload.assisted_by_volunteer,
             fee=payload.fee,
+            fee_reason=payload.fee_reason,
             received_at=payload.received_at if payload.code else None,
             code=payload.code,
             device_id=payload.device_id,

@@ -14,6 +14,8 @@ what a received dossier owes.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -51,6 +53,18 @@ FEE_SCHEDULE_SCHEMA: dict[str, Any] = {
             },
         },
         "cap": _AMOUNT,
+        # Where the e-form data holds what the fee counts (dotted paths): `rows`, a list of
+        # documents each with its own `pages` and `copies`; else `pages` and `copies` of
+        # the whole dossier.
+        "basis": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "rows": {"type": "string", "minLength": 1},
+                "pages": {"type": "string", "minLength": 1},
+                "copies": {"type": "string", "minLength": 1},
+            },
+        },
         "exemptions": {
             "type": "array",
             "items": {
@@ -61,6 +75,10 @@ FEE_SCHEDULE_SCHEMA: dict[str, Any] = {
                     "code": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
                     "condition": {"type": "string", "minLength": 1},
                     "source": {"type": "string"},
+                    # on_time only: registered within `within_days` of the e-form's date
+                    # field `since` (dotted: "child.date_of_birth").
+                    "since": {"type": "string", "minLength": 1},
+                    "within_days": {"type": "integer", "minimum": 0},
                 },
             },
         },
@@ -231,3 +249,111 @@ def describe_fee(schedule: Mapping[str, Any]) -> str:
             text += f" (trực tuyến: {format_vnd(schedule['online_amount'])})"
     exemptions = [exemption["condition"] for exemption in schedule.get("exemptions", [])]
     return "; ".join([text, *exemptions])
+
+
+@dataclass(frozen=True)
+class FeeAssessment:
+    """What a dossier owes under its schedule and its own data, shown before submitting and
+    printed on the receipt: `amount` None when the catalog holds no amount (the counter
+    enters it), `lines` how it was counted ("Bảng điểm: 4 trang × 2 bản = 12.000 đồng"),
+    `note` why there is no amount or why it is nothing."""
+
+    amount: int | None
+    lines: list[str] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        """One line for the receipt and the dossier (`Dossier.fee_note`)."""
+        return "; ".join([*self.lines, *([self.note] if self.note else [])])[:300]
+
+
+def _at(data: Mapping[str, Any], path: str) -> Any:
+    value: Any = data
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def _count(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def registered_on_time(
+    schedule: Mapping[str, Any], data: Mapping[str, Any], received_on: date
+) -> tuple[bool, str]:
+    """Whether the `on_time` exemption's period holds (birth within 60 days of the birth
+    date), and the reason when it does not. A schedule without a period, or data without
+    the date, counts as on time: the e-form's own check asks for the date."""
+    for exemption in schedule.get("exemptions", []):
+        if exemption["code"] != ON_TIME_EXEMPTION or "since" not in exemption:
+            continue
+        try:
+            since = date.fromisoformat(str(_at(data, exemption["since"])))
+        except ValueError:
+            continue
+        days = (received_on - since).days
+        limit = int(exemption.get("within_days", 0))
+        if days > limit:
+            return False, f"Quá hạn đăng ký ({days} ngày, hạn {limit} ngày): không được miễn."
+    return True, ""
+
+
+def assess_fee(
+    schedule: Mapping[str, Any],
+    data: Mapping[str, Any],
+    *,
+    channel: str = Channel.IN_PERSON,
+    received_on: date,
+) -> FeeAssessment:
+    """The fee of one dossier from its e-form data (`basis` of the schedule): pages and
+    copies per document, copies of an extract, the on-time condition of a registration
+    with a legal period. Never raises for missing data: the e-form's check names it."""
+    on_time, late = registered_on_time(schedule, data, received_on)
+    basis = schedule.get("basis") or {}
+    try:
+        if schedule["kind"] == FeeKind.PER_PAGE and basis.get("rows"):
+            rows = _at(data, basis["rows"])
+            rows = (
+                [row for row in rows if isinstance(row, Mapping)] if isinstance(rows, list) else []
+            )
+            total, lines = 0, []
+            for index, row in enumerate(rows, start=1):
+                pages = _count(row.get(basis.get("pages", "pages")), 0)
+                copies = _count(row.get(basis.get("copies", "copies")), 1)
+                if pages < 1 or copies < 1:
+                    continue
+                amount = compute_fee(
+                    schedule, pages=pages, copies=copies, channel=channel, on_time=on_time
+                )
+                title = str(row.get("title") or f"Giấy tờ {index}")[:60]
+                lines.append(f"{title}: {pages} trang × {copies} bản = {format_vnd(amount)}")
+                total += amount
+            if not lines:
+                return FeeAssessment(None, note="Chưa đủ số trang, số bản để tính phí.")
+            return FeeAssessment(total, lines)
+        pages = _count(_at(data, basis["pages"]), 0) if basis.get("pages") else 0
+        copies = _count(_at(data, basis["copies"]), 1) if basis.get("copies") else 1
+        if schedule["kind"] == FeeKind.PER_PAGE and pages < 1:
+            return FeeAssessment(None, note="Chưa có số trang để tính phí.")
+        amount = compute_fee(
+            schedule, pages=pages, copies=max(copies, 1), channel=channel, on_time=on_time
+        )
+    except FeeNotStatedError as error:
+        return FeeAssessment(None, note=" ".join(filter(None, [late, str(error)])))
+    except ValueError as error:
+        return FeeAssessment(None, note=str(error))
+    lines = []
+    if schedule["kind"] == FeeKind.PER_COPY and basis.get("copies"):
+        lines.append(f"{copies} bản × {format_vnd(amount // max(copies, 1))}")
+    if amount == 0 and schedule["kind"] != FeeKind.FREE:
+        exempt = next(
+            (
+                e["condition"]
+                for e in schedule.get("exemptions", [])
+                if e["code"] == ON_TIME_EXEMPTION
+            ),
+            "",
+        )
+        return FeeAssessment(0, lines, exempt)
+    return FeeAssessment(amount, lines, late)

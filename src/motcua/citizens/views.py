@@ -32,7 +32,11 @@ from motcua.dossiers.forms import (
     eform_data,
     eform_errors,
     eform_nodes,
+    eform_text_values,
     eform_values,
+    requester_errors,
+    requester_fields,
+    with_requester,
 )
 from motcua.dossiers.online import reusable_attachments
 from motcua.notifications.models import Message, MessageStatus
@@ -237,21 +241,6 @@ def _own_draft(request: HttpRequest, pk: int) -> Draft:
     return get_object_or_404(Draft.objects.select_related("unit"), pk=pk, owner_id=request.user.pk)
 
 
-def _flat_values(data: Any, prefix: str = "") -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, value in (data or {}).items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out.update(_flat_values(value, name + "."))
-        elif isinstance(value, list):
-            out[name] = "\n".join(str(item) for item in value)
-        elif isinstance(value, bool):
-            out[name] = "1" if value else ""
-        else:
-            out[name] = str(value)
-    return out
-
-
 @account_required
 @require_http_methods(["GET", "POST"])
 def draft(request: HttpRequest, pk: int) -> HttpResponse:
@@ -276,23 +265,42 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if step == "1":
         errors: dict[str, list[str]] = {}
+        add_row = ""
         if request.method == "POST":
             values = eform_values(request.POST)
-            data = eform_data(version.form_schema, values)
             applicant = {
                 name: request.POST.get(f"applicant_{name}", "").strip()
                 for name, *_ in APPLICANT_FIELDS
             }
+            # The requester of the e-form is the applicant above, typed once.
+            data = with_requester(
+                version.form_schema, eform_data(version.form_schema, values), applicant
+            )
             actions.save_draft(item, applicant=applicant, data=data)
-            errors = eform_errors(version.form_schema, data)
-            if not errors and applicant["full_name"] and applicant["id_number"]:
-                return redirect(f"{reverse('citizens:draft', args=[item.pk])}?buoc=2")
-            if not (applicant["full_name"] and applicant["id_number"]):
-                context["applicant_errors"] = ["Cần họ và tên, số định danh cá nhân của người nộp."]
-            status = 422
+            add_row = request.POST.get("them_dong", "").strip()[:100]
+            if not add_row:
+                errors = requester_errors(
+                    version.form_schema, eform_errors(version.form_schema, data)
+                )
+                for name in ("full_name", "id_number"):
+                    if not applicant[name]:
+                        errors.setdefault(f"applicant.{name}", ["Cần nhập thông tin này."])
+                if not errors:
+                    return redirect(f"{reverse('citizens:draft', args=[item.pk])}?buoc=2")
+                status = 422
         else:
-            values = _flat_values(item.data)
-        context["nodes"] = eform_nodes(version.form_schema, values=values, errors=errors)
+            values = eform_text_values(version.form_schema, item.data)
+        context["nodes"] = eform_nodes(
+            version.form_schema,
+            values=values,
+            errors={
+                key[len("data.") :]: items
+                for key, items in errors.items()
+                if key.startswith("data.")
+            },
+            add_row=add_row,
+            hidden=frozenset(requester_fields(version.form_schema)),
+        )
         context["errors"] = errors
         context["applicant_rows"] = [
             {
@@ -301,6 +309,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
                 "type": kind,
                 "required": req,
                 "value": item.applicant.get(n, ""),
+                "errors": errors.get(f"applicant.{n}", []),
             }
             for n, label, kind, req in APPLICANT_FIELDS
         ]

@@ -24,8 +24,8 @@ from django.utils import timezone
 from motcua.accounts.choices import Role
 from motcua.accounts.models import Official, Position
 from motcua.catalog.choices import TimeLimitKind
-from motcua.catalog.eforms import version_form_errors
-from motcua.catalog.fees import FeeNotStatedError, compute_fee
+from motcua.catalog.eforms import version_data_problems
+from motcua.catalog.fees import FeeAssessment, assess_fee, format_vnd
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.queries import live_version, live_version_lookup, procedure_version
 from motcua.core.idnumber import InvalidIdNumber, parse_id_number
@@ -140,6 +140,7 @@ def receive_dossier(
     received_at: datetime | None = None,
     assisted_by_volunteer: bool = False,
     fee: int | None = None,
+    fee_reason: str = "",
 ) -> Dossier:
     """Receive a dossier at the counter (tiếp nhận hồ sơ); see `receive_dossier_outcome`."""
     return receive_dossier_outcome(
@@ -154,6 +155,7 @@ def receive_dossier(
         received_at=received_at,
         assisted_by_volunteer=assisted_by_volunteer,
         fee=fee,
+        fee_reason=fee_reason,
     ).dossier
 
 
@@ -171,6 +173,7 @@ def receive_dossier_outcome(
     received_at: datetime | None = None,
     assisted_by_volunteer: bool = False,
     fee: int | None = None,
+    fee_reason: str = "",
     code: str | None = None,
     device_id: str | None = None,
     procedure_version_number: int | None = None,
@@ -210,9 +213,16 @@ def receive_dossier_outcome(
         raise DossierInvalidError(
             "Khóa chống gửi trùng quá dài.", {"idempotency_key": ["Tối đa 100 ký tự."]}
         )
+    request: dict[str, Any] = {
+        "procedure": procedure,
+        "unit": unit,
+        "applicant": applicant,
+        "data": data,
+    }
     if key is not None:
         earlier = _earlier(actor, key)
         if earlier is not None:
+            _same_request(earlier, **request)
             notes = offline.attention_of(earlier.pk) if offline_code else []
             return ReceiveOutcome(earlier, created=False, attention=tuple(notes))
     if agency.ecode is None:
@@ -236,16 +246,34 @@ def receive_dossier_outcome(
         received = _received_at(received_at, errors)
     clean_documents: list[dict[str, Any]] = []
     if version is not None:
-        problems = version_form_errors(version, dict(data))
+        problems = version_data_problems(version, dict(data))
         if problems:
             errors["data"] = problems
         clean_documents = _check_documents(version, documents, errors)
     if fee is not None and (isinstance(fee, bool) or not isinstance(fee, int) or fee < 0):
         errors.setdefault("fee", []).append("Phí, lệ phí phải là số đồng không âm.")
-    if errors or target is None or version is None or channel_value is None or received is None:
+    owed: tuple[int, str, dict[str, Any] | None] | None = None
+    if version is not None and channel_value is not None and received is not None:
+        owed = _fee(
+            version,
+            channel_value,
+            fee if "fee" not in errors else None,
+            data=data,
+            received=received,
+            reason=fee_reason,
+            errors=errors,
+        )
+    if (
+        errors
+        or target is None
+        or version is None
+        or channel_value is None
+        or received is None
+        or owed is None
+    ):
         raise DossierInvalidError(_summary(errors), errors)
 
-    amount, fee_note = _fee(version, channel_value, fee)
+    amount, fee_note, fee_override = owed
     calendar = calendar_for(settings.MOTCUA_PROVINCE, version=calendar_version)
     due_at = due_time(version, received, calendar)
     day = received.astimezone(TZ).date()
@@ -278,6 +306,7 @@ def receive_dossier_outcome(
         earlier = _earlier(actor, key)
         if earlier is not None:
             transaction.set_rollback(True)
+            _same_request(earlier, **request)
             notes = offline.attention_of(earlier.pk) if claim is not None else []
             return ReceiveOutcome(earlier, created=False, attention=tuple(notes))
     snapshot, snapshot_insert = snapshot_row(version)
@@ -319,6 +348,7 @@ def receive_dossier_outcome(
             "channel": channel_value,
             "documents": clean_documents,
             "fee": amount,
+            **({"fee_override": fee_override} if fee_override else {}),
             "due_at": due_at.isoformat() if due_at else None,
             "step": dossier.current_step,
             "step_due_at": dossier.step_due_at.isoformat() if dossier.step_due_at else None,
@@ -378,6 +408,42 @@ def _cached_version(
 
 def _earlier(actor: AbstractBaseUser, key: str) -> Dossier | None:
     return Dossier.objects.filter(received_by_id=actor.pk, idempotency_key=key).first()
+
+
+def _same_request(
+    earlier: Dossier,
+    *,
+    procedure: str,
+    unit: str,
+    applicant: Applicant,
+    data: Mapping[str, Any],
+) -> Dossier:
+    """The earlier dossier of a replayed key, if the replay asks for the same thing.
+
+    An idempotency key belongs to one filled-in form (invariant 4): a retry sends the same
+    content and gets the first dossier. Different content under a used key (the officer
+    went Back, corrected a field and submitted again) is not a retry: answering with the
+    earlier dossier would drop the correction in silence, so it is refused with a message
+    that names the earlier dossier, and nothing is saved.
+    """
+    columns = applicant.columns()
+    same = (
+        earlier.unit_id == (unit or "").strip()
+        and earlier.applicant_id_number == columns["applicant_id_number"]
+        and earlier.applicant_name == columns["applicant_name"]
+        and earlier.data == dict(data)
+        and earlier.procedure_version.procedure.code == (procedure or "").strip()
+    )
+    if not same:
+        raise DossierConflictError(
+            f"Biểu mẫu này đã được dùng để tiếp nhận hồ sơ {earlier.code}, và nội dung vừa "
+            "gửi khác hồ sơ đó nên chưa được lưu. Nếu đây là một hồ sơ mới, kiểm tra lại "
+            "rồi bấm “Tiếp nhận hồ sơ” một lần nữa; nếu cần sửa hồ sơ đã tiếp nhận, mở hồ "
+            f"sơ {earlier.code}.",
+            {"idempotency_key": [f"Đã dùng cho hồ sơ {earlier.code}."]},
+            outcome="key_reused",
+        )
+    return earlier
 
 
 def receiving_agency_of(actor: AbstractBaseUser) -> Agency:
@@ -584,16 +650,50 @@ def _summary(errors: Mapping[str, list[str]]) -> str:
     return "Hồ sơ chưa hợp lệ: " + first + (f" (và {more} lỗi khác)." if more else "")
 
 
-def _fee(version: ProcedureVersion, channel: int, entered: int | None) -> tuple[int, str]:
-    """The fee owed under the snapshot's schedule, or the amount the counter entered."""
-    if entered is not None:
-        return entered, "Mức thu do cán bộ tiếp nhận nhập."
-    try:
-        return compute_fee(version.fee_schedule, channel=CATALOG_CHANNEL[channel]), ""
-    except FeeNotStatedError as error:
-        return 0, str(error)[:300]
-    except ValueError as error:
-        return 0, f"Chưa tính được phí tự động ({error}); cán bộ nhập mức thu."[:300]
+def dossier_fee(
+    version: ProcedureVersion, channel: int, data: Mapping[str, Any], received: datetime
+) -> FeeAssessment:
+    """What the dossier owes under the version's schedule and its own e-form data (pages
+    and copies per document, the on-time period of a registration), shown before
+    submitting and printed on the receipt."""
+    return assess_fee(
+        version.fee_schedule,
+        data,
+        channel=CATALOG_CHANNEL[channel],
+        received_on=received.astimezone(TZ).date(),
+    )
+
+
+def _fee(
+    version: ProcedureVersion,
+    channel: int,
+    entered: int | None,
+    *,
+    data: Mapping[str, Any],
+    received: datetime,
+    reason: str = "",
+    errors: dict[str, list[str]] | None = None,
+) -> tuple[int, str, dict[str, Any] | None]:
+    """The fee owed, the note printed with it, and the override the event records.
+
+    The amount comes from the data (`dossier_fee`). An amount the counter enters where the
+    catalog holds none (a provincial rate) needs no reason; one that differs from the
+    computed amount is an override and needs `reason` (else an error under "fee_reason").
+    """
+    assessment = dossier_fee(version, channel, data, received)
+    if entered is None:
+        return assessment.amount or 0, assessment.text, None
+    if assessment.amount is None or entered == assessment.amount:
+        return entered, assessment.text if assessment.amount is not None else "", None
+    if not reason.strip():
+        if errors is not None:
+            errors.setdefault("fee_reason", []).append(
+                f"Mức thu nhập ({format_vnd(entered)}) khác mức tính theo biểu phí "
+                f"({format_vnd(assessment.amount)}): cần ghi lý do."
+            )
+        return entered, "", None
+    override = {"computed": assessment.amount, "entered": entered, "reason": reason.strip()[:300]}
+    return entered, "", override
 
 
 def due_time(

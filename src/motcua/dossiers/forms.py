@@ -16,8 +16,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import QueryDict
-from jsonschema import Draft202012Validator
+from django.utils import timezone
 
+from motcua.catalog.eforms import field_errors, resolve
+from motcua.core.dates import date_text, iso_text, parse_date
 from motcua.workcal.deadlines import TZ
 
 from .actions import MAX_COUNT, Applicant
@@ -37,17 +39,23 @@ APPLICANT_FIELDS: tuple[tuple[str, str, str, bool], ...] = (
 
 @dataclass
 class Node:
-    """One field or group of the e-form, with what was entered and its errors."""
+    """One field or group of the e-form, with what was entered and its errors.
+
+    A list of objects (the documents of a certified copy, each with its pages and copies)
+    is a "rows" node whose children are one "group" node per row ("documents.0", ...);
+    `add_name` is the value of the button that asks for one more row.
+    """
 
     name: str  # dotted path inside the application data, e.g. "child.full_name"
     label: str
-    widget: str  # "group", "text", "date", "number", "checkbox", "select", "lines"
+    widget: str  # "group", "rows", "text", "date", "number", "checkbox", "select", "lines"
     required: bool = False
     value: str = ""
     options: list[tuple[str, str]] = field(default_factory=list)
     description: str = ""
     errors: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
+    add_name: str = ""
 
     @property
     def input_name(self) -> str:
@@ -59,20 +67,8 @@ class Node:
 
     @property
     def input_type(self) -> str:
-        return {"date": "date", "number": "number"}.get(self.widget, "text")
-
-
-def _resolve(schema: Mapping[str, Any], root: Mapping[str, Any]) -> dict[str, Any]:
-    """A property schema with a local `$ref` ("#/$defs/parent") merged in; own keys win."""
-    ref = schema.get("$ref")
-    if not isinstance(ref, str) or not ref.startswith("#/"):
-        return dict(schema)
-    target: Any = root
-    for part in ref[2:].split("/"):
-        target = target.get(part, {}) if isinstance(target, Mapping) else {}
-    merged = {**_resolve(target, root), **schema}
-    merged.pop("$ref", None)
-    return merged
+        # Dates are text typed dd/mm/yyyy (core.dates), whatever the browser's locale.
+        return {"number": "number"}.get(self.widget, "text")
 
 
 def _options(schema: Mapping[str, Any]) -> list[tuple[str, str]] | None:
@@ -87,7 +83,7 @@ def _options(schema: Mapping[str, Any]) -> list[tuple[str, str]] | None:
     return None
 
 
-def _widget(schema: Mapping[str, Any]) -> str:
+def _widget(schema: Mapping[str, Any], root: Mapping[str, Any]) -> str:
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((item for item in kind if item != "null"), "string")
@@ -100,6 +96,9 @@ def _widget(schema: Mapping[str, Any]) -> str:
     if kind == "boolean":
         return "checkbox"
     if kind == "array":
+        items = schema.get("items")
+        if isinstance(items, Mapping) and resolve(items, root).get("type") == "object":
+            return "rows"
         return "lines"
     if schema.get("format") == "date":
         return "date"
@@ -113,7 +112,23 @@ def _value_text(value: Any, widget: str) -> str:
         return "\n".join(str(item) for item in value)
     if widget == "checkbox":
         return "1" if value else ""
+    if widget == "date":
+        return date_text(str(value))
     return str(value)
+
+
+def _row_count(values: Mapping[str, str], name: str, prop: Mapping[str, Any], add: int) -> int:
+    """Rows of a list to show: those with anything entered, at least `minItems` (or one),
+    plus `add` asked for with the "add a row" button, never past `maxItems`."""
+    prefix = name + "."
+    indices = {
+        int(key[len(prefix) :].split(".", 1)[0])
+        for key in values
+        if key.startswith(prefix) and key[len(prefix) :].split(".", 1)[0].isdigit()
+    }
+    least = int(prop.get("minItems", 1))
+    shown = max(max(indices) + 1 if indices else 0, least) + add
+    return min(shown, int(prop.get("maxItems", shown)))
 
 
 def eform_nodes(
@@ -121,30 +136,59 @@ def eform_nodes(
     *,
     values: Mapping[str, str] | None = None,
     errors: Mapping[str, list[str]] | None = None,
+    add_row: str = "",
+    hidden: frozenset[str] = frozenset(),
 ) -> list[Node]:
-    """The e-form as a tree of nodes, filled with `values` (dotted name → text) and `errors`."""
+    """The e-form as a tree of nodes, filled with `values` (dotted name → text) and `errors`.
+
+    `add_row` names a list that gets one more empty row; fields named in `hidden` (dotted)
+    are not shown, because the page fills them itself (the applicant entered once).
+    """
     values = values or {}
     errors = errors or {}
+
+    def node_for(prop: Mapping[str, Any], name: str, label: str, required: bool) -> Node:
+        widget = _widget(prop, schema)
+        node = Node(
+            name=name,
+            label=label,
+            widget=widget,
+            required=required,
+            description=str(prop.get("description", "")),
+            options=_options(prop) or [],
+            value=values.get(name, _value_text(prop.get("default"), widget)),
+            errors=list(errors.get(name, [])),
+        )
+        if widget == "group":
+            node.children = build(prop, name + ".")
+        elif widget == "rows":
+            items = resolve(prop["items"], schema)
+            count = _row_count(values, name, prop, 1 if add_row == name else 0)
+            node.children = [
+                Node(
+                    name=f"{name}.{index}",
+                    label=f"{items.get('title') or 'Mục'} {index + 1}",
+                    widget="group",
+                    required=True,
+                    errors=list(errors.get(f"{name}.{index}", [])),
+                    children=build(items, f"{name}.{index}."),
+                )
+                for index in range(count)
+            ]
+            node.add_name = name if count < int(prop.get("maxItems", count + 1)) else ""
+        return node
 
     def build(props_schema: Mapping[str, Any], prefix: str) -> list[Node]:
         required = set(props_schema.get("required", []))
         nodes = []
         for key, raw in (props_schema.get("properties") or {}).items():
-            prop = _resolve(raw, schema)
             name = f"{prefix}{key}"
-            widget = _widget(prop)
-            node = Node(
-                name=name,
-                label=str(prop.get("title") or key),
-                widget=widget,
-                required=key in required,
-                description=str(prop.get("description", "")),
-                options=_options(prop) or [],
-                value=values.get(name, _value_text(prop.get("default"), widget)),
-                errors=list(errors.get(name, [])),
-            )
-            if widget == "group":
-                node.children = build(prop, name + ".")
+            if name in hidden:
+                continue
+            prop = resolve(raw, schema)
+            node = node_for(prop, name, str(prop.get("title") or key), key in required)
+            if node.widget == "group" and not node.children:
+                continue  # a group whose every field the page fills itself
             nodes.append(node)
         return nodes
 
@@ -162,20 +206,28 @@ def eform_data(schema: Mapping[str, Any], values: Mapping[str, str]) -> dict[str
     """Application data from the posted text values.
 
     Empty fields are left out (so "required" speaks for them), numbers become numbers when
-    they parse (otherwise the text stays, and the schema says what is wrong), a group with
-    nothing entered is left out entirely.
+    they parse (otherwise the text stays, and the schema says what is wrong), dates typed
+    dd/mm/yyyy become ISO dates, a group with nothing entered is left out entirely, and so
+    is a row of a list with nothing entered.
     """
 
     def build(props_schema: Mapping[str, Any], prefix: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, raw in (props_schema.get("properties") or {}).items():
-            prop = _resolve(raw, schema)
+            prop = resolve(raw, schema)
             name = f"{prefix}{key}"
-            widget = _widget(prop)
+            widget = _widget(prop, schema)
             if widget == "group":
                 child = build(prop, name + ".")
                 if child:
                     out[key] = child
+                continue
+            if widget == "rows":
+                items = resolve(prop["items"], schema)
+                count = _row_count(values, name, {"minItems": 0}, 0)
+                rows = [build(items, f"{name}.{index}.") for index in range(count)]
+                if any(rows):
+                    out[key] = [row for row in rows if row]
                 continue
             if widget == "checkbox":
                 if name in values:
@@ -188,11 +240,38 @@ def eform_data(schema: Mapping[str, Any], values: Mapping[str, str]) -> dict[str
                 out[key] = [line.strip() for line in text.splitlines() if line.strip()]
             elif widget == "number":
                 out[key] = _number(text, prop)
+            elif widget == "date":
+                out[key] = iso_text(text)
             else:
                 out[key] = text
         return out
 
     return build(schema, "")
+
+
+def eform_text_values(schema: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, str]:
+    """Saved application data as the form's text values (the reverse of `eform_data`):
+    dotted names, rows of a list by index, dates as dd/mm/yyyy."""
+    out: dict[str, str] = {}
+
+    def walk(props_schema: Mapping[str, Any], values: Mapping[str, Any], prefix: str) -> None:
+        properties = props_schema.get("properties") or {}
+        for key, value in values.items():
+            prop = resolve(properties.get(key, {}), schema)
+            name = f"{prefix}{key}"
+            widget = _widget(prop, schema)
+            if widget == "group" and isinstance(value, Mapping):
+                walk(prop, value, name + ".")
+            elif widget == "rows" and isinstance(value, list):
+                items = resolve(prop["items"], schema)
+                for index, row in enumerate(value):
+                    if isinstance(row, Mapping):
+                        walk(items, row, f"{name}.{index}.")
+            else:
+                out[name] = _value_text(value, widget)
+
+    walk(schema, data or {}, "")
+    return out
 
 
 def _number(text: str, prop: Mapping[str, Any]) -> Any:
@@ -204,49 +283,11 @@ def _number(text: str, prop: Mapping[str, Any]) -> Any:
         return text
 
 
-def _error_message(error: Any, schema: Mapping[str, Any]) -> str:
-    kind = error.validator
-    value = error.validator_value
-    if kind == "minLength":
-        return "Cần nhập thông tin này."
-    if kind == "maxLength":
-        return f"Tối đa {value} ký tự."
-    if kind == "pattern":
-        return "Không đúng định dạng."
-    if kind == "format":
-        return {
-            "date": "Ngày không hợp lệ.",
-            "email": "Địa chỉ thư điện tử không hợp lệ.",
-        }.get(str(value), "Không đúng định dạng.")
-    if kind == "minimum":
-        return f"Không được nhỏ hơn {value}."
-    if kind == "maximum":
-        return f"Không được lớn hơn {value}."
-    if kind in {"oneOf", "enum", "const"}:
-        return "Cần chọn một giá trị trong danh sách."
-    if kind == "type":
-        return "Giá trị không đúng kiểu (cần nhập số?)."
-    if kind == "additionalProperties":
-        return "Có thông tin không thuộc biểu mẫu."
-    return "Giá trị không hợp lệ."
-
-
 def eform_errors(schema: Mapping[str, Any], data: Any) -> dict[str, list[str]]:
-    """Vietnamese problems of the data against the e-form, by dotted field name."""
-    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    problems: dict[str, list[str]] = {}
-    for error in validator.iter_errors(data):
-        path = [str(part) for part in error.absolute_path]
-        if error.validator == "required":
-            missing = [name for name in error.validator_value if name not in (error.instance or {})]
-            for name in missing:
-                problems.setdefault(".".join([*path, name]), []).append("Cần nhập thông tin này.")
-            continue
-        name = ".".join(path) or "_"
-        message = _error_message(error, schema)
-        if message not in problems.get(name, []):
-            problems.setdefault(name, []).append(message)
-    return problems
+    """Vietnamese problems of the data against the e-form, by dotted field name, once each
+    and next to the field (`catalog.eforms.field_errors`: the required fields of a group
+    are named one by one; a date in the future and a parent younger than the child too)."""
+    return field_errors(schema, data)
 
 
 def flatten_labels(nodes: list[Node]) -> dict[str, str]:
@@ -269,11 +310,18 @@ def data_rows(schema: Mapping[str, Any], data: Mapping[str, Any]) -> list[tuple[
     def walk(props_schema: Mapping[str, Any], values: Mapping[str, Any], depth: int) -> None:
         properties = props_schema.get("properties") or {}
         for key, value in values.items():
-            prop = _resolve(properties.get(key, {}), schema)
+            prop = resolve(properties.get(key, {}), schema)
             label = str(prop.get("title") or key)
             if isinstance(value, Mapping):
                 rows.append((depth, label, ""))
                 walk(prop, value, depth + 1)
+                continue
+            if isinstance(value, list) and value and isinstance(value[0], Mapping):
+                rows.append((depth, label, ""))
+                items = resolve(prop.get("items") or {}, schema)
+                for index, row in enumerate(value, start=1):
+                    rows.append((depth + 1, f"{items.get('title') or 'Mục'} {index}", ""))
+                    walk(items, row, depth + 2)
                 continue
             options = dict(_options(prop) or [])
             if isinstance(value, bool):
@@ -281,7 +329,7 @@ def data_rows(schema: Mapping[str, Any], data: Mapping[str, Any]) -> list[tuple[
             elif isinstance(value, list):
                 shown = "; ".join(str(item) for item in value)
             elif prop.get("format") == "date" and isinstance(value, str):
-                shown = _date_text(value)
+                shown = date_text(value)
             else:
                 shown = options.get(str(value), str(value))
             rows.append((depth, label, shown))
@@ -290,14 +338,62 @@ def data_rows(schema: Mapping[str, Any], data: Mapping[str, Any]) -> list[tuple[
     return rows
 
 
-def _date_text(value: str) -> str:
-    try:
-        return date.fromisoformat(value).strftime("%d/%m/%Y")
-    except ValueError:
-        return value
-
-
 # --- counter intake ---------------------------------------------------------------------
+
+
+# The e-form's requester group ("Người yêu cầu") repeats who submits the dossier: each of its
+# fields that the intake's applicant already holds is filled from there, so the applicant
+# is typed once (e-form field → applicant field).
+REQUESTER = "applicant"
+REQUESTER_FROM_APPLICANT = {
+    "full_name": "full_name",
+    "id_number": "id_number",
+    "residence": "address",
+    "phone": "phone",
+    "email": "email",
+}
+
+
+def requester_fields(schema: Mapping[str, Any]) -> dict[str, str]:
+    """The e-form's requester fields the applicant fills: dotted e-form name → applicant
+    field name ("applicant.residence" → "address")."""
+    group = resolve((schema.get("properties") or {}).get(REQUESTER, {}), schema)
+    present = group.get("properties") or {}
+    return {
+        f"{REQUESTER}.{key}": source
+        for key, source in REQUESTER_FROM_APPLICANT.items()
+        if key in present
+    }
+
+
+def with_requester(
+    schema: Mapping[str, Any], data: Mapping[str, Any], applicant: Mapping[str, str]
+) -> dict[str, Any]:
+    """The application data with its requester fields filled from the applicant."""
+    filled = dict(data)
+    group = dict(filled.get(REQUESTER) or {})
+    for name, source in requester_fields(schema).items():
+        value = (applicant.get(source) or "").strip()
+        if value:
+            group[name.split(".", 1)[1]] = value
+    if group:
+        filled[REQUESTER] = group
+    return filled
+
+
+def requester_errors(
+    schema: Mapping[str, Any], problems: Mapping[str, list[str]]
+) -> dict[str, list[str]]:
+    """E-form problems by page key: a requester field's problem goes to the applicant field
+    that filled it ("applicant.address"), every other one under "data.<name>"."""
+    fields = requester_fields(schema)
+    out: dict[str, list[str]] = {}
+    for name, messages in problems.items():
+        key = f"applicant.{fields[name]}" if name in fields else DATA_PREFIX + name
+        for message in messages:
+            if message not in out.setdefault(key, []):
+                out[key].append(message)
+    return out
 
 
 def applicant_values(post: QueryDict) -> dict[str, str]:
@@ -308,11 +404,13 @@ def applicant_values(post: QueryDict) -> dict[str, str]:
 def applicant_from(values: Mapping[str, str], errors: dict[str, list[str]]) -> Applicant:
     """The `Applicant` of the entered values; an unreadable date goes into `errors`."""
     born: date | None = None
-    if values.get("date_of_birth"):
-        try:
-            born = date.fromisoformat(values["date_of_birth"])
-        except ValueError:
-            errors["applicant.date_of_birth"] = ["Ngày sinh không hợp lệ (ngày/tháng/năm)."]
+    try:
+        born = parse_date(values.get("date_of_birth"))
+    except ValueError as error:
+        errors["applicant.date_of_birth"] = [str(error)]
+    else:
+        if born is not None and born > timezone.localdate():
+            errors["applicant.date_of_birth"] = ["Ngày sinh không được sau hôm nay."]
     return Applicant(
         full_name=values.get("full_name", ""),
         id_number=values.get("id_number", ""),

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalog.choices import DocumentForm
-from motcua.catalog.eforms import version_form_errors
+from motcua.catalog.eforms import version_data_problems
 from motcua.units.queries import psc_of
 from motcua.workcal.deadlines import TZ
 
@@ -146,7 +146,7 @@ def submit_online(
     prepared: list[dict[str, Any]] = []
     reused: list[dict[str, Any]] = []
     if version is not None:
-        problems = version_form_errors(version, dict(data))
+        problems = version_data_problems(version, dict(data))
         if problems:
             errors["data"] = problems
         known = {doc["id"] for doc in version.required_documents}
@@ -225,7 +225,7 @@ def submit_online(
             "chưa nhận hồ sơ trực tuyến."
         )
     now = submitted_at or timezone.now()
-    amount, fee_note = _fee(version, Channel.ONLINE, None)
+    amount, fee_note, _ = _fee(version, Channel.ONLINE, None, data=data, received=now)
     day = now.astimezone(TZ).date()
     try:
         number = next_number(agency, day)

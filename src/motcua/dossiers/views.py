@@ -30,8 +30,8 @@ from motcua.units.choices import Level
 from motcua.units.models import Unit
 
 from . import lifecycle, queries
-from .actions import DossierError, receive_dossier_outcome
-from .choices import Channel, Proposal, Status
+from .actions import DossierError, dossier_fee, receive_dossier_outcome
+from .choices import CATALOG_CHANNEL, Channel, Proposal, Status
 from .events import verify_chain
 from .forms import (
     APPLICANT_FIELDS,
@@ -48,6 +48,9 @@ from .forms import (
     eform_nodes,
     eform_values,
     flatten_labels,
+    requester_errors,
+    requester_fields,
+    with_requester,
 )
 from .models import Dossier, DossierEvent
 from .queries import dossier_by_code, not_found
@@ -81,6 +84,7 @@ INTAKE_ANCHORS = {
     "unit": "unit",
     "channel": "channel",
     "fee": "fee",
+    "fee_reason": "fee_reason",
     "documents": "giay-to",
     "idempotency_key": "intake-form",
 }
@@ -88,7 +92,7 @@ INTAKE_ANCHORS = {
 
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
     """A 403 page in Vietnamese that says why."""
-    return render(request, "dossiers/forbidden.html", {"message": message}, status=403)
+    return render(request, "403.html", {"message": message}, status=403)
 
 
 def _pdf_url(code: str, form: str) -> str:
@@ -127,6 +131,7 @@ def _intake_context(
     errors: dict[str, list[str]] | None = None,
     error_message: str = "",
     idempotency_key: str = "",
+    add_row: str = "",
 ) -> dict[str, Any]:
     errors = errors or {}
     context: dict[str, Any] = {
@@ -144,7 +149,13 @@ def _intake_context(
     data_errors = {
         key[len("data.") :]: problems for key, problems in errors.items() if key.startswith("data.")
     }
-    nodes = eform_nodes(version.form_schema, values=values, errors=data_errors)
+    nodes = eform_nodes(
+        version.form_schema,
+        values=values,
+        errors=data_errors,
+        add_row=add_row,
+        hidden=frozenset(requester_fields(version.form_schema)),
+    )
     labels = flatten_labels(nodes)
     applicant = applicant_values(post) if post is not None else {}
     applicant_rows = [
@@ -174,13 +185,30 @@ def _intake_context(
                 "unit": "Xã, phường giải quyết",
                 "procedure": "Thủ tục",
                 "fee": "Phí, lệ phí",
+                "fee_reason": "Lý do thu khác mức tính",
                 "channel": "Kênh nộp",
                 "data": "Biểu mẫu",
             }.get(key, key)
             anchor = INTAKE_ANCHORS.get(key, "intake-form")
         summary += [{"label": label, "message": problem, "anchor": anchor} for problem in problems]
+    fee_assessment = None
+    if post is not None:
+        try:
+            channel_value = int(post.get("channel", "1"))
+        except ValueError:
+            channel_value = Channel.IN_PERSON
+        data = with_requester(
+            version.form_schema, eform_data(version.form_schema, values), applicant
+        )
+        if channel_value in CATALOG_CHANNEL:
+            fee_assessment = dossier_fee(version, channel_value, data, timezone.now())
+    if summary and not error_message:
+        error_message = f"Hồ sơ chưa hợp lệ: cần sửa {len(summary)} mục dưới đây."
     context.update(
         {
+            "error_message": error_message,
+            "fee_assessment": fee_assessment,
+            "fee_reason": post.get("fee_reason", "") if post is not None else "",
             "nodes": nodes,
             "documents": checklist(version.required_documents, post),
             "applicant_rows": applicant_rows,
@@ -226,6 +254,20 @@ def intake(request: HttpRequest) -> HttpResponse:
         return render(request, "dossiers/intake.html", context)
 
     key = request.POST.get("idempotency_key", "").strip()[:100]
+    add_row = request.POST.get("them_dong", "").strip()[:100]
+    if version is not None and (add_row or request.POST.get("tinh_phi")):
+        # "Thêm một dòng" of a list in the e-form: the same form again, one row longer,
+        # everything entered kept, nothing checked yet.
+        context = _intake_context(
+            request,
+            version=version,
+            unit=unit,
+            q=q,
+            post=request.POST,
+            idempotency_key=key,
+            add_row=add_row,
+        )
+        return render(request, "dossiers/intake.html", context)
     if version is None:
         context = _intake_context(
             request,
@@ -236,9 +278,12 @@ def intake(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "dossiers/intake.html", context, status=422)
     errors: dict[str, list[str]] = {}
-    applicant = applicant_from(applicant_values(request.POST), errors)
+    entered = applicant_values(request.POST)
+    applicant = applicant_from(entered, errors)
     rows = checklist(version.required_documents, request.POST)
-    data = eform_data(version.form_schema, eform_values(request.POST))
+    data = with_requester(
+        version.form_schema, eform_data(version.form_schema, eform_values(request.POST)), entered
+    )
     fee: int | None = None
     if request.POST.get("fee", "").strip():
         try:
@@ -249,6 +294,13 @@ def intake(request: HttpRequest) -> HttpResponse:
         channel = int(request.POST.get("channel", "1"))
     except ValueError:
         channel = 0
+    if fee is None and "fee" not in errors and channel in CATALOG_CHANNEL:
+        # Where the catalog holds no amount (a provincial rate, a late registration), the
+        # officer at the counter enters what the province's resolution sets: never 0 by
+        # default on a receipt.
+        owed = dossier_fee(version, channel, data, timezone.now())
+        if owed.amount is None:
+            errors["fee"] = [f"{owed.note} Cần nhập mức thu.".strip()]
     message = ""
     status = 422
     if not errors:
@@ -264,11 +316,18 @@ def intake(request: HttpRequest) -> HttpResponse:
                 idempotency_key=key or None,
                 assisted_by_volunteer=bool(request.POST.get("assisted")),
                 fee=fee,
+                fee_reason=request.POST.get("fee_reason", ""),
             )
         except DossierError as error:
             errors = dict(error.errors)
-            message = error.message
+            # A 422's message repeats its first field problem: the summary lists them all.
+            message = error.message if error.status != 422 else ""
             status = error.status
+            if error.outcome == "key_reused":
+                # The form's key went to an earlier dossier: everything typed stays on the
+                # page under a new key, so submitting again deliberately makes a new one.
+                key = uuid.uuid4().hex
+                errors.pop("idempotency_key", None)
         else:
             dossier = outcome.dossier
             if outcome.created:
@@ -276,14 +335,14 @@ def intake(request: HttpRequest) -> HttpResponse:
             else:
                 messages.info(request, f"Hồ sơ {dossier.code} đã được tiếp nhận từ lần gửi trước.")
             return redirect("dossiers:dossier_detail", code=dossier.code)
-    else:
-        # The schema's word on the e-form, so the officer sees everything to fix at once.
-        message = "Hồ sơ chưa hợp lệ; hãy sửa các mục được đánh dấu."
     if "data" in errors or not message:
+        # The schema's word on the e-form, so the officer sees everything to fix at once.
         problems = eform_errors(version.form_schema, data)
         if problems:
             errors.pop("data", None)
-            errors.update({f"data.{name}": items for name, items in problems.items()})
+            for name, items in requester_errors(version.form_schema, problems).items():
+                errors.setdefault(name, [])
+                errors[name] += [item for item in items if item not in errors[name]]
     context = _intake_context(
         request,
         version=version,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -192,3 +193,26 @@ def lookup(request: HttpRequest) -> HttpResponse:
         {"code": code, "result": result, "steps": steps, "not_found": status == 404},
         status=status,
     )
+
+
+# --- error pages (no English reaches a user) ----------------------------------------------
+
+
+def _own_message(exception: Exception | None) -> str:
+    """The Vietnamese message our code raised with, to show on the error page; Django's own
+    messages (URL resolver details, "No … matches the given query.") are English and plain
+    ASCII, so they are never shown."""
+    if exception is None or isinstance(exception, Resolver404) or not exception.args:
+        return ""
+    message = exception.args[0]
+    return message if isinstance(message, str) and not message.isascii() else ""
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """`handler404`: the Vietnamese 404 page, with the reason our code gave."""
+    return render(request, "404.html", {"message": _own_message(exception)}, status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """`handler403`: the Vietnamese 403 page, with the reason our code gave."""
+    return render(request, "403.html", {"message": _own_message(exception)}, status=403)

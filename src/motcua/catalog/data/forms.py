@@ -51,10 +51,15 @@ def form(
     required: list[str],
     examples: list[dict[str, Any]],
     defs: dict[str, Schema] | None = None,
+    older_than: list[dict[str, Any]] | None = None,
 ) -> Schema:
+    """An e-form; `older_than` lists the birth dates (or events) that must come before
+    others (catalog.eforms.plausibility_errors: a parent before the child)."""
     schema: Schema = {"$schema": DRAFT, **obj(title, properties, required)}
     if defs:
         schema["$defs"] = defs
+    if older_than:
+        schema["x-older-than"] = older_than
     schema["examples"] = examples
     return schema
 
@@ -205,6 +210,10 @@ BIRTH = form(
         }
     ],
     defs={"parent": _PARENT},
+    older_than=[
+        {"older": "mother.date_of_birth", "younger": "child.date_of_birth"},
+        {"older": "father.date_of_birth", "younger": "child.date_of_birth"},
+    ],
 )
 
 # --- 1.000656 Death registration -------------------------------------------------------
@@ -281,6 +290,7 @@ DEATH = form(
             "extract_copies": 3,
         }
     ],
+    older_than=[{"older": "deceased.date_of_birth", "younger": "death.date", "years": 0}],
 )
 
 # --- 1.000894 Marriage registration ----------------------------------------------------

@@ -138,6 +138,8 @@ PROCEDURES: list[dict[str, Any]] = [
                     "code": "on_time",
                     "condition": "Miễn lệ phí nếu đăng ký đúng hạn (trong 60 ngày kể từ ngày sinh)",
                     "source": "DOMAIN.md; Luật Hộ tịch 2014, Điều 11 và Điều 15",
+                    "since": "child.date_of_birth",
+                    "within_days": 60,
                 },
                 CIVIL_STATUS_EXEMPTION,
             ],
@@ -190,6 +192,8 @@ PROCEDURES: list[dict[str, Any]] = [
                     "condition": "Miễn lệ phí nếu đăng ký đúng hạn "
                     "(trong 15 ngày kể từ ngày có người chết)",
                     "source": "DOMAIN.md; Luật Hộ tịch 2014, Điều 11 và Điều 33",
+                    "since": "death.date",
+                    "within_days": 15,
                 },
                 CIVIL_STATUS_EXEMPTION,
             ],
@@ -305,7 +309,12 @@ PROCEDURES: list[dict[str, Any]] = [
         "authority": UBND_XA,
         "time_limit_kind": "same_day",
         "same_day_cutoff": "15:00",
-        "fee_schedule": {"kind": "per_copy", "amount": 8000, "source": DOMAIN},
+        "fee_schedule": {
+            "kind": "per_copy",
+            "amount": 8000,
+            "basis": {"copies": "copies"},
+            "source": DOMAIN,
+        },
         "required_documents": [
             doc(
                 "to-khai-ban-sao-trich-luc",
@@ -348,6 +357,7 @@ PROCEDURES: list[dict[str, Any]] = [
                 {"from_page": 3, "to_page": None, "amount": 1000},
             ],
             "cap": 200000,
+            "basis": {"rows": "documents", "pages": "pages", "copies": "copies"},
             "note": "2.000 đồng/trang cho trang 1-2, 1.000 đồng/trang từ trang thứ 3, "
             "tối đa 200.000 đồng/bản.",
             "source": DOMAIN + "; Thông tư 226/2016/TT-BTC",
