@@ -61,6 +61,8 @@ NOTICE_FORMS = (
     ("05", "Thông báo dừng giải quyết hồ sơ (mẫu 05)", {"stop"}),
 )
 EVENT_LABELS = {
+    "submit": "Nộp hồ sơ trực tuyến",
+    "attach": "Đính kèm giấy tờ",
     "receive": "Tiếp nhận hồ sơ",
     "accept": "Tiếp nhận hồ sơ trực tuyến",
     "refuse": "Từ chối tiếp nhận",
@@ -69,6 +71,7 @@ EVENT_LABELS = {
     "supplement": "Công dân bổ sung hồ sơ",
     "appraise": "Thẩm định, đề xuất",
     "approve": "Phê duyệt",
+    "sign": "Ký số kết quả",
     "send_back": "Trả lại chuyên viên",
     "extend": "Xin lỗi, gia hạn",
     "stop": "Dừng giải quyết",
