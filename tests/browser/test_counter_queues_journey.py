@@ -3,8 +3,9 @@
 State built through actions: two citizens file birth registrations online through the
 citizens' wizard actions (status 1), and a dossier waits for the chairman's approval. Then
 through the pages only, at 1280 and 390 px: the counter officer logs in, reads on the start
-page how many online dossiers wait, opens "Chờ tiếp nhận trực tuyến", opens the oldest and
-accepts it with the page's form; the chairman logs in, reads the count of "Chờ tôi phê
+page how many online dossiers wait, is offered the one filed online when its person comes to
+the counter (intake), opens "Chờ tiếp nhận trực tuyến", opens the oldest and accepts it with
+the page's form; the chairman logs in, reads the count of "Chờ tôi phê
 duyệt / ký số" and finds the dossier in it. axe-core (serious, critical) and sideways
 scrolling are checked on every page; screenshots go to /tmp/wq-*.png.
 
@@ -106,7 +107,18 @@ def test_counter_receives_from_its_online_queue_and_the_leader_finds_his(
         assert "Chờ tiếp nhận trực tuyến" in tile.inner_text()
         problems.check(page, "counter start page")
         page.screenshot(path=f"{SHOTS}counter-start-{width}.png", full_page=True)
-        tile.click()
+        # the same person at the counter: intake offers the dossier filed online
+        page.goto(f"{base}/ho-so/tiep-nhan/?procedure={BIRTH}&unit={UNIT}")
+        page.fill("#applicant_full_name", dossier.applicant_name)
+        page.fill("#applicant_id_number", dossier.applicant_id_number)
+        page.locator("#intake-form button[type=submit]").last.click()
+        notice = page.locator("#da-nop-truc-tuyen")
+        notice.wait_for()
+        assert f"Mở hồ sơ {dossier.code} để tiếp nhận" in notice.inner_text()
+        problems.check(page, "intake offering the online dossier")
+        page.screenshot(path=f"{SHOTS}intake-offer-{width}.png", full_page=True)
+        page.goto(f"{base}/can-bo/")
+        page.locator("#hang-online").click()
         page.wait_for_url(f"{base}/ho-so/?hang=online")
         assert page.locator("h2").first.inner_text().startswith("Chờ tiếp nhận trực tuyến")
         first_row = page.locator("#hang-doi tbody tr").first
