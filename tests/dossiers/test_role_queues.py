@@ -256,3 +256,11 @@ def test_intake_offers_nothing_outside_scope_or_once_received(
     client.force_login(counter_vp)
     body = intake_post(idempotency_key="9a1c0d7e9b2a4c6f8e1d3b5a7c9e0f34")
     assert client.post("/ho-so/tiep-nhan/", body).status_code == 302
+
+
+def test_api_lists_the_online_queue_in_scope_only(api_client, citizen, counter_vp, counter_dt):
+    dossier = file_online(citizen)
+    body = api_client(counter_vp).get("/api/v1/dossiers", {"queue": "online"}).json()
+    assert (body["count"], [item["code"] for item in body["items"]]) == (1, [dossier.code])
+    body = api_client(counter_dt).get("/api/v1/dossiers", {"queue": "online"}).json()
+    assert body["count"] == 0
