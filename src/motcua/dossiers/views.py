@@ -340,8 +340,14 @@ def queues(request: HttpRequest) -> HttpResponse:
     offered = queries.queues_for(standing)
     queue = request.GET.get("hang", "")
     if queue not in queries.WORK_QUEUES:
-        # A specialist starts with what they hold; the counter and leaders with the unit's.
-        queue = "mine" if Role.SPECIALIST in roles else "unit"
+        # A specialist starts with what they hold, a leader with what waits for them, the
+        # counter with the unit's (its role queues are a click away, counted on /can-bo/).
+        if Role.SPECIALIST in roles:
+            queue = "mine"
+        elif Role.LEADER in roles:
+            queue = "approval"
+        else:
+            queue = "unit"
     # A citizen at the counter asks after their dossier: find it by code, ID number or name
     # (`dossiers_list`, same scope), newest first, instead of a queue.
     search = request.GET.get("tim", "").strip()[:100]
