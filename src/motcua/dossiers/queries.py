@@ -235,9 +235,9 @@ def work_queue(user: AnyUser, queue: str) -> ListRows:
     ready, waiting for the citizen; mine: open dossiers assigned to the user; unit: open
     dossiers in scope; due_today: open dossiers whose clock runs, due before the end of
     today (local), overdue ones included; overdue: due time passed; supplement: waiting for
-    the applicant. Nulls sort last. The
-    unit, assignee and receiving agency come with the rows, so a page of any length costs
-    a fixed number of queries. Raises ValueError for an unknown queue.
+    the applicant. Nulls sort last. The unit, assignee and receiving agency come with the
+    rows, so a page of any length costs a fixed number of queries. Raises ValueError for an
+    unknown queue.
     """
     return queue_rows(user, queue)
 
