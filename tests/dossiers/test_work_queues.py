@@ -33,7 +33,10 @@ def codes(queryset) -> list[str]:
 
 def test_queues_hold_what_their_names_say(dossiers, specialist_vp, counter_vp, time_machine):
     d = dossiers
-    assert set(WORK_QUEUES) == {"mine", "unit", "due_today", "overdue", "supplement"}
+    assert set(WORK_QUEUES) == {
+        *("online", "approval", "to_return"),
+        *("mine", "unit", "due_today", "overdue", "supplement"),
+    }
     assert codes(work_queue(specialist_vp, "mine")) == [d["mine"].code]
     assert codes(work_queue(counter_vp, "supplement")) == [d["waiting"].code]
     # sorted by due time; the 7-day dossier comes last

@@ -14,7 +14,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from motcua.accounts.queries import Standing, scope_psc_ids, scope_unit_codes
+from motcua.accounts.choices import Role
+from motcua.accounts.queries import Standing, scope_psc_ids, scope_unit_codes, standing_of
 from motcua.core.sql import (
     constants,
     model_columns,
@@ -121,16 +122,30 @@ WHOLE_CODE = re.compile(CODE_REGEX)
 
 # The work queues of the staff pages (hàng đợi công việc), in display order.
 WORK_QUEUES: dict[str, str] = {
+    "online": "Chờ tiếp nhận trực tuyến",
+    "approval": "Chờ tôi phê duyệt / ký số",
+    "to_return": "Chờ trả kết quả",
     "mine": "Hồ sơ tôi đang xử lý",
     "unit": "Hồ sơ của đơn vị",
     "due_today": "Đến hạn trong hôm nay",
     "overdue": "Quá hạn",
     "supplement": "Chờ công dân bổ sung",
 }
+# The queues that are one role's work, offered to those who hold it; the others are views
+# of the unit's work that every official in scope may open.
+ROLE_QUEUES: dict[str, str] = {
+    "online": Role.COUNTER,
+    "approval": Role.LEADER,
+    "to_return": Role.COUNTER,
+}
+# What the official's start page counts for each role held.
+COUNTED_QUEUES: dict[str, str] = {**ROLE_QUEUES, "mine": Role.SPECIALIST}
 
 
 # Open dossiers whose clock runs (a supplement request stops it).
 RUNNING_STATES = sorted(OPEN_STATES - {State.SUPPLEMENT_REQUESTED})
+# What waits for a leader: approval, or a signature that failed after approval.
+LEADER_STATES = sorted({State.AWAITING_APPROVAL, State.AWAITING_SIGNATURE})
 
 
 def _end_of_today() -> datetime:
@@ -141,6 +156,12 @@ def _end_of_today() -> datetime:
 
 
 def _queue_conditions(user: AnyUser, queue: str) -> list[Condition]:
+    if queue == "online":
+        return [states_in([State.SUBMITTED])]
+    if queue == "approval":
+        return [states_in(LEADER_STATES)]
+    if queue == "to_return":
+        return [states_in([State.RESULT_READY])]
     if queue == "mine":
         return [states_in(OPEN_STATES), Condition("d.assignee_id = %s", (user.pk,))]
     if queue == "unit":
@@ -154,14 +175,69 @@ def _queue_conditions(user: AnyUser, queue: str) -> list[Condition]:
     raise ValueError(f"Không có hàng đợi '{queue}'.")
 
 
+def _queue_sides(user: AnyUser, standing: Standing, queue: str, codes: list[str]) -> Sides | None:
+    """The part of the scope `codes` a queue reads (invariant 6: decided here, for every
+    queue).
+
+    "approval" is a leader's: the communes where this person holds the leader role (any
+    leader of the competent commune approves or signs, `guards`), and no receiving side,
+    since a PSC that received a dossier for another commune never approves it. Every other
+    queue reads both sides of the scope (`_sides`): "online" thus holds the status-1
+    dossiers of the scope's communes and those the scope's PSCs must receive for another
+    commune of the province (phi địa giới), "to_return" what waits at those counters for
+    its citizen (the receiving counter returns results, `guards`).
+    """
+    if queue == "approval":
+        leading = sorted(
+            {unit for unit, role in standing.positions if role == Role.LEADER} & set(codes)
+        )
+        return Sides(tuple(leading), ()) if leading else None
+    return _sides(user, codes)
+
+
+def queues_for(standing: Standing) -> list[str]:
+    """The queues an official's page offers, in display order: the role queues of the roles
+    they hold (`ROLE_QUEUES`), then the unit's views every official in scope may open."""
+    roles = {role for _, role in standing.positions}
+    return [
+        queue for queue in WORK_QUEUES if queue not in ROLE_QUEUES or ROLE_QUEUES[queue] in roles
+    ]
+
+
+def queue_counts(user: AnyUser, queues: list[str] | None = None) -> dict[str, int]:
+    """How many dossiers each of these queues holds (default: those the user's roles call
+    for, `COUNTED_QUEUES`), for the official's start page: the positions and the
+    scope's PSCs read once, then one count statement per queue, whatever the rows."""
+    standing = standing_of(user)
+    if queues is None:
+        roles = {role for _, role in standing.positions}
+        queues = [queue for queue, role in COUNTED_QUEUES.items() if role in roles]
+    codes = sorted(standing.scope_codes())
+    everything = _sides(user, codes) if any(q != "approval" for q in queues) else None
+    counts = {}
+    for queue in queues:
+        sides = everything if queue != "approval" else _queue_sides(user, standing, queue, codes)
+        listing = Listing(
+            sides,
+            tuple(_queue_conditions(user, queue)),
+            queue=True,
+            assignee=user.pk if queue == "mine" else None,
+        )
+        counts[queue] = listing.count() if sides is not None else 0
+    return counts
+
+
 def work_queue(user: AnyUser, queue: str) -> ListRows:
     """One work queue (see `WORK_QUEUES`), scoped by `dossiers_for`, soonest due first.
 
-    mine: open dossiers assigned to the user; unit: open dossiers in scope; due_today: open
-    dossiers whose clock runs, due before the end of today (local), overdue ones included;
-    overdue: due time passed; supplement: waiting for the applicant. Nulls sort last. The
-    unit, assignee and receiving agency come with the rows, so a page of any length costs
-    a fixed number of queries. Raises ValueError for an unknown queue.
+    online: submitted online, waiting to be received (no due time yet: oldest filed
+    first); approval: waiting for this leader's approval or signature; to_return: result
+    ready, waiting for the citizen; mine: open dossiers assigned to the user; unit: open
+    dossiers in scope; due_today: open dossiers whose clock runs, due before the end of
+    today (local), overdue ones included; overdue: due time passed; supplement: waiting for
+    the applicant. Nulls sort last. The unit, assignee and receiving agency come with the
+    rows, so a page of any length costs a fixed number of queries. Raises ValueError for an
+    unknown queue.
     """
     return queue_rows(user, queue)
 
@@ -177,19 +253,37 @@ def queue_rows(
 ) -> ListRows:
     """A work queue narrowed as `dossiers_list` narrows, read a window at a time
     (`listing.ListRows`). Raises ValueError for an unknown queue."""
-    codes = sorted(scope_unit_codes(user))
+    conditions = _queue_conditions(user, queue)
+    standing = standing_of(user)
+    codes = sorted(standing.scope_codes())
     narrowing = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
-    conditions = _queue_conditions(user, queue) + narrowing.conditions
+    conditions += narrowing.conditions
     plain = status is None and not q and not unit and overdue is None
     assignee = user.pk if queue == "mine" and plain else None
     listing = Listing(
-        _sides(user, codes),
+        _queue_sides(user, standing, queue, codes),
         tuple(conditions),
         queue=True,
         assignee=assignee,
         unless=narrowing.unless,
     )
     return ListRows(listing)
+
+
+# The most pending online dossiers of one person an intake shows (a person rarely has more).
+PENDING_ONLINE_SHOWN = 5
+
+
+def pending_online(user: AnyUser, id_number: str) -> list[Dossier]:
+    """The person's dossiers filed online and not yet received (status 1) in the user's
+    scope, oldest first: the "online" queue narrowed to this ID number (`queue_rows`), so
+    the counter is offered the dossier the citizen already filed instead of taking a second
+    one for the same matter (one citizen, one dossier across channels). Nothing for a
+    number that is not 12 digits."""
+    number = (id_number or "").strip()
+    if not (number.isdigit() and len(number) == 12):
+        return []
+    return queue_rows(user, "online", q=number)[0:PENDING_ONLINE_SHOWN]
 
 
 def dossiers_list(

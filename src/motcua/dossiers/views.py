@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.choices import Role
 from motcua.accounts.models import Position
-from motcua.accounts.queries import has_role, scope_unit_codes
+from motcua.accounts.queries import has_role, standing_of
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.queries import procedure_version, procedures_list
@@ -64,6 +64,8 @@ NOTICE_FORMS = (
     ("05", "Thông báo dừng giải quyết hồ sơ (mẫu 05)", {"stop"}),
 )
 EVENT_LABELS = {
+    "submit": "Nộp hồ sơ trực tuyến",
+    "attach": "Đính kèm giấy tờ",
     "receive": "Tiếp nhận hồ sơ",
     "accept": "Tiếp nhận hồ sơ trực tuyến",
     "refuse": "Từ chối tiếp nhận",
@@ -72,6 +74,7 @@ EVENT_LABELS = {
     "supplement": "Công dân bổ sung hồ sơ",
     "appraise": "Thẩm định, đề xuất",
     "approve": "Phê duyệt",
+    "sign": "Ký số kết quả",
     "send_back": "Trả lại chuyên viên",
     "extend": "Xin lỗi, gia hạn",
     "stop": "Dừng giải quyết",
@@ -303,6 +306,27 @@ def intake(request: HttpRequest) -> HttpResponse:
             errors["fee"] = [f"{owed.note} Cần nhập mức thu.".strip()]
     message = ""
     status = 422
+    # The person already filed online and waits to be received: offer that dossier rather
+    # than a second one; the officer goes on only by saying it is another matter.
+    pending = (
+        queries.pending_online(request.user, applicant.id_number)
+        if not errors and not request.POST.get("viec_khac")
+        else []
+    )
+    if pending:
+        context = _intake_context(
+            request,
+            version=version,
+            unit=unit,
+            q=q,
+            post=request.POST,
+            idempotency_key=key,
+        )
+        context["pending_online"] = [
+            {"dossier": dossier, "same": dossier.procedure_code == version.procedure.code}
+            for dossier in pending
+        ]
+        return render(request, "dossiers/intake.html", context, status=409)
     if not errors:
         try:
             outcome = receive_dossier_outcome(
@@ -368,12 +392,21 @@ def queues(request: HttpRequest) -> HttpResponse:
     applicant's ID number is masked (invariant 8). The number of queries does not depend on
     the number of rows.
     """
-    if not scope_unit_codes(request.user):
+    standing = standing_of(request.user)
+    if not standing.scope_codes():
         return forbidden(request, "Trang này dành cho cán bộ, công chức xử lý hồ sơ.")
+    roles = {role for _, role in standing.positions}
+    offered = queries.queues_for(standing)
     queue = request.GET.get("hang", "")
     if queue not in queries.WORK_QUEUES:
-        # A specialist starts with what they hold; the counter and leaders with the unit's.
-        queue = "mine" if has_role(request.user, Role.SPECIALIST) else "unit"
+        # A specialist starts with what they hold, a leader with what waits for them, the
+        # counter with the unit's (its role queues are a click away, counted on /can-bo/).
+        if Role.SPECIALIST in roles:
+            queue = "mine"
+        elif Role.LEADER in roles:
+            queue = "approval"
+        else:
+            queue = "unit"
     # A citizen at the counter asks after their dossier: find it by code, ID number or name
     # (`dossiers_list`, same scope), newest first, instead of a queue.
     search = request.GET.get("tim", "").strip()[:100]
@@ -399,14 +432,18 @@ def queues(request: HttpRequest) -> HttpResponse:
         "dossiers/queues.html",
         {
             "queue": "" if search else queue,
-            "queues": list(queries.WORK_QUEUES.items()),
+            "queues": [
+                (key, label)
+                for key, label in queries.WORK_QUEUES.items()
+                if key in offered or key == queue
+            ],
             "queue_label": heading,
             "search": search,
             "page": page,
             # a name search counts up to `listing.COUNT_CAP`: "that many or more"
             "capped": dossiers.capped(page.paginator.count),
             "rows": rows,
-            "can_receive": has_role(request.user, Role.COUNTER),
+            "can_receive": Role.COUNTER in roles,
         },
     )
 

@@ -19,7 +19,7 @@ from motcua.accounts.queries import (
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.queries import procedure_fields, procedure_version, procedures_list
 from motcua.dossiers.choices import Status
-from motcua.dossiers.queries import public_lookup
+from motcua.dossiers.queries import WORK_QUEUES, public_lookup, queue_counts
 from motcua.workcal.deadlines import HOURS_PER_WORKING_DAY
 
 from .lifeevents import BY_SLUG, LIFE_EVENTS
@@ -152,9 +152,12 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
-    """`/can-bo/`: who the official is, their positions and the units in their scope."""
+    """`/can-bo/`: who the official is, their positions, the units in their scope, and how
+    many dossiers wait in the queues of the roles they hold (`dossiers.queries.queue_counts`,
+    scoped there: a fixed number of queries whatever the rows)."""
     official = official_with_positions(request.user)
     scope = scope_unit_codes(request.user)
+    counts = queue_counts(request.user) if official is not None and scope else {}
     return render(
         request,
         "portal/staff_home.html",
@@ -164,6 +167,10 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "province_scope": has_province_scope(request.user),
             "scope_count": len(scope),
             "is_counter": has_role(request.user, Role.COUNTER),
+            "waiting": [
+                {"queue": queue, "label": WORK_QUEUES[queue], "count": count}
+                for queue, count in counts.items()
+            ],
         },
     )
 
