@@ -19,7 +19,8 @@ def test_receipt_shows_header_code_applicant_documents_and_times(received: Dossi
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
-    assert "Phú Thọ, ngày 26 tháng 11 năm 2025" in text
+    # a commune's document: the commune's name in the place line (Decree 30/2020)
+    assert "Vĩnh Phúc, ngày 26 tháng 11 năm 2025" in text
     assert received.code in text
     assert "Nguyễn Văn An" in text
     assert "025090123456" in text

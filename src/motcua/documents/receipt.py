@@ -8,8 +8,8 @@ from motcua.dossiers.models import Dossier
 from .common import (
     document_names,
     official_names,
-    province_place,
     psc_lines,
+    psc_place,
     time_limit_text,
 )
 from .pdf import OfficialDocument, local, time_and_date
@@ -29,7 +29,7 @@ def receipt(dossier: Dossier, *, base_url: str) -> bytes:
     agency = dossier.receiving_agency
     url = lookup_url(base_url, dossier.code)
     doc = OfficialDocument(title=f"Giấy tiếp nhận hồ sơ {dossier.code}")
-    doc.letterhead(psc_lines(dossier), province_place(dossier), received.date())
+    doc.letterhead(psc_lines(dossier), psc_place(dossier), received.date())
     doc.heading("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", f"Mã hồ sơ: {dossier.code}")
     doc.field(
         "Sổ theo dõi hồ sơ",
