@@ -53,6 +53,8 @@ COLUMNS: tuple[tuple[str, int], ...] = (
 )
 HEADERS = tuple(header for header, _ in COLUMNS)
 SHEET_TITLE = "Sổ theo dõi hồ sơ"
+# The longest range one export or page covers.
+MAX_RANGE_DAYS = 366
 
 
 def local_day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
