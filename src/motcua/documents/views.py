@@ -29,7 +29,10 @@ from .tracking_book import HEADERS, book_rows
 # The book's columns whose personal data the page masks (invariant 8); the Excel file, the
 # official record, keeps them whole.
 MASKED = frozenset({"Số định danh cá nhân", "Số điện thoại"})
-SIGNATURE = HEADERS[-1]
+# Printed (the paper book has every column) but left off the screen, where the width is
+# the officer's: the masked numbers, the day submitted (mostly the day received), the
+# procedure's code and the blank signature column.
+PRINT_ONLY = frozenset({*MASKED, "Ngày nộp", "Mã thủ tục", HEADERS[-1]})
 
 
 def _default_unit(user_id: int, units: list[tuple[str, str]]) -> str:
@@ -71,7 +74,7 @@ def tracking_book_page(request: HttpRequest) -> HttpResponse:
     }
     data = {key: request.GET.get(key) or value for key, value in initial.items()}
     form = TrackingBookFilter(data, units=units)
-    table: list[list[tuple[str, str]]] = []
+    table: list[list[tuple[str, str, bool]]] = []
     excel_url = ""
     chosen = ""
     if form.is_valid():
@@ -80,7 +83,11 @@ def tracking_book_page(request: HttpRequest) -> HttpResponse:
         end: date = form.cleaned_data["den"]
         table = [
             [
-                (header, mask_id_number(value) if header in MASKED and value else value)
+                (
+                    header,
+                    mask_id_number(value) if header in MASKED and value else value,
+                    header in PRINT_ONLY,
+                )
                 for header, value in zip(HEADERS, row.cells, strict=True)
             ]
             for row in book_rows(code, start, end)
@@ -94,8 +101,7 @@ def tracking_book_page(request: HttpRequest) -> HttpResponse:
         "documents/tracking_book.html",
         {
             "form": form,
-            "headers": HEADERS,
-            "signature": SIGNATURE,
+            "headers": [(header, header in PRINT_ONLY) for header in HEADERS],
             "table": table,
             "excel_url": excel_url,
             "unit_name": chosen,
