@@ -28,6 +28,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("motcua.accounts.urls")),
+    # before the dossiers' `/ho-so/<code>/`, which would take "so-theo-doi" for a code
+    path("ho-so/", include("motcua.documents.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("", include("motcua.signing.urls")),
     path("", include("motcua.citizens.urls")),

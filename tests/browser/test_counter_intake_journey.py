@@ -47,6 +47,7 @@ def _receipt_text(page) -> str:
     response = page.request.get(link.evaluate("a => a.href"))
     assert response.ok and response.headers["content-type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.body()))
+    assert len(reader.pages) == 1  # the receipt fits one page, signatures included
     # words as read, whatever spacing the justified lines got
     return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
 

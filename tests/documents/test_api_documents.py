@@ -80,8 +80,8 @@ def test_api_tracking_book_for_a_unit_in_scope(received, counter_vp):
     assert "attachment;" in response["Content-Disposition"]
     sheet = load_workbook(BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Mã hồ sơ"
-    assert [row[0] for row in rows[1:]] == [received.code]
+    assert rows[0][:2] == ("STT", "Mã hồ sơ")
+    assert [row[1] for row in rows[1:]] == [received.code]
 
 
 def test_api_tracking_book_of_a_unit_out_of_scope_is_403(counter_vp):

@@ -96,6 +96,33 @@ def test_apology_gives_reason_and_new_appointment(counter_vp, specialist_vp, lea
     assert "Cần xác minh thông tin nơi sinh" in text
     assert "17 giờ 00 phút, ngày 26/11/2025" in text
     assert "17 giờ 00 phút, ngày 28/11/2025" in text
+    # issued by the commune's committee: its place line, signed by its leader
+    assert "Vĩnh Phúc, ngày 26 tháng 11 năm 2025" in text
+    assert "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH" in text
+    assert "Lê Quang Hưng" in text
+
+
+def test_apology_written_by_the_specialist_is_left_for_the_leader_to_sign(
+    counter_vp, specialist_vp, leader_vp
+):
+    # given a dossier being processed by its specialist
+    with time_machine.travel(at(WEDNESDAY, 9), tick=False) as traveller:
+        dossier = receive(counter_vp)
+        transfer(dossier, actor=counter_vp, assignee_username="specialist_vp")
+        traveller.move_to(at(WEDNESDAY, 14))
+
+        # when the specialist records the apology and extension
+        extend(
+            dossier,
+            actor=specialist_vp,
+            reason="Chờ kết quả xác minh",
+            new_due=at(WEDNESDAY.replace(day=28), 17),
+        )
+        text = pdf_text(render_form(dossier, "04", base_url=BASE_URL))
+
+    # then form 04 is signed on behalf of the committee by its chairman, not the specialist
+    assert "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH" in text
+    assert "Trần Văn Minh" not in text
 
 
 def test_stop_notice_states_its_reason(counter_vp, specialist_vp, leader_vp):

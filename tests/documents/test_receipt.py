@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from motcua.catalog.queries import procedure_version
 from motcua.documents.forms import receipt, render_form
 from motcua.documents.qr import PNG_SIGNATURE, lookup_url, qr_png
 from motcua.dossiers.models import Dossier
+from tests.dossiers.conftest import APPLICANT, BIRTH, VINH_PHUC, receive
 
 from .conftest import BASE_URL, pdf_reader, pdf_text
 
@@ -19,7 +23,8 @@ def test_receipt_shows_header_code_applicant_documents_and_times(received: Dossi
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
-    assert "Phú Thọ, ngày 26 tháng 11 năm 2025" in text
+    # a commune's document: the commune's name in the place line (Decree 30/2020)
+    assert "Vĩnh Phúc, ngày 26 tháng 11 năm 2025" in text
     assert received.code in text
     assert "Nguyễn Văn An" in text
     assert "025090123456" in text
@@ -69,3 +74,56 @@ def test_qr_png_encodes_a_png_and_lookup_url_keeps_the_code():
     assert png.startswith(PNG_SIGNATURE)
     # a longer payload needs a larger symbol, so the image grows: the payload is encoded
     assert len(qr_png(url * 4)) > len(png)
+
+
+def test_receipt_fits_one_page_with_every_document_and_the_signatures(counter_dt):
+    # given a dossier received phi địa giới (one more line) with every document of the
+    # procedure, originals and copies, and a long address
+    version = procedure_version(BIRTH)
+    documents = [
+        {"document": doc["id"], "originals": 1, "copies": 2} for doc in version.required_documents
+    ]
+    dossier = receive(
+        counter_dt,
+        unit=VINH_PHUC,
+        documents=documents,
+        applicant=replace(
+            APPLICANT,
+            address=(
+                "Số 12, ngõ 34, đường Nguyễn Tất Thành, tổ dân phố Đông Hải, "
+                "phường Vĩnh Phúc, tỉnh Phú Thọ"
+            ),
+        ),
+        fee=8000,
+    )
+
+    # when the receipt is printed
+    content = receipt(dossier, base_url=BASE_URL)
+    reader = pdf_reader(content)
+
+    # then it is one page, the signature block on it
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "NGƯỜI NỘP HỒ SƠ" in text
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in text
+    assert "Phạm Thị Hoa" in text
+    for doc in version.required_documents:
+        assert doc["name"][:20] in text
+
+
+def test_receipt_of_a_dossier_received_phi_dia_gioi_names_the_competent_commune(counter_dt):
+    # given a dossier of Phường Vĩnh Phúc received at the centre of Xã Đạo Trù
+    dossier = receive(counter_dt, unit=VINH_PHUC)
+
+    # when its receipt is printed
+    text = pdf_text(receipt(dossier, base_url=BASE_URL))
+
+    # then the centre of Đạo Trù issues it and it names the competent commune
+    assert "Đạo Trù, ngày" in text
+    assert "Cơ quan có thẩm quyền giải quyết: Ủy ban nhân dân phường Vĩnh Phúc" in text
+    assert "(phi địa giới)" in text
+
+
+def test_receipt_of_a_dossier_of_its_own_commune_does_not_repeat_the_commune(received: Dossier):
+    text = pdf_text(receipt(received, base_url=BASE_URL))
+    assert "Cơ quan có thẩm quyền giải quyết" not in text

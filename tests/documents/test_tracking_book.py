@@ -11,14 +11,18 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from motcua.documents.tracking_book import HEADERS, tracking_book
-from tests.dossiers.conftest import DAO_TRU, VINH_PHUC, WEDNESDAY, at, receive
+from tests.dossiers.conftest import APPLICANT, DAO_TRU, VINH_PHUC, WEDNESDAY, at, receive
 
 EXPECTED_HEADERS = [
+    "STT",
     "Mã hồ sơ",
     "Người nộp",
     "Số định danh cá nhân",
+    "Địa chỉ",
     "Số điện thoại",
     "Trích yếu",
+    "Cơ quan có thẩm quyền giải quyết",
+    "Phí, lệ phí",
     "Ngày nộp",
     "Ngày tiếp nhận",
     "Ngày hẹn trả",
@@ -28,6 +32,7 @@ EXPECTED_HEADERS = [
     "Trạng thái",
     "Mã thủ tục",
     "Cán bộ tiếp nhận",
+    "Người nhận kết quả ký, ghi rõ họ tên",
 ]
 
 
@@ -36,13 +41,13 @@ def rows_of(content: bytes) -> list[list[object]]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
-def test_tracking_book_has_the_columns_and_one_row_per_dossier(counter_vp):
+def test_tracking_book_has_the_columns_and_one_row_per_dossier(counter_vp, counter_dt):
     # given two dossiers of Vĩnh Phúc received on Wednesday, one the day after, and one of
-    # another commune on Wednesday
+    # another commune received at its own centre on Wednesday
     first = receive(counter_vp, received_at=at(WEDNESDAY, 8, 5))
     second = receive(counter_vp, received_at=at(WEDNESDAY, 16, 45))
     receive(counter_vp, received_at=at(WEDNESDAY.replace(day=27), 9))
-    receive(counter_vp, unit=DAO_TRU, received_at=at(WEDNESDAY, 10))
+    receive(counter_dt, unit=DAO_TRU, received_at=at(WEDNESDAY, 10))
 
     # when the book of Vĩnh Phúc for Wednesday is exported
     content = tracking_book(VINH_PHUC, WEDNESDAY, WEDNESDAY)
@@ -53,14 +58,18 @@ def test_tracking_book_has_the_columns_and_one_row_per_dossier(counter_vp):
     assert list(HEADERS) == EXPECTED_HEADERS
     assert rows[0] == EXPECTED_HEADERS
     assert sheet.freeze_panes == "A2"
-    assert [row[0] for row in rows[1:]] == [first.code, second.code]
+    assert [row[1] for row in rows[1:]] == [first.code, second.code]
     assert rows[1] == [
+        "1",
         first.code,
         "Nguyễn Văn An",
         "025090123456",
+        APPLICANT.address,
         "0912000111",
         "Đăng ký khai sinh",
-        rows[1][5],
+        "UBND phường Vĩnh Phúc",
+        "0 đồng",
+        rows[1][9],
         "26/11/2025 08:05",
         "26/11/2025 17:00",
         None,
@@ -69,11 +78,29 @@ def test_tracking_book_has_the_columns_and_one_row_per_dossier(counter_vp):
         "Đã tiếp nhận",
         "1.001193",
         "Nguyễn Thị Lan",
+        None,
     ]
     # received at the counter after the fact: submitted is the receipt time
-    assert rows[1][5] == "26/11/2025 08:05"
+    assert rows[1][9] == "26/11/2025 08:05"
     # received after 15:00: due the next working day
-    assert rows[2][7] == "27/11/2025 17:00"
+    assert rows[2][11] == "27/11/2025 17:00"
+    # printed as the paper book: A4 landscape, one page wide, the header on every page
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$1:$1"
+
+
+def test_tracking_book_of_a_dossier_filed_away_is_the_receiving_centres(counter_vp, counter_dt):
+    # given a dossier of Phường Vĩnh Phúc received and numbered at the centre of Xã Đạo Trù
+    dossier = receive(counter_dt, unit=VINH_PHUC, received_at=at(WEDNESDAY, 9))
+
+    # when both books of the day are exported
+    dao_tru = rows_of(tracking_book(DAO_TRU, WEDNESDAY, WEDNESDAY))
+    vinh_phuc = rows_of(tracking_book(VINH_PHUC, WEDNESDAY, WEDNESDAY))
+
+    # then it is in Đạo Trù's book, naming Vĩnh Phúc as competent, and not in Vĩnh Phúc's
+    assert [row[1] for row in dao_tru[1:]] == [dossier.code]
+    assert dao_tru[1][7] == "UBND phường Vĩnh Phúc"
+    assert vinh_phuc == [EXPECTED_HEADERS]
 
 
 def test_tracking_book_of_an_empty_range_has_only_the_header(db):
@@ -87,9 +114,9 @@ def test_tracking_book_query_count_does_not_grow_with_rows(counter_vp, counter_d
     with CaptureQueriesContext(connection) as one:
         tracking_book(VINH_PHUC, WEDNESDAY, WEDNESDAY)
 
-    # when two more, one received by an officer of another commune, are added
+    # when two more, one for another commune (filed away), are added
     receive(counter_vp, received_at=at(WEDNESDAY, 9))
-    receive(counter_dt, unit=VINH_PHUC, received_at=at(WEDNESDAY, 10))
+    receive(counter_vp, unit=DAO_TRU, received_at=at(WEDNESDAY, 10))
     with CaptureQueriesContext(connection) as three:
         content = tracking_book(VINH_PHUC, WEDNESDAY, WEDNESDAY)
 

@@ -72,3 +72,17 @@ def test_lookup_answers_the_receipt_qr_address_without_a_redirect(client):
     response = client.get(LOOKUP_PATH, {"ma": "000.00.00.H25-000000-0000"})
     assert response.status_code == 404
     assert "Không tìm thấy" in response.content.decode()
+
+
+def test_lookup_finds_a_code_typed_in_lower_case(client, counter_vp):
+    # given a received dossier, whose code has upper-case letters (the agency's H42 part)
+    dossier = receive(counter_vp)
+    assert dossier.code != dossier.code.lower()
+
+    # when a citizen types it in lower case
+    response = client.get("/tra-cuu/", {"ma": f"  {dossier.code.lower()} "})
+
+    # then the dossier is found
+    assert response.status_code == 200
+    assert dossier.code in response.content.decode()
+    assert "Đã tiếp nhận" in response.content.decode()

@@ -19,7 +19,7 @@ from pydantic import Field
 
 from motcua.accounts.queries import scope_unit_codes
 from motcua.documents.forms import DocumentError
-from motcua.documents.tracking_book import tracking_book
+from motcua.documents.tracking_book import MAX_RANGE_DAYS, tracking_book
 from motcua.dossiers.queries import dossier_by_code, not_found
 from motcua.signing.seal import serve_form
 
@@ -30,7 +30,6 @@ router = Router(tags=["documents"], auth=auth)
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_RANGE_DAYS = 366
 
 
 @router.get(

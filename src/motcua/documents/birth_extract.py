@@ -12,10 +12,10 @@ from .common import (
     DocumentNotAvailableError,
     ResultSignature,
     committee_lines,
+    committee_place,
     ddmmyyyy,
     events_of,
     latest_event,
-    province_place,
     signature_area,
     signer_name,
     today,
@@ -52,7 +52,7 @@ def birth_extract(dossier: Dossier, signature: ResultSignature | None = None) ->
     approval = latest_event(events_of(dossier), ("approve",))
     signed_on = local(dossier.finished_at).date() if dossier.finished_at else today()
     doc = OfficialDocument(title=f"Trích lục khai sinh {dossier.code}")
-    doc.letterhead(committee_lines(dossier), province_place(dossier), signed_on)
+    doc.letterhead(committee_lines(dossier), committee_place(dossier), signed_on)
     doc.heading("Trích lục khai sinh", f"Bản điện tử, số hồ sơ: {dossier.code}")
     doc.field("Họ, chữ đệm, tên", str(child.get("full_name", "")).upper())
     doc.field("Ngày, tháng, năm sinh", ddmmyyyy(child.get("date_of_birth")))

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from motcua.accounts.models import Official
+from motcua.accounts.choices import Role, Title
+from motcua.accounts.models import Official, Position
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.units.models import Unit
 
@@ -137,14 +137,29 @@ def name_of_username(username: str) -> str:
     return official[0] if official else username
 
 
-def province_place(dossier: Dossier) -> str:
-    """The province's name for the date line ("Phú Thọ"), without its "Tỉnh" prefix."""
-    code = dossier.unit.parent_id or settings.MOTCUA_PROVINCE
-    name = Unit.objects.filter(code=code).values_list("name", flat=True).first() or ""
-    for prefix in ("Tỉnh ", "Thành phố "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
+# The division types a unit's name starts with, dropped from the place line.
+PLACE_PREFIXES = ("Tỉnh ", "Thành phố ", "Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
+
+
+def place_name(unit: Unit) -> str:
+    """The place of the date line (Decree 30/2020, appendix I): the name of the unit that
+    issues, without its division type ("Phường Vĩnh Phúc" → "Vĩnh Phúc", "Tỉnh Phú Thọ" →
+    "Phú Thọ"); a name that is a number keeps it ("Phường 1")."""
+    for prefix in PLACE_PREFIXES:
+        if unit.name.startswith(prefix) and not unit.name[len(prefix) :].isdigit():
+            return unit.name[len(prefix) :]
+    return unit.name
+
+
+def psc_place(dossier: Dossier) -> str:
+    """The place line of a form the receiving centre issues: its commune (or the province
+    for a provincial centre), not the competent commune of a phi địa giới dossier."""
+    return place_name(dossier.receiving_agency.unit)
+
+
+def committee_place(dossier: Dossier) -> str:
+    """The place line of a document of the competent commune's People's Committee."""
+    return place_name(dossier.unit)
 
 
 def committee_name(dossier: Dossier) -> str:
@@ -160,6 +175,31 @@ def psc_lines(dossier: Dossier) -> list[str]:
 
 def committee_lines(dossier: Dossier) -> list[str]:
     return [f"Ủy ban nhân dân {dossier.unit.short_name}"]
+
+
+def leader_signature(dossier: Dossier, event: DossierEvent | None) -> tuple[str, str, str]:
+    """The signature block of a document the commune's leader signs for its committee
+    ("TM. Ủy ban nhân dân / Chủ tịch"): the event's actor when they lead the competent
+    commune, else the post left for the leader who signs by hand."""
+    title = "Chủ tịch"
+    name = ""
+    if event is not None and event.actor_id is not None:
+        position = (
+            Position.objects.filter(
+                official__user_id=event.actor_id,
+                unit_id=dossier.unit_id,
+                role=Role.LEADER,
+                is_active=True,
+            )
+            .select_related("official")
+            .order_by("pk")
+            .first()
+        )
+        if position is not None:
+            name = position.official.full_name
+            if position.title == Title.VICE_CHAIRMAN:
+                title = "KT. Chủ tịch\nPhó Chủ tịch"
+    return (f"TM. Ủy ban nhân dân\n{title}", "(Ký, ghi rõ họ tên và đóng dấu)", name)
 
 
 def without_place(name: str, unit: Unit) -> str:

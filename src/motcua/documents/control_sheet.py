@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
+from motcua.dossiers.choices import event_label
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.workcal.deadlines import Calendar
 from motcua.workcal.queries import calendar_for
@@ -20,27 +21,10 @@ from .common import (
     name_of_username,
     normal_action,
     official_names,
-    province_place,
     psc_lines,
+    psc_place,
 )
 from .pdf import OfficialDocument, local, time_and_date
-
-# Vietnamese names of the event actions, for the control sheet (form 06).
-ACTION_LABELS: dict[str, str] = {
-    "receive": "Tiếp nhận hồ sơ",
-    "accept": "Tiếp nhận hồ sơ nộp trực tuyến",
-    "transfer": "Chuyển xử lý",
-    "appraise": "Thẩm định, đề xuất",
-    "send_back": "Trả lại để xử lý lại",
-    "approve": "Lãnh đạo phê duyệt",
-    "return": "Trả kết quả",
-    "request_supplement": "Yêu cầu bổ sung hồ sơ",
-    "supplement": "Công dân bổ sung hồ sơ",
-    "refuse": "Từ chối",
-    "extend": "Xin lỗi, gia hạn",
-    "stop": "Dừng giải quyết",
-    "withdraw": "Công dân rút hồ sơ",
-}
 
 # Results of one step of form 06, against the step's hour budget in the snapshot.
 EARLY = "Trước hạn"
@@ -132,7 +116,7 @@ def control_rows(
             giver, taker = f"Chuyên viên: {actor}", f"Lãnh đạo {committee}"
         elif action == "send_back":
             giver, taker = f"Lãnh đạo: {actor}", f"Chuyên viên: {assignee or '...'}"
-        elif action == "approve":
+        elif action in {"approve", "sign"}:
             giver, taker = f"Lãnh đạo: {actor}", f"Bộ phận một cửa, {psc}"
         elif action == "return":
             giver, taker = f"{psc}: {actor}", applicant
@@ -150,7 +134,7 @@ def control_rows(
         elif action == "supplement" and pause_start is not None:
             paused += calendar.working_time_between(pause_start, event.at)
             pause_start = None
-        note = ACTION_LABELS.get(action, event.action)
+        note = event_label(action)
         detail = str(payload.get("reason") or payload.get("note") or "").strip()
         if detail:
             note = f"{note}: {detail}"
@@ -171,7 +155,7 @@ def control_sheet(dossier: Dossier) -> bytes:
     budget in the snapshot (invariant 2), so a late step is visible to the leader."""
     rows = control_sheet_rows(dossier)
     doc = OfficialDocument(title=f"Phiếu kiểm soát {dossier.code}")
-    doc.letterhead(psc_lines(dossier), province_place(dossier), local(dossier.received_at).date())
+    doc.letterhead(psc_lines(dossier), psc_place(dossier), local(dossier.received_at).date())
     doc.heading("Phiếu kiểm soát quá trình giải quyết hồ sơ", f"Mã hồ sơ: {dossier.code}")
     doc.field("Thủ tục", f"{dossier.procedure_name} (mã {dossier.procedure_code})")
     doc.field("Người nộp hồ sơ", dossier.applicant_name)

@@ -11,13 +11,15 @@ from .common import (
     DocumentNotAvailableError,
     committee_lines,
     committee_name,
+    committee_place,
     document_names,
     event_day,
     events_of,
     latest_event,
+    leader_signature,
     parse_instant,
-    province_place,
     psc_lines,
+    psc_place,
     signer_name,
     subject_block,
 )
@@ -73,7 +75,7 @@ def supplement_request(dossier: Dossier) -> bytes:
     request-supplement event recorded."""
     event = _event_for(dossier, "02")
     doc = OfficialDocument(title=f"Phiếu yêu cầu bổ sung hồ sơ {dossier.code}")
-    doc.letterhead(psc_lines(dossier), province_place(dossier), event_day(event))
+    doc.letterhead(psc_lines(dossier), psc_place(dossier), event_day(event))
     doc.heading("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", f"Mã hồ sơ: {dossier.code}")
     subject_block(doc, dossier)
     doc.paragraph(
@@ -101,7 +103,7 @@ def refusal(dossier: Dossier) -> bytes:
     (DOMAIN.md, Rules), the one the refuse event recorded."""
     event = _event_for(dossier, "03")
     doc = OfficialDocument(title=f"Phiếu từ chối hồ sơ {dossier.code}")
-    doc.letterhead(psc_lines(dossier), province_place(dossier), event_day(event))
+    doc.letterhead(psc_lines(dossier), psc_place(dossier), event_day(event))
     doc.heading("Phiếu từ chối tiếp nhận giải quyết hồ sơ", f"Mã hồ sơ: {dossier.code}")
     subject_block(doc, dossier)
     doc.paragraph(
@@ -122,7 +124,7 @@ def apology_extension(dossier: Dossier) -> bytes:
     new_due = parse_instant(payload.get("new_due_at") or payload.get("new_due")) or dossier.due_at
     old_due = parse_instant(payload.get("old_due_at") or payload.get("old_due"))
     doc = OfficialDocument(title=f"Văn bản xin lỗi và gia hạn {dossier.code}")
-    doc.letterhead(committee_lines(dossier), province_place(dossier), event_day(event))
+    doc.letterhead(committee_lines(dossier), committee_place(dossier), event_day(event))
     doc.heading(
         "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ",
         f"Mã hồ sơ: {dossier.code}",
@@ -137,7 +139,8 @@ def apology_extension(dossier: Dossier) -> bytes:
     doc.paragraph(_reason(event), style="I")
     doc.field("Thời gian hẹn trả kết quả mới", time_and_date(new_due) or "...")
     doc.paragraph("Rất mong Ông/Bà thông cảm. Trân trọng.")
-    doc.signatures([("Người ký", "(Ký và ghi rõ họ tên)", signer_name(event))])
+    # Issued in the committee's name, so a leader signs it even when the specialist wrote it.
+    doc.signatures([leader_signature(dossier, event)])
     return doc.render()
 
 
@@ -145,11 +148,11 @@ def stop_notice(dossier: Dossier) -> bytes:
     """Form 05 (Thông báo dừng giải quyết hồ sơ), with the reason of the stop event."""
     event = _event_for(dossier, "05")
     doc = OfficialDocument(title=f"Thông báo dừng giải quyết {dossier.code}")
-    doc.letterhead(committee_lines(dossier), province_place(dossier), event_day(event))
+    doc.letterhead(committee_lines(dossier), committee_place(dossier), event_day(event))
     doc.heading("Thông báo dừng giải quyết hồ sơ", f"Mã hồ sơ: {dossier.code}")
     subject_block(doc, dossier)
     doc.paragraph(f"{committee_name(dossier)} thông báo dừng giải quyết hồ sơ của Ông/Bà. Lý do:")
     doc.paragraph(_reason(event), style="I")
     doc.paragraph("Xin thông báo để Ông/Bà được biết.")
-    doc.signatures([("Người ký", "(Ký và ghi rõ họ tên)", signer_name(event))])
+    doc.signatures([leader_signature(dossier, event)])
     return doc.render()

@@ -146,16 +146,26 @@ class OfficialDocument(FPDF):
         self.ln(3)
         self.body()
 
-    def paragraph(self, text: str, *, style: str = "", align: str = "J") -> None:
+    def paragraph(
+        self, text: str, *, style: str = "", align: str = "J", width: float | None = None
+    ) -> None:
+        """A paragraph across the page, or `width` mm from the left margin."""
         self.body(style)
         self.set_x(self.l_margin)
-        self.multi_cell(self.epw, LINE, nfc(text), align=align)
+        self.multi_cell(width or self.epw, LINE, nfc(text), align=align)
 
     def field(self, label: str, value: object) -> None:
         """ "Label: value" with the label bold, wrapping under the page width."""
         self.set_x(self.l_margin)
         self.body()
         self.multi_cell(self.epw, LINE, f"**{nfc(label)}:** {nfc(value)}", markdown=True, align="L")
+
+    def fields(self, pairs: list[tuple[str, object]]) -> None:
+        """Short "Label: value" pairs on one line, separated by semicolons."""
+        self.set_x(self.l_margin)
+        self.body()
+        text = "; ".join(f"**{nfc(label)}:** {nfc(value)}" for label, value in pairs)
+        self.multi_cell(self.epw, LINE, text, markdown=True, align="L")
 
     def bullet(self, text: str) -> None:
         self.set_x(self.l_margin)

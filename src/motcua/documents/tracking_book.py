@@ -1,21 +1,28 @@
-"""Form 07, the tracking book (Sổ theo dõi hồ sơ), as an Excel workbook.
+"""Form 07, the tracking book (Sổ theo dõi hồ sơ): rows for the staff page and the Excel file.
 
-One row per dossier a unit settles that was received in a date range (by the local date of
-`received_at`, Asia/Ho_Chi_Minh), with the columns DOMAIN.md lists for the book: code,
-applicant, ID number, phone, summary, submitted, received, due, finished, returned, channel,
-status, procedure, receiving officer. The rows come from one query (select_related), so a
-month of a busy ward costs the same number of queries as one dossier.
+One row per dossier a one-stop centre received and numbered in a date range (by the local
+date of `received_at`, Asia/Ho_Chi_Minh): the book is the receiving centre's, so a dossier
+received phi địa giới (filed away) is in the book of the centre that numbered it, with the
+competent commune named in its own column. The columns are DOMAIN.md's (code, applicant, ID
+number, phone, summary, submitted, received, due, finished, returned, channel, status,
+procedure, receiving officer) with the book's running number (STT), the applicant's address,
+the competent agency, the fee, and a blank column where the citizen signs for the result.
+The rows come from one query (select_related), so a month of a busy ward costs the same
+number of queries as one dossier.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
 from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.page import PageMargins
 
+from motcua.core.money import format_vnd
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.offline import unused_ranges_of_unit
 from motcua.workcal.deadlines import TZ
@@ -24,11 +31,15 @@ from .pdf import short_datetime
 
 # (header, column width in characters), in the order of the book.
 COLUMNS: tuple[tuple[str, int], ...] = (
+    ("STT", 6),
     ("Mã hồ sơ", 28),
     ("Người nộp", 26),
     ("Số định danh cá nhân", 16),
+    ("Địa chỉ", 32),
     ("Số điện thoại", 13),
     ("Trích yếu", 40),
+    ("Cơ quan có thẩm quyền giải quyết", 28),
+    ("Phí, lệ phí", 14),
     ("Ngày nộp", 17),
     ("Ngày tiếp nhận", 17),
     ("Ngày hẹn trả", 17),
@@ -38,9 +49,12 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("Trạng thái", 30),
     ("Mã thủ tục", 12),
     ("Cán bộ tiếp nhận", 24),
+    ("Người nhận kết quả ký, ghi rõ họ tên", 22),
 )
 HEADERS = tuple(header for header, _ in COLUMNS)
 SHEET_TITLE = "Sổ theo dõi hồ sơ"
+# The longest range one export or page covers.
+MAX_RANGE_DAYS = 366
 
 
 def local_day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
@@ -51,11 +65,14 @@ def local_day_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime
 
 
 def book_dossiers(unit_code: str, date_from: date, date_to: date) -> QuerySet[Dossier]:
-    """The unit's dossiers received in the range, oldest first, with the officer's name."""
+    """The dossiers the centres of `unit_code` received in the range, oldest first, with the
+    officer's name and the competent commune (one query)."""
     start, end = local_day_bounds(date_from, date_to)
     return (
-        Dossier.objects.filter(unit_id=unit_code, received_at__gte=start, received_at__lt=end)
-        .select_related("received_by__official")
+        Dossier.objects.filter(
+            receiving_agency__unit_id=unit_code, received_at__gte=start, received_at__lt=end
+        )
+        .select_related("received_by__official", "unit")
         .defer("data")
         .order_by("received_at", "pk")
     )
@@ -77,14 +94,32 @@ def _submitted(dossier: Dossier) -> datetime:
     return min(dossier.created_at, dossier.received_at)
 
 
-def row_of(dossier: Dossier) -> list[str]:
+def competent_agency(dossier: Dossier) -> str:
+    """ "UBND phường Vĩnh Phúc": who settles the dossier (another commune when filed away)."""
+    return f"UBND {dossier.unit.short_name}"
+
+
+@dataclass(frozen=True)
+class BookRow:
+    """One line of the book as the staff page shows it; `cells` is the Excel row."""
+
+    number: int
+    dossier: Dossier
+    cells: list[str]
+
+
+def row_of(dossier: Dossier, number: int = 1) -> list[str]:
     """One line of the book, dates as dd/mm/yyyy HH:MM in Vietnam time."""
     return [
+        str(number),
         dossier.code,
         dossier.applicant_name,
         dossier.applicant_id_number,
+        dossier.applicant_address,
         dossier.applicant_phone,
         dossier.procedure_name,
+        competent_agency(dossier),
+        format_vnd(dossier.fee),
         short_datetime(_submitted(dossier)),
         short_datetime(dossier.received_at),
         short_datetime(dossier.due_at),
@@ -94,6 +129,15 @@ def row_of(dossier: Dossier) -> list[str]:
         dossier.get_status_display(),
         dossier.procedure_code,
         _officer(dossier),
+        "",
+    ]
+
+
+def book_rows(unit_code: str, date_from: date, date_to: date) -> list[BookRow]:
+    """The book of a unit for a range, numbered from 1 (the caller checks scope)."""
+    return [
+        BookRow(number, dossier, row_of(dossier, number))
+        for number, dossier in enumerate(book_dossiers(unit_code, date_from, date_to), start=1)
     ]
 
 
@@ -156,11 +200,19 @@ def tracking_book(unit_code: str, date_from: date, date_to: date) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for dossier in book_dossiers(unit_code, date_from, date_to):
-        sheet.append(row_of(dossier))
+    for row in book_rows(unit_code, date_from, date_to):
+        sheet.append(row.cells)
     for index, (_, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     sheet.freeze_panes = "A2"
+    # Printed as the paper book: A4 landscape, one page wide, the header row on every page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    sheet.print_title_rows = "1:1"
     sheet.auto_filter.ref = sheet.dimensions
     _unused_numbers_sheet(workbook, unit_code, date_from, date_to)
     workbook.properties.title = f"{SHEET_TITLE} {unit_code} {date_from:%d/%m/%Y}-{date_to:%d/%m/%Y}"

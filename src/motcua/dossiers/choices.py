@@ -103,3 +103,32 @@ class Timeliness(models.TextChoices):
     EARLY = "early", "Trước hạn"
     ON_TIME = "on_time", "Đúng hạn"
     LATE = "late", "Quá hạn"
+
+
+# The Vietnamese name of each event a dossier's chain may hold (`DossierEvent.action`), the one
+# place the dossier page, form 06 and any other list of events read them from, so no page or
+# paper shows an English action name. Dashed API spellings are folded by `event_label`.
+EVENT_LABELS: dict[str, str] = {
+    "submit": "Nộp hồ sơ trực tuyến",
+    "receive": "Tiếp nhận hồ sơ",
+    "accept": "Tiếp nhận hồ sơ nộp trực tuyến",
+    "attach": "Đính kèm giấy tờ",
+    "refuse": "Từ chối",
+    "transfer": "Chuyển xử lý",
+    "request_supplement": "Yêu cầu bổ sung hồ sơ",
+    "supplement": "Công dân bổ sung hồ sơ",
+    "appraise": "Thẩm định, đề xuất",
+    "approve": "Phê duyệt",
+    "sign": "Ký số kết quả",
+    "send_back": "Trả lại chuyên viên",
+    "extend": "Xin lỗi, gia hạn",
+    "stop": "Dừng giải quyết",
+    "withdraw": "Rút hồ sơ",
+    "return": "Trả kết quả",
+}
+OTHER_EVENT = "Thao tác khác"
+
+
+def event_label(action: str) -> str:
+    """The Vietnamese name of an event action ("request-supplement" as "request_supplement")."""
+    return EVENT_LABELS.get(action.replace("-", "_"), OTHER_EVENT)

@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.utils import timezone
 
+from .choices import event_label
 from .models import GENESIS_HASH, Dossier, DossierEvent
 
 
@@ -147,7 +148,9 @@ def chain_report(dossier: Dossier) -> tuple[list[str], int | None]:
         if event.prev_hash != prev_hash:
             problems.append(f"Sự kiện số {event.seq}: mã băm trước không khớp sự kiện liền trước.")
         if _hash_of(event, head["code"], event.prev_hash) != event.hash:
-            problems.append(f"Sự kiện số {event.seq} ({event.action}): nội dung đã bị sửa.")
+            problems.append(
+                f"Sự kiện số {event.seq} ({event_label(event.action)}): nội dung đã bị sửa."
+            )
         if broken_at is None and len(problems) > before:
             broken_at = min(event.seq, expected_seq)
         named = event.payload.get("snapshot") if event.seq == 1 else None

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,7 +32,7 @@ from motcua.units.models import Unit
 
 from . import lifecycle, queries
 from .actions import DossierError, dossier_fee, receive_dossier_outcome
-from .choices import CATALOG_CHANNEL, Channel, Proposal, Status
+from .choices import CATALOG_CHANNEL, Channel, Proposal, State, Status, event_label
 from .events import verify_chain
 from .forms import (
     APPLICANT_FIELDS,
@@ -63,24 +64,11 @@ NOTICE_FORMS = (
     ("04", "Văn bản xin lỗi và đề nghị gia hạn (mẫu 04)", {"extend"}),
     ("05", "Thông báo dừng giải quyết hồ sơ (mẫu 05)", {"stop"}),
 )
-EVENT_LABELS = {
-    "submit": "Nộp hồ sơ trực tuyến",
-    "attach": "Đính kèm giấy tờ",
-    "receive": "Tiếp nhận hồ sơ",
-    "accept": "Tiếp nhận hồ sơ trực tuyến",
-    "refuse": "Từ chối tiếp nhận",
-    "transfer": "Chuyển xử lý",
-    "request_supplement": "Yêu cầu bổ sung hồ sơ",
-    "supplement": "Công dân bổ sung hồ sơ",
-    "appraise": "Thẩm định, đề xuất",
-    "approve": "Phê duyệt",
-    "sign": "Ký số kết quả",
-    "send_back": "Trả lại chuyên viên",
-    "extend": "Xin lỗi, gia hạn",
-    "stop": "Dừng giải quyết",
-    "withdraw": "Rút hồ sơ",
-    "return": "Trả kết quả",
-}
+# The dossier page's action forms: the usual next step of each state comes first, the
+# secondary ones after it, and those that end a dossier without a result folded last
+# (`<details>`), so the officer does not refuse or stop by mistake.
+USUAL_ACTIONS = ("accept", "transfer", "supplement", "appraise", "approve", "sign", "return")
+DESTRUCTIVE_ACTIONS = ("refuse", "stop", "withdraw")
 # Where a field error of the intake goes: the error key → the id of the input it is about.
 INTAKE_ANCHORS = {
     "procedure": "procedure",
@@ -520,6 +508,25 @@ def _action_forms(
     return forms
 
 
+def _grouped_forms(
+    forms: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(the forms shown, the usual next action first; the destructive ones, folded)."""
+    main = [form for form in forms if form["name"] not in DESTRUCTIVE_ACTIONS]
+    main.sort(key=lambda form: form["name"] not in USUAL_ACTIONS)
+    return main, [form for form in forms if form["name"] in DESTRUCTIVE_ACTIONS]
+
+
+def signing_failure(dossier: Dossier, events: list[DossierEvent]) -> str:
+    """Why the approved result of a dossier awaiting its signature is not signed yet, else ""."""
+    if dossier.state != State.AWAITING_SIGNATURE:
+        return ""
+    for event in reversed(events):
+        if event.payload.get("result") == "failed":
+            return str(event.payload.get("reason") or "")
+    return "Đã phê duyệt, chưa ký số được kết quả."
+
+
 def _render_dossier(
     request: HttpRequest,
     dossier: Dossier,
@@ -538,7 +545,7 @@ def _render_dossier(
     timeline = [
         {
             "event": event,
-            "label": EVENT_LABELS.get(event.action, event.action),
+            "label": event_label(event.action),
             "actor": _actor_name(event),
             "text": event.payload.get("reason") or event.payload.get("note") or "",
             "proposal": dict(Proposal.choices).get(event.payload.get("proposal", ""), ""),
@@ -562,6 +569,9 @@ def _render_dossier(
     ]
     problems = verify_chain(dossier)
     allowed = lifecycle.allowed_actions(dossier, request.user)
+    action_forms, destructive_forms = _grouped_forms(
+        _action_forms(dossier, allowed, posted_action=posted_action, posted=posted, errors=errors)
+    )
     context = {
         "dossier": dossier,
         "timeline": timeline,
@@ -571,9 +581,10 @@ def _render_dossier(
         "receipt_url": _pdf_url(dossier.code, "01"),
         "documents": documents,
         "data_rows": data_rows(dossier.procedure_version.form_schema, dossier.data),
-        "action_forms": _action_forms(
-            dossier, allowed, posted_action=posted_action, posted=posted, errors=errors
-        ),
+        "action_forms": action_forms,
+        "destructive_forms": destructive_forms,
+        "destructive_open": any(form["open"] for form in destructive_forms),
+        "signing_failure": signing_failure(dossier, events),
         "error_message": error_message,
         "errors": errors or {},
     }
@@ -642,6 +653,10 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
             posted=request.POST,
             errors=dict(error.errors),
         )
+    if dossier.state == State.AWAITING_SIGNATURE:
+        # Approved, but the result is not signed (wrong PIN, token absent...): no success
+        # message; the page shows the reason and the signing form to retry.
+        return redirect(reverse("dossiers:dossier_detail", args=[code]) + "#ky-so-loi")
     messages.success(request, f"{spec.label}: đã thực hiện đối với hồ sơ {code}.")
     return redirect("dossiers:dossier_detail", code=code)
 

@@ -180,9 +180,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
     No login (the receipt's QR code points here). Shows only what `public_lookup` gives:
     status, appointment, procedure, steps done; never the ID number, phone or address
-    (invariant 8). An unknown code answers 404 with a clear message.
+    (invariant 8). An unknown code answers 404 with a clear message. Codes are upper case
+    (`...H42-251126-0001`); one typed in any case is found.
     """
-    code = request.GET.get("ma", "").strip()[:MAX_CODE_LENGTH]
+    code = request.GET.get("ma", "").strip()[:MAX_CODE_LENGTH].upper()
     result = public_lookup(code) if code else None
     status = 404 if code and result is None else 200
     steps = []
