@@ -3,10 +3,14 @@ the pages only, at desktop width and at 390 px, with axe-core clean.
 
 - a walk-in birth registration: the applicant typed once, a mistake (a birth date after
   today, the mother's birth date left out) named next to its field in Vietnamese, corrected
-  without retyping anything, received free (on time);
+  without retyping anything, received free (on time); a wrong phone found after intake
+  corrected with its reason, logged and the receipt printed again;
 - a certified copy (2.000815) of two papers, the second row added with "Thêm một dòng",
   the fee computed from pages and copies before receiving and printed on the receipt;
-- phi địa giới: a dossier received for another commune of the province.
+- phi địa giới: a dossier received for another commune of the province;
+- money: the copy's fee taken at intake with its receipt number; the other commune's fee
+  taken from the dossier page (a receipt number used twice is named and refused), part of it
+  refunded with its reason; the day's cash closed and its summary printed.
 
 The test builds only the officer (an action); everything in the journey is clicking and
 typing. Skips with the reason when Chromium or Playwright is missing (CI installs them).
@@ -107,6 +111,20 @@ def _walk_in_birth(page, base: str, problems: Problems, width: int) -> None:
     assert "Nguyễn Văn An" in receipt
     assert "0 đồng" in receipt
 
+    # A slip found after intake: the phone corrected with a reason, logged, receipt reprinted.
+    page.click("summary:has-text('Sửa thông tin người nộp')")
+    page.fill("#sua-phone", "0912345679")
+    page.click("#sua-thong-tin button[type=submit]")
+    assert "Lý do sửa: cần ghi lý do" in page.locator("#sua-reason-loi").inner_text()
+    assert page.input_value("#sua-phone") == "0912345679"  # kept
+    page.fill("#sua-reason", "Gõ nhầm số cuối")
+    page.click("#sua-thong-tin button[type=submit]")
+    assert "Đã sửa 1 mục thông tin người nộp" in page.content()
+    timeline = page.locator("#h-nhat-ky").locator("xpath=..").inner_text()
+    assert "“0912345678” → “0912345679”" in timeline
+    assert "0912345679" in _receipt_text(page)
+    problems.check(page, "dossier corrected")
+
 
 def _certified_copy(page, base: str, problems: Problems, width: int) -> None:
     _choose(page, base, "2.000815")
@@ -142,10 +160,15 @@ def _certified_copy(page, base: str, problems: Problems, width: int) -> None:
     # 3 × 2.000 + 2 × (2 × 2.000 + 2 × 1.000) đồng
     assert page.locator("#phi-tinh").inner_text() == "18.000 đồng"
     assert "4 trang × 2 bản = 12.000 đồng" in page.locator("#phi").inner_text()
+    page.select_option("#pay_method", "cash")
+    page.fill("#receipt_number", f"{width}-01")
     problems.check(page, "intake certified copy")
     page.screenshot(path=str(SHOTS / f"counter-copy-fee-{width}.png"), full_page=True)
     page.click("button:has-text('Tiếp nhận hồ sơ')")
     page.wait_for_url(f"{base}/ho-so/*/")
+    assert f"Đã thu 18.000 đồng, biên lai số {width}-01." in page.content()
+    money = page.locator("#phi-le-phi").inner_text()
+    assert "Còn phải nộp\tKhông" in money or "Còn phải nộp Không" in " ".join(money.split())
     receipt = _receipt_text(page)
     assert "18.000 đồng" in receipt
     assert "Bảng điểm toàn khóa: 4 trang × 2 bản" in receipt
@@ -174,6 +197,42 @@ def _other_commune(page, base: str, problems: Problems) -> None:
     problems.check(page, "dossier other commune")
 
 
+def _money(page, base: str, problems: Problems, width: int) -> None:
+    """The other commune's 2.000 đồng taken on its page, half refunded, the day closed."""
+    page.fill("#thu-phi-receipt_number", f"{width}-01")  # already given for the copy
+    page.click("#thu-phi button[type=submit]")
+    error = page.locator("#thu-phi-receipt_number-loi").inner_text()
+    assert f"số {width}-01 đã ghi cho một khoản thu khác" in error
+    assert page.input_value("#thu-phi-amount") == "2000"  # what was typed stays
+    page.fill("#thu-phi-receipt_number", f"{width}-02")
+    page.select_option("#thu-phi-method", "transfer")
+    page.click("#thu-phi button[type=submit]")
+    assert f"Đã thu 2.000 đồng, biên lai số {width}-02." in page.content()
+    page.click("#phi-le-phi summary")
+    page.fill("#hoan-phi-amount", "1000")
+    page.click("#hoan-phi button[type=submit]")
+    assert "Lý do hoàn trả: cần ghi lý do" in page.locator("#hoan-phi-reason-loi").inner_text()
+    page.fill("#hoan-phi-reason", "Thu thừa một bản sao")
+    page.click("#hoan-phi button[type=submit]")
+    assert "Đã hoàn trả 1.000 đồng" in page.content()
+    problems.check(page, "dossier money")
+    page.screenshot(path=str(SHOTS / f"counter-money-{width}.png"), full_page=True)
+
+    page.goto(f"{base}/can-bo/")
+    page.click("a:has-text('Thu phí, lệ phí trong ngày')")
+    day = page.locator("main").inner_text()
+    assert "Số khoản\t3" in day or "Số khoản 3" in " ".join(day.split())
+    problems.check(page, "cash day")
+    page.click("button:has-text('Chốt quỹ và in bảng kê')")
+    page.wait_for_url(f"{base}/ho-so/thu-phi/chot/*/")
+    summary = " ".join(page.locator("main").inner_text().split())
+    assert "Bảng kê thu phí, lệ phí" in summary
+    assert "Số tiền nộp quỹ 19.000 đồng" in summary
+    assert "Hoàn trả: Thu thừa một bản sao" in summary
+    problems.check(page, "cash closing")
+    page.screenshot(path=str(SHOTS / f"counter-cash-closing-{width}.png"), full_page=True)
+
+
 def test_counter_receives_walk_in_copy_and_other_commune(
     master_data_restored, transactional_db, live_server, browser
 ):
@@ -200,6 +259,7 @@ def test_counter_receives_walk_in_copy_and_other_commune(
         _walk_in_birth(page, base, problems, width)
         _certified_copy(page, base, problems, width)
         _other_commune(page, base, problems)
+        _money(page, base, problems, width)
         page.context.close()
     problems.assert_none()
     assert Dossier.objects.count() == 3 * len(WIDTHS)

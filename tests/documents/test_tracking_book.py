@@ -23,6 +23,7 @@ EXPECTED_HEADERS = [
     "Trích yếu",
     "Cơ quan có thẩm quyền giải quyết",
     "Phí, lệ phí",
+    "Đã thu (số biên lai)",
     "Ngày nộp",
     "Ngày tiếp nhận",
     "Ngày hẹn trả",
@@ -69,7 +70,8 @@ def test_tracking_book_has_the_columns_and_one_row_per_dossier(counter_vp, count
         "Đăng ký khai sinh",
         "UBND phường Vĩnh Phúc",
         "0 đồng",
-        rows[1][9],
+        None,
+        rows[1][10],
         "26/11/2025 08:05",
         "26/11/2025 17:00",
         None,
@@ -81,9 +83,9 @@ def test_tracking_book_has_the_columns_and_one_row_per_dossier(counter_vp, count
         None,
     ]
     # received at the counter after the fact: submitted is the receipt time
-    assert rows[1][9] == "26/11/2025 08:05"
+    assert rows[1][10] == "26/11/2025 08:05"
     # received after 15:00: due the next working day
-    assert rows[2][11] == "27/11/2025 17:00"
+    assert rows[2][12] == "27/11/2025 17:00"
     # printed as the paper book: A4 landscape, one page wide, the header on every page
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.print_title_rows == "$1:$1"

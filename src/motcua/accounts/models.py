@@ -205,3 +205,33 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class SavedForm(models.Model):
+    """What an official had typed into a form when their session expired (issue 22, part 8).
+
+    Made by `accounts.saved_forms.keeps_form` from a POST that arrives without a session but
+    carries the signed owner the form was rendered for; given back only to that official,
+    after login, until `expires_at`. Files chosen in the form are not kept.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhập",
+        on_delete=models.CASCADE,
+        related_name="saved_forms",
+    )
+    path = models.CharField("trang gửi đến", max_length=300)
+    data = models.JSONField("nội dung đã nhập", default=dict)
+    review = models.CharField("trường mở lại để kiểm tra", max_length=40, blank=True)
+    had_files = models.BooleanField("có tệp chưa được giữ", default=False)
+    created_at = models.DateTimeField("lưu lúc")
+    expires_at = models.DateTimeField("hết hạn lúc")
+
+    class Meta:
+        verbose_name = "biểu mẫu giữ lại khi hết phiên"
+        verbose_name_plural = "biểu mẫu giữ lại khi hết phiên"
+        indexes = [models.Index(fields=["expires_at"], name="saved_form_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.path}"

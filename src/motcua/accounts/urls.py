@@ -1,4 +1,4 @@
-"""Account pages: login and logout."""
+"""Account pages: login, logout, the form kept when a session expired."""
 
 from django.urls import path
 
@@ -8,4 +8,5 @@ app_name = "accounts"
 urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),
+    path("bieu-mau-giu-lai/<str:token>/", views.saved_form, name="saved_form"),
 ]

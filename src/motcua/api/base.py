@@ -13,6 +13,7 @@ from . import (
     documents,
     dossiers,
     offline,
+    payments,
     problems,
     public,
     signing,
@@ -39,6 +40,7 @@ api.add_router("", accounts.router)
 api.add_router("/calendar", calendar.router)
 api.add_router("/procedures", catalog.router)
 api.add_router("/dossiers", dossiers.router)
+api.add_router("/dossiers", payments.router)
 api.add_router("", documents.router)
 api.add_router("/public", public.router)
 api.add_router("", signing.router)

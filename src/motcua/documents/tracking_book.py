@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.page import PageMargins
 
 from motcua.core.money import format_vnd
+from motcua.dossiers.choices import PaymentKind
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.offline import unused_ranges_of_unit
 from motcua.workcal.deadlines import TZ
@@ -40,6 +41,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("Trích yếu", 40),
     ("Cơ quan có thẩm quyền giải quyết", 28),
     ("Phí, lệ phí", 14),
+    ("Đã thu (số biên lai)", 22),
     ("Ngày nộp", 17),
     ("Ngày tiếp nhận", 17),
     ("Ngày hẹn trả", 17),
@@ -73,6 +75,7 @@ def book_dossiers(unit_code: str, date_from: date, date_to: date) -> QuerySet[Do
             receiving_agency__unit_id=unit_code, received_at__gte=start, received_at__lt=end
         )
         .select_related("received_by__official", "unit")
+        .prefetch_related("payments")
         .defer("data")
         .order_by("received_at", "pk")
     )
@@ -92,6 +95,17 @@ def _submitted(dossier: Dossier) -> datetime:
     """When the citizen submitted: the record's creation for an online dossier accepted later,
     the receipt itself at the counter (which may be entered after the fact)."""
     return min(dossier.created_at, dossier.received_at)
+
+
+def paid_text(dossier: Dossier) -> str:
+    """ "20.000 đồng (BL 0001234)": what was collected net of refunds, with the receipt
+    numbers (the payments come prefetched with the book's dossiers)."""
+    payments = list(dossier.payments.all())
+    if not payments:
+        return ""
+    paid = sum(p.amount if p.kind == PaymentKind.COLLECT else -p.amount for p in payments)
+    numbers = ", ".join(p.receipt_number for p in payments if p.receipt_number)
+    return f"{format_vnd(paid)} (BL {numbers})" if numbers else format_vnd(paid)
 
 
 def competent_agency(dossier: Dossier) -> str:
@@ -120,6 +134,7 @@ def row_of(dossier: Dossier, number: int = 1) -> list[str]:
         dossier.procedure_name,
         competent_agency(dossier),
         format_vnd(dossier.fee),
+        paid_text(dossier),
         short_datetime(_submitted(dossier)),
         short_datetime(dossier.received_at),
         short_datetime(dossier.due_at),

@@ -97,6 +97,21 @@ class Proposal(models.TextChoices):
     REFUSE = "refuse", "Đề xuất từ chối giải quyết"
 
 
+class PaymentMethod(models.TextChoices):
+    """How money was paid at the counter (hình thức nộp phí, lệ phí)."""
+
+    CASH = "cash", "Tiền mặt"
+    TRANSFER = "transfer", "Chuyển khoản"
+    CARD = "card", "Thẻ ngân hàng (máy POS)"
+
+
+class PaymentKind(models.TextChoices):
+    """A collection of a dossier's fee, or a refund of money collected."""
+
+    COLLECT = "collect", "Thu"
+    REFUND = "refund", "Hoàn trả"
+
+
 class Timeliness(models.TextChoices):
     """Whether a dossier was settled before, on or after its due time (DVCQG)."""
 
@@ -125,6 +140,9 @@ EVENT_LABELS: dict[str, str] = {
     "stop": "Dừng giải quyết",
     "withdraw": "Rút hồ sơ",
     "return": "Trả kết quả",
+    "collect_fee": "Thu phí, lệ phí",
+    "refund_fee": "Hoàn trả phí, lệ phí",
+    "correct": "Sửa thông tin người nộp",
 }
 OTHER_EVENT = "Thao tác khác"
 

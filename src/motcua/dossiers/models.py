@@ -20,7 +20,7 @@ from motcua.core.models import TimeStampedModel, WriteOnce, WriteOnceQuerySet
 from motcua.core.sql import ConstantIn, ValueRows
 from motcua.units.models import Agency, Unit
 
-from .choices import OPEN_STATES, Channel, State, Status, Timeliness
+from .choices import OPEN_STATES, Channel, PaymentKind, PaymentMethod, State, Status, Timeliness
 
 # "<agency e-code>-YYMMDD-NNNN" (Circular 01/2018 art. 19, DOMAIN.md).
 CODE_REGEX = r"^\d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-\d{4}$"
@@ -476,6 +476,100 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.sha256[:12]})"
+
+
+class CashClosing(models.Model):
+    """An officer's close of the money they took at the counter (chốt quỹ cuối ngày).
+
+    Made only by `dossiers.cash.close_cash`: every payment of the officer not yet closed is
+    linked to it, and its totals are kept as printed, so the summary reads the same later.
+    """
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="cán bộ thu",
+        on_delete=models.PROTECT,
+        related_name="cash_closings",
+    )
+    closed_at = models.DateTimeField("chốt lúc")
+    payments_count = models.PositiveIntegerField("số khoản")
+    collected = models.PositiveBigIntegerField("tổng thu (đồng)")
+    refunded = models.PositiveBigIntegerField("tổng hoàn trả (đồng)")
+    by_method = models.JSONField("số tiền theo hình thức", default=dict)
+
+    class Meta:
+        verbose_name = "chốt quỹ"
+        verbose_name_plural = "chốt quỹ"
+        ordering = ["-closed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} {self.closed_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def net(self) -> int:
+        return self.collected - self.refunded
+
+
+class FeePayment(models.Model):
+    """Money taken for a dossier's fee at the counter, or given back (refund).
+
+    Written only by `dossiers.cash` (collect, refund), in one transaction with the dossier's
+    event (invariant 1). A collection carries the number of the receipt (biên lai) handed to
+    the payer, unique per receiving centre; a refund carries its reason. `closing` is the
+    officer's close of cash (chốt quỹ) that counted it, empty until then.
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name="hồ sơ", on_delete=models.PROTECT, related_name="payments"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name="nơi thu", on_delete=models.PROTECT, related_name="fee_payments"
+    )
+    kind = models.CharField("loại", max_length=8, choices=PaymentKind.choices)
+    amount = models.PositiveBigIntegerField("số tiền (đồng)")
+    method = models.CharField("hình thức", max_length=16, choices=PaymentMethod.choices)
+    receipt_number = models.CharField("số biên lai", max_length=40, blank=True)
+    reason = models.TextField("lý do hoàn trả", blank=True)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="cán bộ thu",
+        on_delete=models.PROTECT,
+        related_name="fee_payments",
+    )
+    at = models.DateTimeField("lúc")
+    closing = models.ForeignKey(
+        CashClosing,
+        verbose_name="chốt quỹ",
+        on_delete=models.PROTECT,
+        related_name="payments",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = "khoản thu phí, lệ phí"
+        verbose_name_plural = "khoản thu phí, lệ phí"
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "receipt_number"],
+                condition=models.Q(kind="collect"),
+                name="fee_payment_unique_receipt_per_agency",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="fee_payment_amount_positive"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["officer", "at"],
+                condition=models.Q(closing__isnull=True),
+                name="fee_payment_open_by_officer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} ({self.receipt_number})"
 
 
 class CodeBlock(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import cash_views, correction_views, views
 
 app_name = "dossiers"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("ngoai-tuyen/", views.offline_intake, name="offline_intake"),
     path("ngoai-tuyen/phieu-hen/", views.offline_receipt, name="offline_receipt"),
+    path("thu-phi/", cash_views.cash_day, name="cash_day"),
+    path("thu-phi/chot/<int:pk>/", cash_views.cash_closing, name="cash_closing"),
+    path("<str:code>/thu-phi/", cash_views.dossier_collect, name="dossier_collect"),
+    path("<str:code>/hoan-phi/", cash_views.dossier_refund, name="dossier_refund"),
+    path("<str:code>/sua-thong-tin/", correction_views.dossier_correct, name="dossier_correct"),
     path("<str:code>/", views.dossier_detail, name="dossier_detail"),
     path("<str:code>/hanh-dong/<str:action>/", views.dossier_action, name="dossier_action"),
 ]

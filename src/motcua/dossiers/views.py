@@ -24,15 +24,28 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.accounts.choices import Role
 from motcua.accounts.models import Position
 from motcua.accounts.queries import has_role, standing_of
+from motcua.accounts.saved_forms import keeps_form
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.queries import procedure_version, procedures_list
+from motcua.core.money import format_vnd
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
 from . import lifecycle, queries
 from .actions import DossierError, dossier_fee, receive_dossier_outcome
-from .choices import CATALOG_CHANNEL, Channel, Proposal, State, Status, event_label
+from .cash import collect_fee
+from .cash_views import cash_section
+from .choices import (
+    CATALOG_CHANNEL,
+    Channel,
+    PaymentMethod,
+    Proposal,
+    State,
+    Status,
+    event_label,
+)
+from .correction_views import correction_form
 from .events import verify_chain
 from .forms import (
     APPLICANT_FIELDS,
@@ -177,6 +190,8 @@ def _intake_context(
                 "procedure": "Thủ tục",
                 "fee": "Phí, lệ phí",
                 "fee_reason": "Lý do thu khác mức tính",
+                "pay_method": "Hình thức nộp",
+                "receipt_number": "Số biên lai",
                 "channel": "Kênh nộp",
                 "data": "Biểu mẫu",
             }.get(key, key)
@@ -209,13 +224,16 @@ def _intake_context(
             "channel": post.get("channel", "1") if post is not None else "1",
             "channels": [(Channel.IN_PERSON, "Trực tiếp"), (Channel.POSTAL, "Qua bưu chính")],
             "assisted": bool(post.get("assisted")) if post is not None else False,
+            "pay_methods": PaymentMethod.choices,
+            "pay_method": post.get("pay_method", "cash") if post is not None else "cash",
+            "receipt_number": post.get("receipt_number", "") if post is not None else "",
             "idempotency_key": idempotency_key or uuid.uuid4().hex,
         }
     )
     return context
 
 
-@login_required
+@keeps_form(review="tinh_phi")
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
     """`/ho-so/tiep-nhan/`: receive a dossier at the counter (tiếp nhận hồ sơ).
@@ -292,6 +310,12 @@ def intake(request: HttpRequest) -> HttpResponse:
         owed = dossier_fee(version, channel, data, timezone.now())
         if owed.amount is None:
             errors["fee"] = [f"{owed.note} Cần nhập mức thu.".strip()]
+    receipt_number = request.POST.get("receipt_number", "").strip()
+    pay_method = request.POST.get("pay_method", PaymentMethod.CASH)
+    if receipt_number and pay_method not in PaymentMethod.values:
+        errors["pay_method"] = ["Hình thức nộp: chọn tiền mặt, chuyển khoản hoặc thẻ."]
+    if len(receipt_number) > 40:
+        errors["receipt_number"] = ["Số biên lai: tối đa 40 ký tự."]
     message = ""
     status = 422
     # The person already filed online and waits to be received: offer that dossier rather
@@ -344,6 +368,8 @@ def intake(request: HttpRequest) -> HttpResponse:
             dossier = outcome.dossier
             if outcome.created:
                 messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}.")
+                if receipt_number and dossier.fee:
+                    _collect_at_intake(request, dossier, pay_method, receipt_number)
             else:
                 messages.info(request, f"Hồ sơ {dossier.code} đã được tiếp nhận từ lần gửi trước.")
             return redirect("dossiers:dossier_detail", code=dossier.code)
@@ -366,6 +392,30 @@ def intake(request: HttpRequest) -> HttpResponse:
         idempotency_key=key,
     )
     return render(request, "dossiers/intake.html", context, status=status)
+
+
+def _collect_at_intake(
+    request: HttpRequest, dossier: Dossier, method: str, receipt_number: str
+) -> None:
+    """The dossier's fee taken with the receipt number typed at intake; a refusal (a number
+    already used) leaves the dossier received and says where to record the money."""
+    try:
+        collect_fee(
+            dossier,
+            actor=request.user,  # type: ignore[arg-type]
+            amount=dossier.fee,
+            method=method,
+            receipt_number=receipt_number,
+        )
+    except DossierError as error:
+        messages.warning(
+            request,
+            f"Chưa ghi được khoản thu: {error.message} Hãy ghi lại ở mục “Phí, lệ phí”.",
+        )
+    else:
+        messages.success(
+            request, f"Đã thu {format_vnd(dossier.fee)}, biên lai số {receipt_number}."
+        )
 
 
 # --- work queues ------------------------------------------------------------------------
@@ -517,6 +567,24 @@ def _grouped_forms(
     return main, [form for form in forms if form["name"] in DESTRUCTIVE_ACTIONS]
 
 
+def _event_text(event: DossierEvent) -> str:
+    """The timeline's note of an event: its reason or note, or what money changed hands."""
+    payload = event.payload
+    if event.action == "correct" and isinstance(payload.get("changes"), dict):
+        changed = "; ".join(
+            f"{label}: “{change.get('before', '')}” → “{change.get('after', '')}”"
+            for label, change in payload["changes"].items()
+        )
+        return f"{changed}. Lý do: {payload.get('reason', '')}"
+    if event.action in {"collect_fee", "refund_fee"} and "amount" in payload:
+        method = dict(PaymentMethod.choices).get(payload.get("method", ""), "")
+        text = f"{format_vnd(int(payload['amount']))}, {method.lower()}"
+        if payload.get("receipt_number"):
+            text += f", biên lai số {payload['receipt_number']}"
+        return f"{text}. {payload.get('reason', '')}".strip()
+    return str(payload.get("reason") or payload.get("note") or "")
+
+
 def signing_failure(dossier: Dossier, events: list[DossierEvent]) -> str:
     """Why the approved result of a dossier awaiting its signature is not signed yet, else ""."""
     if dossier.state != State.AWAITING_SIGNATURE:
@@ -537,6 +605,8 @@ def _render_dossier(
     posted: Any = None,
     errors: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
+    """The dossier page; `posted_action` names the form (a lifecycle action, or "thu-phi" /
+    "hoan-phi" of the money section) whose `posted` values and `errors` are shown again."""
     events = list(
         DossierEvent.objects.filter(dossier_id=dossier.pk)
         .select_related("actor__official")
@@ -547,7 +617,7 @@ def _render_dossier(
             "event": event,
             "label": event_label(event.action),
             "actor": _actor_name(event),
-            "text": event.payload.get("reason") or event.payload.get("note") or "",
+            "text": _event_text(event),
             "proposal": dict(Proposal.choices).get(event.payload.get("proposal", ""), ""),
         }
         for event in events
@@ -585,6 +655,12 @@ def _render_dossier(
         "destructive_forms": destructive_forms,
         "destructive_open": any(form["open"] for form in destructive_forms),
         "signing_failure": signing_failure(dossier, events),
+        "cash": cash_section(
+            request.user, dossier, posted_form=posted_action, posted=posted, errors=errors
+        ),
+        "correction": correction_form(
+            request.user, dossier, posted_form=posted_action, posted=posted, errors=errors
+        ),
         "error_message": error_message,
         "errors": errors or {},
     }
@@ -609,7 +685,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     return _render_dossier(request, _dossier_or_404(request, code))
 
 
-@login_required
+@keeps_form()
 @require_POST
 def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """`POST /ho-so/<code>/hanh-dong/<action>/`: run one lifecycle action from its form.

@@ -1,0 +1,112 @@
+"""The dossier page's correction of the applicant's details (`dossiers.corrections`): a
+folded form in "Người nộp hồ sơ" with the details as received, and its POST
+`/ho-so/<code>/sua-thong-tin/`; on success the page offers the receipt to print again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from motcua.accounts.choices import Role
+from motcua.accounts.queries import standing_of
+from motcua.accounts.saved_forms import keeps_form
+
+from .actions import DossierError, DossierInvalidError
+from .corrections import CORRECTABLE_STATES, correct_applicant
+from .forms import APPLICANT_FIELDS, applicant_from, applicant_values
+from .models import Dossier
+
+FORM = "sua-thong-tin"
+
+
+def correction_form(
+    user: Any,
+    dossier: Dossier,
+    *,
+    posted_form: str = "",
+    posted: Any = None,
+    errors: dict[str, list[str]] | None = None,
+) -> dict[str, Any] | None:
+    """The correction form for a counter officer who may correct, else None."""
+    if dossier.state not in CORRECTABLE_STATES:
+        return None
+    standing = standing_of(user)
+    roles = standing.roles_in(dossier.unit_id) | standing.roles_in(dossier.receiving_unit_code)
+    if Role.COUNTER not in roles:
+        return None
+    mine = posted_form == FORM and posted is not None
+    errors = (errors or {}) if mine else {}
+    current = {
+        "full_name": dossier.applicant_name,
+        "id_number": dossier.applicant_id_number,
+        "date_of_birth": (
+            dossier.applicant_date_of_birth.strftime("%d/%m/%Y")
+            if dossier.applicant_date_of_birth
+            else ""
+        ),
+        "address": dossier.applicant_address,
+        "phone": dossier.applicant_phone,
+        "email": dossier.applicant_email,
+    }
+    values = applicant_values(posted) if mine else current
+    return {
+        "open": mine,
+        "fields": [
+            {
+                "name": f"applicant_{name}",
+                "id": f"sua-{name}",
+                "label": label,
+                "kind": kind,
+                "value": values.get(name, ""),
+                "errors": errors.get(f"applicant.{name}", []),
+            }
+            for name, label, kind, _ in APPLICANT_FIELDS
+        ],
+        "reason": posted.get("reason", "") if mine else "",
+        "reason_errors": errors.get("reason", []),
+    }
+
+
+@keeps_form()
+@require_POST
+def dossier_correct(request: HttpRequest, code: str) -> HttpResponse:
+    """`POST /ho-so/<code>/sua-thong-tin/`: correct the applicant's details with a reason."""
+    from .views import _dossier_or_404, _render_dossier  # the page renders the form
+
+    dossier = _dossier_or_404(request, code)
+    errors: dict[str, list[str]] = {}
+    applicant = applicant_from(applicant_values(request.POST), errors)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        if errors:  # an unreadable date: named like the action's own refusals
+            raise DossierInvalidError(next(iter(errors.values()))[0], errors)
+        changes = correct_applicant(
+            dossier,
+            actor=request.user,  # type: ignore[arg-type]
+            applicant=applicant,
+            reason=request.POST.get("reason", ""),
+            expected_version=version,
+        )
+    except DossierError as error:
+        return _render_dossier(
+            request,
+            _dossier_or_404(request, code),
+            status=error.status,
+            error_message=error.message,
+            posted_action=FORM,
+            posted=request.POST,
+            errors=dict(error.errors),
+        )
+    messages.success(
+        request,
+        f"Đã sửa {len(changes)} mục thông tin người nộp. Bấm “In giấy tiếp nhận (mẫu 01)” để "
+        "in lại giấy có thông tin đã sửa và giao người nộp.",
+    )
+    return redirect("dossiers:dossier_detail", code=code)
