@@ -217,3 +217,35 @@ def test_click_through_receive_transfer_appraise_approve_return(
     assert "Đã trả kết quả" in public
     assert "(chưa)" not in public  # every step done
     assert APPLICANT.full_name not in public
+
+
+def test_extend_form_takes_the_new_due_typed_as_dd_mm_yyyy(
+    client, counter_vp, specialist_vp, leader_vp
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from motcua.dossiers.lifecycle import transfer
+
+    dossier = receive(counter_vp)
+    transfer(dossier, actor=counter_vp, assignee_username="specialist_vp")
+    client.force_login(leader_vp)
+    html = client.get(page(dossier.code)).content.decode()
+    assert 'placeholder="dd/mm/yyyy hh:mm"' in html and "datetime-local" not in html
+
+    bad = client.post(
+        action_url(dossier.code, "extend"),
+        {"version": str(dossier.version), "reason": "Cần xác minh", "new_due": "mai"},
+    )
+    assert bad.status_code == 422
+    assert "Hạn trả kết quả mới: nhập ngày/tháng/năm giờ:phút" in bad.content.decode()
+
+    due = timezone.localtime(dossier.due_at) + timedelta(days=7)
+    typed = due.strftime("%d/%m/%Y") + " 16:30"
+    client.post(
+        action_url(dossier.code, "extend"),
+        {"version": str(dossier.version), "reason": "Cần xác minh", "new_due": typed},
+    )
+    dossier.refresh_from_db()
+    assert timezone.localtime(dossier.due_at).strftime("%d/%m/%Y %H:%M") == typed

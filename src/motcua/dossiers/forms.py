@@ -508,14 +508,27 @@ def action_arguments(
 
 
 def _local_datetime(text: str, errors: dict[str, list[str]]) -> datetime | None:
-    """A `datetime-local` value read in Asia/Ho_Chi_Minh (invariant 3)."""
+    """A time typed as "dd/mm/yyyy HH:MM" (or ISO), read in Asia/Ho_Chi_Minh (invariant 3):
+    the page never depends on the browser's locale for it."""
     if not text:
         return None
-    try:
-        naive = datetime.fromisoformat(text)
-    except ValueError:
-        errors["new_due"] = ["Thời điểm không hợp lệ (ngày/tháng/năm giờ:phút)."]
-        return None
+    naive = None
+    for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M", "%d/%m/%Y"):
+        try:
+            naive = datetime.strptime(" ".join(text.split()), pattern)  # noqa: DTZ007 (TZ below)
+        except ValueError:
+            continue
+        if pattern == "%d/%m/%Y":  # a day alone: the end of that working day
+            naive = naive.replace(hour=17)
+        break
+    if naive is None:
+        try:
+            naive = datetime.fromisoformat(text)
+        except ValueError:
+            errors["new_due"] = [
+                "Hạn trả kết quả mới: nhập ngày/tháng/năm giờ:phút, ví dụ 15/12/2026 16:30."
+            ]
+            return None
     if naive.tzinfo is not None:
         return naive
     return naive.replace(tzinfo=TZ)
