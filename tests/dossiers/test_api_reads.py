@@ -151,3 +151,6 @@ def test_public_lookup_needs_no_login_and_masks_personal_data(counter_vp):
     for secret in (APPLICANT.id_number, APPLICANT.phone, APPLICANT.address, 'An"'):
         assert secret not in text
     assert Client().get("/api/v1/public/dossiers/000.00.00.H00-250101-9999").status_code == 404
+    # typed in lower case from the receipt: the same dossier
+    lower = Client().get(f"/api/v1/public/dossiers/{dossier.code.lower()}")
+    assert lower.status_code == 200 and lower.json()["code"] == dossier.code

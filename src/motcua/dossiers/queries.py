@@ -460,7 +460,10 @@ def _public_sql() -> str:
 def public_lookup(code: str) -> dict[str, Any] | None:
     """What anyone holding the receipt may see (invariant 8): status, appointment, steps done,
     the procedure, and the applicant's masked name; never an ID number, phone or address."""
-    dossier = one_row(model_lookup(Dossier, _public_sql(), [(code or "").strip()], PUBLIC_FIELDS))
+    # Codes are upper case ("…H25-…"); a citizen may type them in any case.
+    dossier = one_row(
+        model_lookup(Dossier, _public_sql(), [(code or "").strip().upper()], PUBLIC_FIELDS)
+    )
     if dossier is None:
         return None
     due_at: datetime | None = dossier.due_at
