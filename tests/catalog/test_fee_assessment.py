@@ -8,7 +8,7 @@ from datetime import date
 
 from motcua.catalog.data.forms import BIRTH, CERTIFIED_COPY, CIVIL_STATUS_EXTRACT
 from motcua.catalog.data.procedures import PROCEDURES
-from motcua.catalog.fees import assess_fee, check_fee_schedule
+from motcua.catalog.fees import assess_fee, check_fee_schedule, fee_paths_errors
 
 SCHEDULES = {item["code"]: item["fee_schedule"] for item in PROCEDURES}
 
@@ -58,3 +58,23 @@ def test_birth_within_60_days_is_free_later_is_not():
     assert "Miễn lệ phí" in on_time.note
     assert late.amount is None  # a provincial rate: the counter enters it
     assert "Quá hạn đăng ký (61 ngày, hạn 60 ngày)" in late.note
+
+
+def test_every_bundled_schedule_counts_fields_its_form_has():
+    for item in PROCEDURES:
+        assert fee_paths_errors(item["fee_schedule"], item["form_schema"]) == [], item["code"]
+
+
+def test_a_schedule_counting_a_field_the_form_lacks_is_named():
+    schedule = copy.deepcopy(SCHEDULES["2.000815"])
+    schedule["basis"]["pages"] = "so_trang"
+    birth = copy.deepcopy(SCHEDULES["1.001193"])
+    birth["exemptions"][0]["since"] = "child.ngay_sinh"
+
+    assert fee_paths_errors(schedule, CERTIFIED_COPY) == [
+        "Biểu phí: biểu mẫu không có trường 'so_trang' (basis.pages)."
+    ]
+    assert fee_paths_errors(birth, BIRTH) == [
+        f"Biểu phí: biểu mẫu không có trường ngày 'child.ngay_sinh' "
+        f"(miễn '{birth['exemptions'][0]['code']}')."
+    ]

@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 
 from .choices import DocumentForm, OnlineLevel, ProcedureLevel, StepRole, TimeLimitKind
 from .eforms import form_schema_errors
-from .fees import fee_schedule_errors
+from .fees import fee_paths_errors, fee_schedule_errors
 from .models import CONTENT_FIELDS, DEFAULT_SAME_DAY_CUTOFF, WORKING_HOURS_PER_DAY
 
 REQUIRED_FIELDS = frozenset(
@@ -208,6 +208,9 @@ def check_content(values: Mapping[str, Any]) -> None:
                 errors.append(f"{_LABELS[name]}: mã giấy tờ bị trùng.")
         if not errors:
             errors += _steps_errors(values)
-    errors += form_schema_errors(values["form_schema"])
+    form_errors = form_schema_errors(values["form_schema"])
+    errors += form_errors
+    if not form_errors and isinstance(values["fee_schedule"], Mapping):
+        errors += fee_paths_errors(values["fee_schedule"], values["form_schema"])
     if errors:
         raise ContentError(errors)

@@ -155,6 +155,51 @@ def fee_schedule_errors(schedule: Any) -> list[str]:
     return errors
 
 
+def _schema_at(schema: Mapping[str, Any], path: str) -> Mapping[str, Any] | None:
+    """The e-form schema of the field at a dotted path ("child.date_of_birth"), or None."""
+    node: Any = schema
+    for part in path.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        if node.get("type") == "array":
+            node = node.get("items") or {}
+        node = (node.get("properties") or {}).get(part)
+        if node is None:
+            return None
+    return node if isinstance(node, Mapping) else None
+
+
+def fee_paths_errors(schedule: Mapping[str, Any], form_schema: Mapping[str, Any]) -> list[str]:
+    """The fee schedule's e-form paths (`basis`, an exemption's `since`) that the procedure's
+    form does not have: a fee counted from a field nobody can fill is silently wrong."""
+    errors = []
+    basis = schedule.get("basis") or {}
+    rows = basis.get("rows")
+    row_schema: Mapping[str, Any] | None = None
+    if rows:
+        row_schema = _schema_at(form_schema, rows)
+        if row_schema is None or row_schema.get("type") != "array":
+            errors.append(f"Biểu phí: biểu mẫu không có danh sách '{rows}' (basis.rows).")
+            row_schema = None
+    for key in ("pages", "copies"):
+        path = basis.get(key)
+        if not path:
+            continue
+        if rows:
+            found = _schema_at(row_schema, path) if row_schema is not None else {}
+        else:
+            found = _schema_at(form_schema, path)
+        if found is None:
+            errors.append(f"Biểu phí: biểu mẫu không có trường '{path}' (basis.{key}).")
+    for exemption in schedule.get("exemptions") or []:
+        since = exemption.get("since")
+        if since and _schema_at(form_schema, since) is None:
+            errors.append(
+                f"Biểu phí: biểu mẫu không có trường ngày '{since}' (miễn '{exemption['code']}')."
+            )
+    return errors
+
+
 def check_fee_schedule(schedule: Any) -> None:
     """Raise `FeeScheduleError` listing every problem of a schedule."""
     errors = fee_schedule_errors(schedule)
