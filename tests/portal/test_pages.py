@@ -72,3 +72,10 @@ def test_login_then_lands_on_staff_home(client, django_user_model):
     response = client.post("/dang-nhap/", {"username": "lan.motcua", "password": "mat-khau-dai-1"})
     assert response.status_code == 302
     assert response["Location"] == "/can-bo/"
+
+
+def test_finder_finds_birth_registration_by_everyday_words(client):
+    for query in ("giay khai sinh", "lam giay khai sinh cho con"):
+        html = client.get("/", {"q": query}).content.decode()
+        first = html.index('<ul class="results">')
+        assert html.index("Đăng ký khai sinh", first) < html.index("</li>", first), query

@@ -528,4 +528,18 @@ def outbox(request: HttpRequest) -> HttpResponse:
         )
         .order_by("status", "next_attempt_at", "pk")[:200]
     )
+    for message in messages:
+        message.purpose_label = purpose_label(message.purpose)  # type: ignore[attr-defined]
     return render(request, "citizens/outbox.html", {"messages": messages})
+
+
+def purpose_label(purpose: str) -> str:
+    """What a message was about, in Vietnamese: "Mã xác thực: Đăng nhập", or the dossier event
+    it tells of ("Tiếp nhận hồ sơ")."""
+    from motcua.dossiers.choices import OTHER_EVENT, event_label
+
+    if purpose.startswith("code_"):
+        kind = dict(CodePurpose.choices).get(purpose.removeprefix("code_"), "")
+        return f"Mã xác thực: {kind}" if kind else "Mã xác thực"
+    label = event_label(purpose)
+    return label if label != OTHER_EVENT else "Thông báo"
