@@ -264,3 +264,21 @@ def test_api_lists_the_online_queue_in_scope_only(api_client, citizen, counter_v
     assert (body["count"], [item["code"] for item in body["items"]]) == (1, [dossier.code])
     body = api_client(counter_dt).get("/api/v1/dossiers", {"queue": "online"}).json()
     assert body["count"] == 0
+
+
+def test_api_intake_points_to_the_pending_online_dossier(api_client, citizen, counter_vp):
+    from .conftest import api_body
+
+    dossier = file_online(citizen)
+    client = api_client(counter_vp)
+
+    refused = client.post("/api/v1/dossiers", api_body(), content_type="application/json")
+
+    assert refused.status_code == 409
+    assert refused.json()["outcome"] == "pending_online"
+    assert refused.json()["dossiers"] == [dossier.code]
+    assert Dossier.objects.count() == 1
+    other = client.post(
+        "/api/v1/dossiers", {**api_body(), "other_matter": True}, content_type="application/json"
+    )
+    assert other.status_code == 201

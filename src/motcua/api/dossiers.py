@@ -32,6 +32,7 @@ from motcua.dossiers.queries import (
     dossiers_list,
     log_opened,
     not_found,
+    pending_online,
     queue_rows,
 )
 
@@ -95,6 +96,9 @@ class DossierIn(Schema):
     device_id: str | None = Field(None, max_length=64)
     received_at: datetime | None = None
     procedure_version: int | None = None
+    # The person has a dossier filed online still waiting to be received: the counter is
+    # asked to receive that one (409 `pending_online`), unless this is another matter.
+    other_matter: bool = False
 
 
 class DossierCreatedOut(Schema):
@@ -322,6 +326,22 @@ class DossierFilters(Schema):
 )
 def receive(request: HttpRequest, payload: DossierIn) -> Status[Dossier]:
     applicant = payload.applicant
+    # One citizen, one dossier across channels: a counter intake (not an offline dossier
+    # whose receipt is already printed) is pointed to the person's pending online dossier.
+    pending = (
+        pending_online(request.user, applicant.id_number)
+        if not payload.code and not payload.other_matter
+        else []
+    )
+    if pending:
+        codes = [dossier.code for dossier in pending]
+        raise Problem(
+            409,
+            f"Người nộp đã nộp trực tuyến hồ sơ {', '.join(codes)} đang chờ tiếp nhận: hãy "
+            "tiếp nhận hồ sơ đó; nếu là việc khác, gửi lại với other_matter = true.",
+            outcome="pending_online",
+            dossiers=codes,
+        )
     try:
         outcome = receive_dossier_outcome(
             actor=request.user,  # type: ignore[arg-type]
