@@ -72,3 +72,12 @@ def test_login_then_lands_on_staff_home(client, django_user_model):
     response = client.post("/dang-nhap/", {"username": "lan.motcua", "password": "mat-khau-dai-1"})
     assert response.status_code == 302
     assert response["Location"] == "/can-bo/"
+
+
+def test_start_page_links_the_province_to_overdue_by_commune(
+    client, province_supervisor, counter_vp
+):
+    client.force_login(province_supervisor)
+    assert 'id="qua-han-theo-xa"' in client.get("/can-bo/").content.decode()
+    client.force_login(counter_vp)  # one commune: nothing to split by commune
+    assert 'id="qua-han-theo-xa"' not in client.get("/can-bo/").content.decode()
