@@ -154,7 +154,7 @@ def _rate(page, base: str, problems: Problems, width: int, returned: str) -> Non
     problems.check(page, "rated")
 
 
-def _read_aloud_no_voice(page, problems: Problems) -> None:
+def _read_aloud_no_voice(page, problems: Problems, width: int) -> None:
     # Headless Chromium has no voices at all: the page says there is no Vietnamese one.
     assert page.evaluate("() => speechSynthesis.getVoices().length") == 0
     page.click("#doc-to")
@@ -162,6 +162,7 @@ def _read_aloud_no_voice(page, problems: Problems) -> None:
     notice.wait_for()
     assert "chưa có giọng đọc tiếng Việt" in notice.inner_text()
     problems.check(page, "read-aloud notice")
+    page.screenshot(path=str(SHOTS / f"citizen-read-aloud-notice-{width}.png"))
 
 
 def _high_contrast(
@@ -292,7 +293,7 @@ def test_citizen_is_told_what_happens_rates_and_reads(
         _log_in(page, phone)
         page.wait_for_url(f"{base}/nop-truc-tuyen/1.001193/")
         codes[width] = _file(page, base, problems, width, tmp_path)
-        _read_aloud_no_voice(page, problems)
+        _read_aloud_no_voice(page, problems, width)
         _rate(page, base, problems, width, returned[width])
         _high_contrast(page, base, problems, width, codes[width], returned[width])
         page.context.close()
