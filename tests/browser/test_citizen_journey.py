@@ -133,8 +133,12 @@ def test_citizen_finds_files_follows_and_rates(
         assert re.search(r"SHA-256 [0-9a-f]{64}", form.locator("[role=status]").inner_text())
     page.click("a:has-text('Tiếp tục')")
     page.click("button:has-text('Nộp hồ sơ')")
-    assert "Mới đăng ký trực tuyến" in page.locator("#trang-thai").inner_text()
     dossier = Dossier.objects.get()
+    # the confirmation (issue 22), then the dossier's own page
+    assert page.locator("#ma-ho-so").inner_text() == dossier.code
+    problems["confirmation"] = axe_problems(page)
+    page.click("#viec-tiep-theo a:text-is('Hồ sơ của tôi')")
+    assert "Mới đăng ký trực tuyến" in page.locator("#trang-thai").inner_text()
     # The officer accepts (the lifecycle action the staff page calls), then settles it.
     lifecycle.accept(dossier, actor=counter)
     page.reload()
@@ -147,7 +151,8 @@ def test_citizen_finds_files_follows_and_rates(
     lifecycle.return_result(dossier, actor=counter)
     page.goto(f"{base}/ho-so-cua-toi/{dossier.code}/")
     assert page.locator("#trang-thai").inner_text() == "Đã trả kết quả"
-    page.check("#hai-long")
+    for radio in page.locator("#danh-gia fieldset.rating").all():
+        radio.locator("input[value=satisfied]").check()
     page.click("button:has-text('Gửi đánh giá')")
     assert "Bạn đã đánh giá" in page.content()
     assert Rating.objects.get(dossier=dossier).satisfied

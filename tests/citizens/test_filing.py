@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from motcua.citizens import actions
 from motcua.citizens.actions import CitizenError
 from motcua.citizens.models import Consent, Draft, Rating
-from motcua.citizens.queries import my_dossiers
+from motcua.citizens.queries import my_dossiers, satisfaction_counts
+from motcua.citizens.satisfaction import QUESTIONS
 from motcua.dossiers import lifecycle
 from motcua.dossiers.actions import DossierInvalidError
 from motcua.dossiers.models import Attachment
@@ -63,7 +66,23 @@ def test_wizard_files_a_dossier_without_js(client: Client, citizen):
     assert response.status_code == 302, response.content.decode()[-3000:]
     dossier = my_dossiers(citizen).get()
     assert dossier.status == 1
+    assert response["Location"] == f"/ho-so-cua-toi/{dossier.code}/da-nop/"
     assert client.get(f"/ho-so-cua-toi/{dossier.code}/").status_code == 200
+
+
+def test_confirmation_says_code_next_steps_and_when(client: Client, citizen, volunteer):
+    dossier = file_online(citizen)
+    client.force_login(citizen)
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/da-nop/").content.decode()
+    assert dossier.code in page
+    assert "kiểm tra hồ sơ" in page and "tin nhắn SMS (091****678)" in page
+    # the clock of an online dossier starts at acceptance (dossiers.online)
+    assert "tính từ khi bộ phận một cửa tiếp nhận hồ sơ" in page
+    assert "Trong ngày làm việc (nộp trước 15:00" in page
+    assert "phieu-tiep-nhan.pdf" not in page  # no receipt before it is received
+    assert f'href="/ho-so-cua-toi/{dossier.code}/"' in page
+    client.force_login(volunteer)
+    assert client.get(f"/ho-so-cua-toi/{dossier.code}/da-nop/").status_code == 404
 
 
 def _file(name: str, content: bytes = PDF):
@@ -193,22 +212,64 @@ def _returned(dossier, counter, specialist, leader):
     return dossier
 
 
+ALL_SATISFIED = {code: "satisfied" for code, _ in QUESTIONS}
+
+
 def test_rating_once_after_return(citizen, volunteer, counter_vp, specialist_vp, leader_vp):
     dossier = file_online(citizen)
     with pytest.raises(CitizenError) as early:
-        actions.rate_dossier(dossier, actor=citizen, satisfied=True)
+        actions.rate_dossier(dossier, actor=citizen, answers=ALL_SATISFIED)
     assert early.value.status == 409
     _returned(dossier, counter_vp, specialist_vp, leader_vp)
     with pytest.raises(CitizenError) as other:
-        actions.rate_dossier(dossier, actor=volunteer, satisfied=True)
+        actions.rate_dossier(dossier, actor=volunteer, answers=ALL_SATISFIED)
     assert other.value.status == 403
-    with pytest.raises(CitizenError):
-        actions.rate_dossier(dossier, actor=citizen, satisfied=False, reason="")
-    actions.rate_dossier(dossier, actor=citizen, satisfied=False, reason="Chờ lâu")
+    disliked = {**ALL_SATISFIED, "attitude": "dissatisfied"}
+    with pytest.raises(CitizenError) as no_reason:
+        actions.rate_dossier(dossier, actor=citizen, answers=disliked, reason="")
+    assert set(no_reason.value.errors) == {"reason"}
+    actions.rate_dossier(dossier, actor=citizen, answers=disliked, reason="Chờ lâu")
     with pytest.raises(CitizenError) as twice:
-        actions.rate_dossier(dossier, actor=citizen, satisfied=True)
+        actions.rate_dossier(dossier, actor=citizen, answers=ALL_SATISFIED)
     assert twice.value.status == 409
-    assert Rating.objects.get(dossier=dossier).reason == "Chờ lâu"
+    rating = Rating.objects.get(dossier=dossier)
+    assert (rating.reason, rating.satisfied) == ("Chờ lâu", False)
+    assert dict(rating.answers.values_list("question", "answer")) == disliked
+
+
+def test_rating_names_each_unanswered_question(citizen, counter_vp, specialist_vp, leader_vp):
+    dossier = _returned(file_online(citizen), counter_vp, specialist_vp, leader_vp)
+    partial = {code: "very_satisfied" for code, _ in QUESTIONS[:10]}
+    with pytest.raises(CitizenError) as missing:
+        actions.rate_dossier(dossier, actor=citizen, answers={**partial, "feedback": "rat"})
+    assert set(missing.value.errors) == {QUESTIONS[10][0], QUESTIONS[11][0]}
+    assert missing.value.message.startswith("Câu 11 (Tiếp thu, giải trình")
+    assert not Rating.objects.filter(dossier=dossier).exists()
+
+
+def test_rating_page_asks_every_question_with_nothing_chosen(
+    client, citizen, counter_vp, specialist_vp, leader_vp
+):
+    dossier = _returned(file_online(citizen), counter_vp, specialist_vp, leader_vp)
+    client.force_login(citizen)
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    assert page.count('type="radio"') == 3 * len(QUESTIONS)
+    assert " checked" not in page
+    answers = {f"q_{code}": "satisfied" for code, _ in QUESTIONS[1:]}
+    refused = client.post(f"/ho-so-cua-toi/{dossier.code}/", {**answers, "reason": "x"})
+    assert refused.status_code == 422
+    body = refused.content.decode()
+    assert "Câu 1 (Đánh giá tổng thể dịch vụ): hãy chọn một mức đánh giá." in body
+    assert body.count(" checked") == len(QUESTIONS) - 1  # what was chosen is kept
+    done = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/", {**answers, "q_overall": "very_satisfied"}
+    )
+    assert done.status_code == 302
+    counts = satisfaction_counts(
+        [dossier.unit_id], timezone.now() - timedelta(days=1), timezone.now() + timedelta(days=1)
+    )
+    assert counts["ratings"] == 1 and counts["disliked"] == 0
+    assert counts["questions"]["overall"]["very_satisfied"] == 1  # type: ignore[index]
 
 
 def test_supplement_request_message_lists_documents(citizen, counter_vp):
@@ -294,5 +355,5 @@ def test_citizen_rates_what_a_volunteer_filed_for_them(
         volunteer, "0912345678", django_capture_on_commit_callbacks
     )
     _returned(dossier, counter_vp, specialist_vp, leader_vp)
-    actions.rate_dossier(dossier, actor=citizen, satisfied=True)
+    actions.rate_dossier(dossier, actor=citizen, answers=ALL_SATISFIED)
     assert Rating.objects.get(dossier=dossier).rated_by_id == citizen.pk

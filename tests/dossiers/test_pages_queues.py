@@ -126,3 +126,35 @@ def test_a_search_past_the_count_cap_says_there_are_that_many_or_more(
     assert [dossier.code in page for dossier in found] == [False, True, True]
     # a search within the cap says how many it found
     assert "(1 hồ sơ)" in client.get(URL, {"tim": found[0].code}).content.decode()
+
+
+def test_province_overdue_queue_by_commune(
+    client, counter_vp, counter_dt, province_supervisor, time_machine
+):
+    # given an overdue dossier in each of two communes
+    vinh_phuc = receive(counter_vp)
+    dao_tru = receive(counter_dt, unit=DAO_TRU)
+    time_machine.move_to(max(vinh_phuc.due_at, dao_tru.due_at) + timedelta(days=3))
+
+    # when the province supervisor opens the overdue queue: both, each with its commune
+    client.force_login(province_supervisor)
+    html = client.get(URL, {"hang": "overdue"}).content.decode()
+    assert vinh_phuc.code in html and dao_tru.code in html
+    assert '<th scope="col">Xã, phường</th>' in html
+    assert '<td data-label="Xã, phường">Xã Đạo Trù</td>' in html
+
+    # then narrowed to one commune, only its dossier, and the tabs keep the commune
+    html = client.get(URL, {"hang": "overdue", "xa": DAO_TRU}).content.decode()
+    assert dao_tru.code in html and vinh_phuc.code not in html
+    assert f"?hang=unit&amp;xa={DAO_TRU}" in html
+    assert f'<option value="{DAO_TRU}" selected>' in html
+
+
+def test_commune_filter_stays_within_scope(client, counter_vp, counter_dt):
+    # a commune official has one commune: no column, no filter; another commune is ignored
+    vinh_phuc = receive(counter_vp)
+    receive(counter_dt, unit=DAO_TRU)
+    client.force_login(counter_vp)
+    html = client.get(URL, {"hang": "unit", "xa": DAO_TRU}).content.decode()
+    assert vinh_phuc.code in html
+    assert "Lọc theo xã, phường" not in html and "Xã, phường</th>" not in html

@@ -79,3 +79,12 @@ def test_finder_finds_birth_registration_by_everyday_words(client):
         html = client.get("/", {"q": query}).content.decode()
         first = html.index('<ul class="results">')
         assert html.index("Đăng ký khai sinh", first) < html.index("</li>", first), query
+
+
+def test_start_page_links_the_province_to_overdue_by_commune(
+    client, province_supervisor, counter_vp
+):
+    client.force_login(province_supervisor)
+    assert 'id="qua-han-theo-xa"' in client.get("/can-bo/").content.decode()
+    client.force_login(counter_vp)  # one commune: nothing to split by commune
+    assert 'id="qua-han-theo-xa"' not in client.get("/can-bo/").content.decode()

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
-from motcua.core.text import fold
+from motcua.core.text import fold, index_words
 
 from .content import ContentError, check_content, normalize_content
 from .models import CODE_REGEX, Procedure, ProcedureVersion
@@ -71,7 +71,43 @@ def publish_version(
     candidate.change_note = change_note[:500]
     candidate.published_by = _actor_name(actor)
     candidate.save()
+    index_procedure(locked, candidate)
     return candidate
+
+
+# Between the parts of the finder's index, so that a phrase never spans two of them.
+INDEX_SEPARATOR = " | "
+
+
+def index_procedure(procedure: Procedure, version: ProcedureVersion | None = None) -> None:
+    """Rebuild the finder's index of a procedure from its current `version` and its
+    everyday words: `search_folded` holds the words (`core.text.index_words`) of the name,
+    the field, each required document's and result's name and each everyday phrase, with a
+    space on each side; `everyday_folded` the everyday phrases apart (`INDEX_SEPARATOR`),
+    for ranking. Called whenever either changes."""
+    if version is None:
+        version = procedure.versions.filter(is_current=True).first()
+    words = [index_words(str(word)) for word in procedure.everyday_words]
+    parts = [*words]
+    if version is not None:
+        parts += [version.name, version.field]
+        parts += [str(doc.get("name", "")) for doc in version.required_documents]
+        parts += [str(doc.get("name", "")) for doc in version.result_documents]
+    procedure.everyday_folded = INDEX_SEPARATOR.join(word for word in words if word)
+    # padded with spaces so that a whole word is found as " word "
+    procedure.search_folded = f" {' '.join(index_words(part) for part in parts)} "
+    procedure.save(update_fields=["everyday_folded", "search_folded", "updated_at"])
+
+
+def set_everyday_words(procedure: Procedure, words: Iterable[str]) -> Procedure:
+    """Set the everyday words people use for a procedure (search aid, not content: no
+    version is published) and reindex it."""
+    cleaned = [" ".join(str(word).split())[:200] for word in words if str(word).strip()]
+    if cleaned != procedure.everyday_words:
+        procedure.everyday_words = cleaned
+        procedure.save(update_fields=["everyday_words", "updated_at"])
+    index_procedure(procedure)
+    return procedure
 
 
 @transaction.atomic
@@ -96,10 +132,14 @@ def load_catalog(
     """Load procedures from `entries` (default: the bundled `catalog/data/procedures.py`).
 
     Idempotent: a procedure is created when missing; a new version is published only when
-    an entry's content differs from the current version; re-running changes nothing.
+    an entry's content differs from the current version; re-running changes nothing. An
+    entry's `everyday_words` (default: `data/everyday_words.py` for its code) are the
+    finder's search aid, set on the procedure and indexed, never published as content.
     Procedures absent from the entries are left alone. All or nothing: one bad entry
     rolls back the whole load, with the procedure code in the error.
     """
+    from .data.everyday_words import EVERYDAY_WORDS
+
     if entries is None:
         from .data.procedures import PROCEDURES
 
@@ -116,10 +156,14 @@ def load_catalog(
         try:
             # The entry is the whole content: missing optional fields take their defaults
             # rather than being carried over from the current version.
-            content = normalize_content({k: v for k, v in entry.items() if k != "code"})
+            words = entry.get("everyday_words", EVERYDAY_WORDS.get(code, []))
+            content = normalize_content(
+                {k: v for k, v in entry.items() if k not in {"code", "everyday_words"}}
+            )
             procedure = existing.get(code)
             if procedure is None:
-                create_procedure(code, actor=actor, change_note="Nạp danh mục", **content)
+                version = create_procedure(code, actor=actor, change_note="Nạp danh mục", **content)
+                set_everyday_words(version.procedure, words)
                 report.created.append(code)
                 continue
             previous = procedure.versions.filter(is_current=True).values_list("pk", flat=True)
@@ -127,6 +171,7 @@ def load_catalog(
             version = publish_version(
                 procedure, actor=actor, change_note="Cập nhật từ dữ liệu danh mục", **content
             )
+            set_everyday_words(procedure, words)
         except ContentError as error:
             raise ContentError(
                 [f"Thủ tục {code}: {message}" for message in error.errors]

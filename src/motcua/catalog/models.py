@@ -61,11 +61,19 @@ class Procedure(TimeStampedModel):
     """An administrative procedure by its national code; its content is in its versions.
 
     The code never changes, so dossiers, statistics and the national portal refer to it.
-    A procedure is never deleted: one that is abolished is marked inactive.
+    A procedure is never deleted: one that is abolished is marked inactive. The finder reads
+    `search_folded` (the current version's name, documents and results, and the everyday
+    words people use for it, folded by `core.text.fold`) and ranks a match of the whole
+    query among the everyday words (`everyday_folded`) first.
     """
 
     code = models.CharField("mã thủ tục", max_length=16, unique=True)
     is_active = models.BooleanField("đang áp dụng", default=True)
+    # The finder's index (`catalog.actions.index_procedure`): a search aid, not content, so
+    # it lives here and changing it publishes no version.
+    everyday_words = models.JSONField("cách nói thường ngày", default=list, blank=True)
+    everyday_folded = models.TextField(editable=False, blank=True, default="")
+    search_folded = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = "thủ tục hành chính"

@@ -3,26 +3,49 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from motcua.core.sql import OneRow, one_row
-from motcua.core.text import search_terms
+from motcua.core.text import index_words
 
 from .models import Procedure, ProcedureVersion
+
+# Words that say how a person asks, not what for ("làm giấy khai sinh cho con"): left out of
+# the words every match must hold, unless the query has nothing else.
+QUERY_FILLER = frozenset(
+    {"lam", "cho", "cua", "toi", "xin", "can", "muon", "the", "nao", "o", "dau", "thu", "tuc"}
+)
+
+
+# What a procedure code or a part of one looks like ("1.0011").
+CODE_PART = re.compile(r"[0-9][0-9.]*")
+
+
+def finder_terms(query: str) -> list[str]:
+    """The folded words of a finder query that a procedure must all hold (`QUERY_FILLER`
+    left out, unless nothing else is left)."""
+    terms = index_words(query).split()
+    meant = [term for term in terms if term not in QUERY_FILLER]
+    return meant or terms
 
 
 def procedures_list(
     *, q: str | None = None, field: str | None = None
 ) -> QuerySet[ProcedureVersion]:
-    """Current versions of active procedures, ordered by code.
+    """Current versions of active procedures, ordered by code; with `q`, best match first.
 
-    `q` matches every word, diacritics and case ignored, against the name or the code
-    ("dang ky khai sinh" finds "Đăng ký khai sinh"; "1.0011" finds 1.001193). `field`
-    is the exact field name ("Hộ tịch"). The e-form schema, the heaviest column, is not
-    loaded: a list never needs it.
+    `q` is what a person types, diacritics and case ignored: every word (filler such as
+    "làm", "cho" left out, `finder_terms`) must be a whole word of the procedure's index
+    (`Procedure.search_folded`: its name, field, documents, results and everyday words):
+    "giay khai sinh" and "lam giay khai sinh cho con" find 1.001193. A code or the start
+    of one ("1.0011") finds procedures by code. Procedures whose everyday words hold the
+    whole query come first, then those whose name holds it, then the others by code.
+    `field` is the exact field name ("Hộ tịch"). The e-form schema, the heaviest column,
+    is not loaded: a list never needs it.
     """
     versions = (
         ProcedureVersion.objects.filter(is_current=True, procedure__is_active=True)
@@ -31,11 +54,24 @@ def procedures_list(
     )
     if field:
         versions = versions.filter(field=field)
-    for term in search_terms(q or ""):
-        versions = versions.filter(
-            Q(name_folded__contains=term) | Q(procedure__code__contains=term)
-        )
-    return versions.order_by("procedure__code")
+    query = (q or "").strip()
+    if CODE_PART.fullmatch(query):
+        return versions.filter(procedure__code__contains=query).order_by("procedure__code")
+    terms = finder_terms(query)
+    for term in terms:
+        # whole words: "con" (child) is not "công"
+        versions = versions.filter(procedure__search_folded__contains=f" {term} ")
+    if not terms:
+        return versions.order_by("procedure__code")
+    phrase, meant = index_words(query), " ".join(terms)
+    rank = Case(
+        When(procedure__everyday_folded__contains=phrase, then=Value(0)),
+        When(procedure__everyday_folded__contains=meant, then=Value(1)),
+        When(name_folded__contains=meant, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return versions.alias(rank=rank).order_by("rank", "procedure__code")
 
 
 def procedure_version(code: str, *, number: int | None = None) -> ProcedureVersion | None:

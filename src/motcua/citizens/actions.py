@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +21,9 @@ from motcua.dossiers.choices import Status
 from motcua.dossiers.forms import applicant_from
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.online import OnlineFile, check_file, store_bytes, submit_online
+from motcua.notifications.actions import queue_message
 from motcua.notifications.dossier_events import notify_dossier_event
+from motcua.notifications.models import MessageChannel
 from motcua.units.models import Unit
 from motcua.workcal.queries import calendar_for
 
@@ -35,8 +37,10 @@ from .models import (
     Feedback,
     FeedbackKind,
     Rating,
+    RatingAnswer,
 )
 from .queries import my_dossiers
+from .satisfaction import QUESTIONS, Answer, unanswered
 
 FEEDBACK_DAYS = 10  # response deadline in working days (configurable by province later)
 MAX_TEXT = 2000
@@ -45,10 +49,14 @@ MAX_TEXT = 2000
 class CitizenError(Exception):
     """A refused citizen-side write, with a Vietnamese message for the page."""
 
-    def __init__(self, message: str, status: int = 422) -> None:
+    def __init__(
+        self, message: str, status: int = 422, errors: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        # The message of each field or question at fault, by its name, for the page.
+        self.errors: dict[str, str] = dict(errors or {})
 
 
 def normalize_destination(value: str) -> str:
@@ -260,48 +268,100 @@ def _read_stored(path: str) -> bytes:
 
 @transaction.atomic
 def rate_dossier(
-    dossier: Dossier, *, actor: AbstractBaseUser, satisfied: bool, reason: str = ""
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    answers: Mapping[str, str],
+    reason: str = "",
 ) -> Rating:
     """One rating per dossier, by its online filer or the citizen a volunteer filed it for
     (`queries.my_dossiers`), after the result was returned (status 10).
 
-    A dissatisfied rating needs a reason. A second rating is refused (409).
+    `answers` gives a level (`satisfaction.Answer`) for every question of
+    `satisfaction.QUESTIONS`; an unanswered one is refused, naming it (`CitizenError.errors`
+    by question code). Any "không hài lòng" makes the rating dissatisfied, which needs a
+    reason. A second rating is refused (409).
     """
     if not my_dossiers(actor).filter(pk=dossier.pk).exists():
         raise CitizenError("Chỉ người nộp hồ sơ mới được đánh giá.", 403)
     if dossier.status != Status.RETURNED:
         raise CitizenError("Chỉ đánh giá sau khi đã nhận kết quả.", 409)
+    chosen = {code: str(answers.get(code) or "") for code, _ in QUESTIONS}
+    missing = unanswered(chosen)
     reason = (reason or "").strip()[:MAX_TEXT]
+    satisfied = Answer.DISSATISFIED not in chosen.values()
     if not satisfied and not reason:
-        raise CitizenError("Hãy cho biết lý do chưa hài lòng.")
+        missing["reason"] = "Lý do chưa hài lòng: hãy cho biết điều bạn chưa hài lòng."
+    if missing:
+        first = next(iter(missing.values()))
+        more = f" (và {len(missing) - 1} mục khác)" if len(missing) > 1 else ""
+        raise CitizenError(f"{first}{more}", errors=missing)
     Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
     if Rating.objects.filter(dossier=dossier).exists():
         raise CitizenError("Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.", 409)
-    return Rating.objects.create(
+    rating = Rating.objects.create(
         dossier=dossier,
         rated_by_id=actor.pk,
         satisfied=satisfied,
         reason="" if satisfied else reason,
     )
+    RatingAnswer.objects.bulk_create(
+        RatingAnswer(rating=rating, question=code, answer=level) for code, level in chosen.items()
+    )
+    return rating
 
 
 def send_feedback(
-    *, actor: AbstractBaseUser, kind: str, unit: str, text: str, dossier_code: str = ""
+    *,
+    actor: AbstractBaseUser | AnonymousUser,
+    kind: str,
+    unit: str,
+    text: str,
+    dossier_code: str = "",
+    name: str = "",
+    phone: str = "",
+    email: str = "",
 ) -> Feedback:
-    """A report or proposal to a commune, answered within `FEEDBACK_DAYS` working days."""
-    if not actor.is_authenticated:
-        raise CitizenError("Hãy đăng nhập để gửi phản ánh, kiến nghị.", 403)
+    """A report or proposal to a commune, answered within `FEEDBACK_DAYS` working days.
+
+    An anonymous visitor may send one too, with a phone or an e-mail for the reply (checked;
+    a signed-in account is answered at its own). Every problem is named by its field in
+    `CitizenError.errors` ("kind", "unit", "text", "phone", "email").
+    """
+    errors: dict[str, str] = {}
     if kind not in FeedbackKind.values:
-        raise CitizenError("Hãy chọn phản ánh hoặc kiến nghị.")
+        errors["kind"] = "Loại: hãy chọn phản ánh hoặc kiến nghị."
     target = Unit.objects.filter(code=(unit or "").strip()).first()
     if target is None:
-        raise CitizenError("Hãy chọn xã, phường nhận phản ánh, kiến nghị.")
+        errors["unit"] = "Xã, phường: hãy chọn nơi nhận phản ánh, kiến nghị."
     text = (text or "").strip()
     if not text:
-        raise CitizenError("Hãy nhập nội dung.")
+        errors["text"] = "Nội dung: hãy nhập điều bạn muốn phản ánh, kiến nghị."
+    phone, email = (phone or "").strip(), (email or "").strip()
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except AccountError:
+            errors["phone"] = (
+                f"Số điện thoại: “{phone}” không hợp lệ, cần 10 chữ số bắt đầu bằng 0."
+            )
+    if email:
+        try:
+            email = normalize_destination(email) if "@" in email else ""
+        except CitizenError:
+            email = ""
+        if not email:
+            errors["email"] = "Thư điện tử: địa chỉ không hợp lệ (ví dụ ten@example.vn)."
+    if not actor.is_authenticated and not phone and not email and "phone" not in errors:
+        errors["phone"] = "Số điện thoại hoặc thư điện tử: hãy nhập một trong hai để nhận trả lời."
+    if errors or target is None:
+        raise CitizenError(next(iter(errors.values())), errors=errors)
     now = timezone.now()
     return Feedback.objects.create(
-        author_id=actor.pk,
+        author_id=actor.pk if actor.is_authenticated else None,
+        contact_name=(name or "").strip()[:150],
+        contact_phone=phone,
+        contact_email=email,
         kind=kind,
         unit=target,
         text=text[:MAX_TEXT],
@@ -310,17 +370,39 @@ def send_feedback(
     )
 
 
+@transaction.atomic
 def respond_feedback(feedback: Feedback, *, actor: AbstractBaseUser, response: str) -> Feedback:
-    """An official of the commune answers a feedback item (403 outside their scope)."""
+    """An official of the commune answers a feedback item (403 outside their scope); the
+    answer goes through the outbox (invariant 7) to the phone or e-mail the sender left, else
+    to the sender's account."""
     if feedback.unit_id not in scope_unit_codes(actor):
         raise CitizenError("Phản ánh này không thuộc đơn vị của bạn.", 403)
     response = (response or "").strip()
     if not response:
-        raise CitizenError("Hãy nhập nội dung trả lời.")
+        raise CitizenError("Trả lời: hãy nhập nội dung trả lời.")
     feedback.response = response[:MAX_TEXT]
     feedback.responded_at = timezone.now()
     feedback.responded_by_id = actor.pk
     feedback.save(update_fields=["response", "responded_at", "responded_by", "updated_at"])
+    account = account_of(feedback.author) if feedback.author is not None else None
+    for channel, destination in (
+        (MessageChannel.SMS, feedback.contact_phone),
+        (MessageChannel.EMAIL, feedback.contact_email),
+        (MessageChannel.SMS, account.phone if account else ""),
+        (MessageChannel.EMAIL, account.email if account else ""),
+    ):
+        if destination:
+            queue_message(
+                channel=channel,
+                destination=destination,
+                body=(
+                    f"Trả lời phản ánh, kiến nghị số {feedback.pk} gửi {feedback.unit.name}: "
+                    f"{feedback.response}"
+                )[:MAX_TEXT],
+                subject=f"Trả lời phản ánh, kiến nghị số {feedback.pk}",
+                purpose="feedback_response",
+            )
+            break
     return feedback
 
 

@@ -13,6 +13,8 @@ from motcua.core.models import TimeStampedModel
 from motcua.dossiers.models import Dossier
 from motcua.units.models import Unit
 
+from .satisfaction import Answer
+
 
 class CodePurpose(models.TextChoices):
     LOGIN = "login", "Đăng nhập"
@@ -167,7 +169,9 @@ class Consent(models.Model):
 class Rating(models.Model):
     """The filer's satisfaction with a returned dossier (đánh giá mức độ hài lòng): once.
 
-    Feeds the satisfaction group of Decision 766; a dissatisfied rating states its reason.
+    Feeds the satisfaction group of Decision 766: one `RatingAnswer` per question of
+    `citizens.satisfaction.QUESTIONS`; `satisfied` is false when any answer is "không hài
+    lòng" (the dossier counts as disliked, indicator 5.4), and such a rating states its reason.
     """
 
     dossier = models.OneToOneField(
@@ -194,6 +198,28 @@ class Rating(models.Model):
         return f"{self.dossier_id}: {'hài lòng' if self.satisfied else 'chưa hài lòng'}"
 
 
+class RatingAnswer(models.Model):
+    """One question of a rating and the level the citizen chose (`satisfaction.Answer`), by
+    the question's code, so a report counts each question's levels with the ORM."""
+
+    rating = models.ForeignKey(
+        Rating, verbose_name="đánh giá", on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.CharField("tiêu chí", max_length=32)
+    answer = models.CharField("mức đánh giá", max_length=16, choices=Answer.choices)
+
+    class Meta:
+        verbose_name = "câu trả lời đánh giá"
+        verbose_name_plural = "câu trả lời đánh giá"
+        ordering = ["rating_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rating", "question"], name="rating_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.answer}"
+
+
 class FeedbackKind(models.TextChoices):
     REPORT = "report", "Phản ánh"
     PROPOSAL = "proposal", "Kiến nghị"
@@ -202,8 +228,10 @@ class FeedbackKind(models.TextChoices):
 class Feedback(TimeStampedModel):
     """A report or proposal (phản ánh, kiến nghị) about a commune's administrative service.
 
-    `due_at` is the response deadline, computed through workcal (invariant 3); staff of the
-    commune see open items in their queue, overdue first.
+    Anyone may send one: a signed-in account (`author`) or an anonymous visitor, who leaves a
+    phone or an e-mail for the reply (`contact_phone`, `contact_email`; a constraint keeps
+    one of the three). `due_at` is the response deadline, computed through workcal
+    (invariant 3); staff of the commune see open items in their queue, overdue first.
     """
 
     author = models.ForeignKey(
@@ -211,7 +239,12 @@ class Feedback(TimeStampedModel):
         verbose_name="người gửi",
         on_delete=models.PROTECT,
         related_name="feedback_sent",
+        null=True,
+        blank=True,
     )
+    contact_name = models.CharField("họ tên người gửi", max_length=150, blank=True)
+    contact_phone = models.CharField("số điện thoại nhận trả lời", max_length=10, blank=True)
+    contact_email = models.EmailField("thư điện tử nhận trả lời", max_length=254, blank=True)
     kind = models.CharField("loại", max_length=16, choices=FeedbackKind.choices)
     unit = models.ForeignKey(Unit, verbose_name="xã, phường", on_delete=models.PROTECT)
     dossier_code = models.CharField("mã hồ sơ liên quan", max_length=32, blank=True)
@@ -232,6 +265,24 @@ class Feedback(TimeStampedModel):
         verbose_name = "phản ánh, kiến nghị"
         verbose_name_plural = "phản ánh, kiến nghị"
         ordering = ["due_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(author__isnull=False)
+                | ~models.Q(contact_phone="")
+                | ~models.Q(contact_email=""),
+                name="feedback_has_reply_address",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk}"
+
+    @property
+    def reply_to(self) -> str:
+        """The phone or e-mail left for the reply, masked for lists (invariant 8)."""
+        if self.contact_phone:
+            return f"số {self.contact_phone[:3]}****{self.contact_phone[-3:]}"
+        if self.contact_email:
+            name, _, domain = self.contact_email.partition("@")
+            return f"{name[:2]}***@{domain}"
+        return ""

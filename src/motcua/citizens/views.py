@@ -40,6 +40,7 @@ from motcua.dossiers.forms import (
 )
 from motcua.dossiers.online import reusable_attachments
 from motcua.notifications.models import Message, MessageStatus
+from motcua.portal.views import time_limit_text
 from motcua.signing.seal import serve_form
 from motcua.units.choices import Level
 from motcua.units.models import Unit
@@ -47,6 +48,8 @@ from motcua.units.models import Unit
 from . import actions, queries
 from .codes import CodeError, issue_code
 from .models import CodePurpose, Draft, Feedback, FeedbackKind, Rating
+from .satisfaction import QUESTIONS, Answer
+from .satisfaction import SOURCE as SATISFACTION_SOURCE
 
 STEPS = (
     ("1", "Thông tin và biểu mẫu"),
@@ -155,33 +158,82 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _rating_context(
+    answers: dict[str, str] | None = None, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The questions of the rating form with what was chosen and each one's error."""
+    answers, errors = answers or {}, errors or {}
+    return {
+        "questions": [
+            {
+                "number": number,
+                "code": code,
+                "text": text,
+                "chosen": answers.get(code, ""),
+                "error": errors.get(code, ""),
+            }
+            for number, (code, text) in enumerate(QUESTIONS, start=1)
+        ],
+        "levels": Answer.choices,
+        "rating_errors": errors,
+        "rating_source": SATISFACTION_SOURCE,
+    }
+
+
 @account_required
 @require_http_methods(["GET", "POST"])
 def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
-    """`/ho-so-cua-toi/<code>/`: status, receipt and, after return, the one rating."""
+    """`/ho-so-cua-toi/<code>/`: status, receipt and, after return, the one rating: the
+    satisfaction questions of `citizens.satisfaction`, none pre-chosen; an unanswered one is
+    named and the answers given are kept."""
     dossier = queries.my_dossier(request.user, code)
     if dossier is None:
         raise Http404("Không tìm thấy hồ sơ.")
     rating = Rating.objects.filter(dossier=dossier).first()
-    error = ""
     if request.method == "POST":
+        answers = {code: request.POST.get(f"q_{code}", "") for code, _ in QUESTIONS}
+        reason = request.POST.get("reason", "")
         try:
             rating = actions.rate_dossier(
-                dossier,
-                actor=_me(request),
-                satisfied=request.POST.get("satisfied") == "1",
-                reason=request.POST.get("reason", ""),
+                dossier, actor=_me(request), answers=answers, reason=reason
             )
         except actions.CitizenError as problem:
-            error = problem.message
-            return render(
-                request,
-                "citizens/dossier.html",
-                {"dossier": dossier, "rating": rating, "error": error},
-                status=problem.status,
-            )
+            context = {
+                "dossier": dossier,
+                "rating": rating,
+                "error": problem.message,
+                "reason": reason,
+                **_rating_context(answers, problem.errors),
+            }
+            return render(request, "citizens/dossier.html", context, status=problem.status)
         return redirect("citizens:my_dossier", code=dossier.code)
-    return render(request, "citizens/dossier.html", {"dossier": dossier, "rating": rating})
+    return render(
+        request,
+        "citizens/dossier.html",
+        {"dossier": dossier, "rating": rating, **_rating_context()},
+    )
+
+
+@account_required
+def submitted(request: HttpRequest, code: str) -> HttpResponse:
+    """`/ho-so-cua-toi/<code>/da-nop/`: the confirmation after "Nộp hồ sơ": the dossier's
+    code, what happens next (the counter checks and accepts it; the filer is told by SMS or
+    e-mail), by when (the due time once set; for a dossier not yet received the time limit
+    counts from acceptance, `dossiers.online`), and where to follow it."""
+    dossier = queries.my_dossier(request.user, code)
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    account = account_of(request.user)
+    return render(
+        request,
+        "citizens/submitted.html",
+        {
+            "dossier": dossier,
+            # the version that governs this dossier, not a later one
+            "limit": time_limit_text(dossier.procedure_version),
+            "contact": queries.reply_contact(account, dossier),
+        },
+    )
 
 
 @account_required
@@ -356,7 +408,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
                 ]
                 status = 422
             else:
-                return redirect("citizens:my_dossier", code=dossier.code)
+                return redirect("citizens:submitted", code=dossier.code)
     return render(request, "citizens/draft.html", context, status=status)
 
 
@@ -445,22 +497,25 @@ def draft_consent(request: HttpRequest, pk: int) -> HttpResponse:
 # --- feedback ---------------------------------------------------------------------------
 
 
-@account_required
 @require_http_methods(["GET", "POST"])
 def feedback(request: HttpRequest) -> HttpResponse:
-    """`/phan-anh/`: send a report or proposal to a commune, with its response deadline."""
-    context: dict[str, Any] = {"communes": _communes(), "kinds": FeedbackKind.choices}
+    """`/phan-anh/`: anyone sends a report or proposal to a commune, with its response
+    deadline; a visitor who is not signed in leaves a phone or an e-mail for the reply. Each
+    problem is shown next to its field, and everything typed is kept."""
+    context: dict[str, Any] = {
+        "communes": _communes(),
+        "kinds": FeedbackKind.choices,
+        "signed_in": request.user.is_authenticated,
+        "post": {},
+        "errors": {},
+    }
     if request.method == "POST":
+        fields = ("kind", "unit", "text", "dossier_code", "name", "phone", "email")
+        values = {name: request.POST.get(name, "") for name in fields}
         try:
-            item = actions.send_feedback(
-                actor=_me(request),
-                kind=request.POST.get("kind", ""),
-                unit=request.POST.get("unit", ""),
-                text=request.POST.get("text", ""),
-                dossier_code=request.POST.get("dossier_code", ""),
-            )
+            item = actions.send_feedback(actor=request.user, **values)
         except actions.CitizenError as error:
-            context.update({"error": error.message, "post": request.POST})
+            context.update({"error": error.message, "errors": error.errors, "post": values})
             return render(request, "citizens/feedback.html", context, status=error.status)
         context["sent"] = item
     return render(request, "citizens/feedback.html", context)

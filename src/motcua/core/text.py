@@ -22,3 +22,12 @@ def fold(text: str) -> str:
 def search_terms(query: str) -> list[str]:
     """The folded words of a query, for AND-matching against a folded column."""
     return [word for word in fold(query).split(" ") if word]
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def index_words(text: str) -> str:
+    """The folded words of `text` with anything between them (punctuation, brackets) made
+    one space: "Giấy khai sinh (bản chính)" → "giay khai sinh ban chinh"."""
+    return _NOT_WORD.sub(" ", fold(text)).strip()

@@ -445,15 +445,28 @@ def queues(request: HttpRequest) -> HttpResponse:
             queue = "approval"
         else:
             queue = "unit"
+    # An official of several communes (the province's) narrows a queue or a search to one
+    # commune of the scope, and sees which commune each dossier is in.
+    scope = standing.scope_codes()
+    communes = (
+        list(Unit.objects.filter(code__in=scope).only("code", "name").order_by("name_folded"))
+        if len(scope) > 1
+        else []
+    )
+    commune = request.GET.get("xa", "").strip()[:5]
+    if commune not in scope:
+        commune = ""
     # A citizen at the counter asks after their dossier: find it by code, ID number or name
     # (`dossiers_list`, same scope), newest first, instead of a queue.
     search = request.GET.get("tim", "").strip()[:100]
     if search:
-        dossiers = queries.dossiers_list(request.user, q=search)
+        dossiers = queries.dossiers_list(request.user, q=search, unit=commune or None)
         heading = f"Kết quả tìm “{search}”"
     else:
-        dossiers = queries.work_queue(request.user, queue)
+        dossiers = queries.queue_rows(request.user, queue, unit=commune or None)
         heading = queries.WORK_QUEUES[queue]
+    if commune:
+        heading += f", {next(u.name for u in communes if u.code == commune)}"
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
     now = timezone.now()
     rows = [
@@ -482,6 +495,8 @@ def queues(request: HttpRequest) -> HttpResponse:
             "capped": dossiers.capped(page.paginator.count),
             "rows": rows,
             "can_receive": Role.COUNTER in roles,
+            "communes": communes,
+            "commune": commune,
         },
     )
 
