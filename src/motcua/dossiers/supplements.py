@@ -9,8 +9,8 @@ dossier `supplemented_at`, so it waits in the counter's queue "Chờ nhận bổ
 stays stopped until the counter accepts it, as the law counts it (the officials check what
 came in). One transaction with its hash-chained event (invariant 1).
 
-`supplement_request` reads what was asked (the last request's list and reason), for the
-citizen's page, the staff page and the counter's acceptance form.
+`supplement_summary` (`supplement_of`) reads what was asked (the last request's list and
+reason) and what came in online, for the citizen's page and the staff page.
 """
 
 from __future__ import annotations
@@ -39,25 +39,16 @@ from .online import OnlineFile, check_file, store_bytes
 MAX_FILES = 20
 
 
-def supplement_request(dossier: Dossier) -> dict[str, Any] | None:
-    """The last supplement request of the dossier (reason, documents, repeat_reason,
-    supplement_count, at), or None if it was never asked to supplement (one query)."""
-    event = (
-        DossierEvent.objects.filter(dossier_id=dossier.pk, action="request_supplement")
-        .order_by("-seq")
-        .only("payload", "at")
-        .first()
+def supplement_of(dossier: Dossier) -> dict[str, Any] | None:
+    """`supplement_summary` of the dossier, read from its supplement events (one query)."""
+    events = (
+        DossierEvent.objects.filter(
+            dossier_id=dossier.pk, action__in=["request_supplement", "submit_supplement"]
+        )
+        .order_by("seq")
+        .only("action", "payload", "at")
     )
-    if event is None:
-        return None
-    payload = event.payload
-    return {
-        "reason": payload.get("reason", ""),
-        "documents": [str(item) for item in payload.get("documents", [])],
-        "repeat_reason": payload.get("repeat_reason", ""),
-        "supplement_count": payload.get("supplement_count", 1),
-        "at": event.at,
-    }
+    return supplement_summary(list(events))
 
 
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -93,7 +84,8 @@ def submit_supplement(
 
     Only the account that filed it (403), only while a supplement is requested and not yet
     sent (409); at least one file, corrected data or a note; each file a PDF, JPEG or PNG
-    within the size limit, for one of the procedure's documents or none; corrected data must
+    within the size limit, for one of the procedure's documents or none (a file's problem
+    under `files.<document>`, `files.other` for none); corrected data must
     fit the e-form of the version the dossier was filed under (422, in Vietnamese, by
     field). The dossier stays in status 5 with `supplemented_at` set; the counter's
     `lifecycle.supplement` then accepts it and the clock resumes.
@@ -120,15 +112,16 @@ def submit_supplement(
     if len(files) > MAX_FILES:
         errors["files"] = [f"Tối đa {MAX_FILES} tệp mỗi lần bổ sung."]
     for item in files[:MAX_FILES]:
+        key = f"files.{item.document or 'other'}"  # the page puts it next to that file
         if item.document and item.document not in known:
-            errors.setdefault("files", []).append(
+            errors.setdefault(key, []).append(
                 f"'{item.document}' không thuộc thành phần hồ sơ của thủ tục."
             )
             continue
         try:
             content_type, digest = check_file(item.name, item.content or b"")
         except DossierInvalidError as error:
-            errors.setdefault("files", []).append(error.message)
+            errors.setdefault(key, []).append(error.message)
             continue
         prepared.append(
             {
@@ -150,7 +143,8 @@ def submit_supplement(
                 errors["data"] = problems
     if not errors and not prepared and not changes and not clean_note:
         errors["files"] = [
-            "Cần tải lên ít nhất một giấy tờ bổ sung, sửa thông tin được yêu cầu hoặc ghi chú."
+            "Cần tải lên ít nhất một giấy tờ bổ sung, sửa thông tin được yêu cầu hoặc ghi chú "
+            "gửi cán bộ."
         ]
     if errors:
         raise DossierInvalidError(_summary(errors), errors)
@@ -191,3 +185,41 @@ def submit_supplement(
         },
         at=now,
     )
+
+
+def supplement_summary(events: Sequence[DossierEvent]) -> dict[str, Any] | None:
+    """For the pages, from the dossier's events in order (no query): the last request
+    (`request`: reason, documents, repeat_reason, supplement_count, at) and what the citizen
+    sent online after it (`sent`: files, changes, note, at, or None), the number of requests
+    and whether the dossier counts late; None if it was never asked to supplement."""
+    request: DossierEvent | None = None
+    sent: DossierEvent | None = None
+    count = 0
+    for event in events:
+        if event.action == "request_supplement":
+            request, sent, count = event, None, count + 1
+        elif event.action == "submit_supplement" and request is not None:
+            sent = event
+    if request is None:
+        return None
+    asked = request.payload
+    return {
+        "request": {
+            "reason": asked.get("reason", ""),
+            "documents": [str(item) for item in asked.get("documents", [])],
+            "repeat_reason": asked.get("repeat_reason", ""),
+            "at": request.at,
+        },
+        "sent": (
+            {
+                "files": list(sent.payload.get("files", [])),
+                "changes": list(sent.payload.get("changes", [])),
+                "note": sent.payload.get("note", ""),
+                "at": sent.at,
+            }
+            if sent is not None
+            else None
+        ),
+        "count": count,
+        "counts_late": count > 1,
+    }

@@ -1,0 +1,106 @@
+"""`/ho-so-cua-toi/<code>/bo-sung/`: the citizen sends the supplement asked for (issue 22)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from motcua.dossiers.lifecycle import accept, request_supplement
+from motcua.dossiers.supplements import supplement_of
+
+from .conftest import PDF, file_online
+
+pytestmark = pytest.mark.django_db
+
+
+def asked(citizen, counter_vp):
+    dossier = file_online(citizen)
+    accept(dossier, actor=counter_vp)
+    request_supplement(
+        dossier, actor=counter_vp, reason="Ảnh mờ", documents=["Giấy chứng sinh rõ nét"]
+    )
+    return dossier
+
+
+def page_fields(html: str) -> dict[str, str]:
+    """The e-form's inputs and their values as the page shows them (what a browser posts)."""
+    fields = {}
+    for name, value in re.findall(r'<input[^>]*name="(data\.[^"]+)"[^>]*value="([^"]*)"', html):
+        fields[name] = value
+    for name, body in re.findall(
+        r'<select[^>]*name="(data\.[^"]+)"[^>]*>(.*?)</select>', html, re.S
+    ):
+        chosen = re.search(r'<option value="([^"]*)" selected', body)
+        fields[name] = chosen.group(1) if chosen else ""
+    return fields
+
+
+def test_the_citizen_sees_the_request_and_sends_a_file(client, citizen, counter_vp, volunteer):
+    dossier = asked(citizen, counter_vp)
+    client.force_login(citizen)
+    mine = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    assert "Giấy chứng sinh rõ nét" in mine and "Ảnh mờ" in mine
+    assert f"/ho-so-cua-toi/{dossier.code}/bo-sung/" in mine
+    form = client.get(f"/ho-so-cua-toi/{dossier.code}/bo-sung/").content.decode()
+    fields = page_fields(form)
+    assert fields, "the e-form is on the page"
+    # nothing sent: a Vietnamese error, the note typed is kept
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/bo-sung/",
+        {**fields, "version": dossier.version, "note": ""},
+    )
+    assert response.status_code == 422
+    assert "Cần tải lên ít nhất một giấy tờ bổ sung" in response.content.decode()
+    # a wrong file: the error is next to that file's field, the note kept
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/bo-sung/",
+        {
+            **fields,
+            "version": dossier.version,
+            "note": "Ghi chú của tôi",
+            "tep_giay-chung-sinh": SimpleUploadedFile("anh.txt", b"hello"),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="id_tep_giay-chung-sinh-loi"' in page and "không phải PDF" in page
+    assert "Ghi chú của tôi" in page
+    # the right file: sent, the unchanged e-form is no correction
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/bo-sung/",
+        {
+            **fields,
+            "version": dossier.version,
+            "tep_giay-chung-sinh": SimpleUploadedFile("chung-sinh.pdf", PDF + b"new"),
+        },
+    )
+    assert response.status_code == 302
+    sent = supplement_of(dossier)["sent"]
+    assert [f["name"] for f in sent["files"]] == ["chung-sinh.pdf"]
+    assert sent["changes"] == []
+    page = client.get(response["Location"]).content.decode()
+    assert "Đã gửi bổ sung" in page
+    # another account sees nothing of it
+    client.force_login(volunteer)
+    assert client.get(f"/ho-so-cua-toi/{dossier.code}/bo-sung/").status_code == 404
+
+
+def test_a_correction_with_a_bad_date_names_the_field_and_keeps_the_value(
+    client, citizen, counter_vp
+):
+    dossier = asked(citizen, counter_vp)
+    client.force_login(citizen)
+    fields = page_fields(client.get(f"/ho-so-cua-toi/{dossier.code}/bo-sung/").content.decode())
+    name = next(key for key in fields if key.endswith("child.date_of_birth"))
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/bo-sung/",
+        {**fields, name: "01/01/2999", "version": dossier.version},
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "01/01/2999" in page
+    assert "Người được khai sinh › Ngày, tháng, năm sinh: Ngày không được sau hôm nay" in page
+    dossier.refresh_from_db()
+    assert dossier.supplemented_at is None
