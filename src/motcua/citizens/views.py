@@ -237,6 +237,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
     values = saved
     data_errors: dict[str, list[str]] = {}
     data_problems: list[str] = []
+    changed = False
     error = ""
     status = 200
     if request.method == "POST":
@@ -292,7 +293,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         "supplement": summary,
         "form": form,
         "nodes": nodes,
-        "eform_open": bool(data_errors) or values != saved,
+        "eform_open": bool(data_errors or data_problems) or changed,
         "problems": problems,
         "error": error,
         "max_mb": settings.MOTCUA_MAX_UPLOAD_MB,

@@ -490,6 +490,7 @@ FIELD_LABELS = {
 # Where one field means something else in one action (action, field) → label, hint.
 ACTION_FIELD_LABELS = {
     ("supplement", "documents"): "Giấy tờ đã nhận bổ sung (mỗi dòng một giấy tờ)",
+    ("supplement", "note"): "Ghi chú",
     ("request-supplement", "reason"): "Lý do yêu cầu bổ sung",
     ("request-supplement", "repeat_reason"): "Lý do phải yêu cầu bổ sung lần nữa",
 }
