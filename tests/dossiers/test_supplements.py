@@ -233,3 +233,39 @@ def test_only_the_filer_supplements_and_only_when_asked(citizen, volunteer, coun
     assert "data" in caught.value.errors
     dossier.refresh_from_db()
     assert dossier.supplemented_at is None
+
+
+def test_the_page_asks_the_reason_of_a_second_request_and_marks_it_late(
+    client, counter_vp, specialist_vp
+):
+    # given a dossier asked and supplemented once
+    dossier = receive(counter_vp)
+    transfer(dossier, actor=counter_vp, assignee_username=specialist_vp.username)
+    client.force_login(specialist_vp)
+    first = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert 'id="request-supplement-reason"' in first
+    assert 'id="request-supplement-repeat_reason"' not in first  # not for the first
+    request_supplement(dossier, actor=specialist_vp, reason="Thiếu", documents=["Tờ khai"])
+    supplement(dossier, actor=counter_vp, documents=["Tờ khai"])
+    # the page now asks why, and says it will count late
+    again = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert 'id="request-supplement-repeat_reason"' in again
+    assert "sẽ bị tính là quá hạn" in again
+    # without it: refused in Vietnamese naming the field, what was typed kept
+    url = f"/ho-so/{dossier.code}/hanh-dong/request-supplement/"
+    posted = {"version": dossier.version, "reason": "Thiếu sổ", "documents": "Sổ hộ khẩu"}
+    response = client.post(url, posted)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="request-supplement-repeat_reason-loi"' in html
+    assert "cần nhập lý do" in html
+    assert "Thiếu sổ" in html and "Sổ hộ khẩu" in html
+    dossier.refresh_from_db()
+    assert dossier.supplement_count == 1
+    # with it: asked again, and the page says it counts late
+    response = client.post(url, {**posted, "repeat_reason": "Bản sao lần trước không hợp lệ"})
+    assert response.status_code == 302
+    shown = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert "Tính là quá hạn" in shown and "(lần 2)" in shown
+    dossier.refresh_from_db()
+    assert dossier.counts_late
