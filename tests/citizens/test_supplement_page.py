@@ -104,3 +104,31 @@ def test_a_correction_with_a_bad_date_names_the_field_and_keeps_the_value(
     assert "Người được khai sinh › Ngày, tháng, năm sinh: Ngày không được sau hôm nay" in page
     dossier.refresh_from_db()
     assert dossier.supplemented_at is None
+
+
+def test_adding_a_row_to_a_list_of_the_e_form_sends_nothing(client, citizen, counter_vp):
+    # given a certified copy (its papers a list of objects) asked to supplement
+    from .conftest import file_documents, form_example
+
+    copy = "2.000815"
+    dossier = file_online(
+        citizen, procedure=copy, data=form_example(copy), files=file_documents(copy)
+    )
+    accept(dossier, actor=counter_vp)
+    request_supplement(dossier, actor=counter_vp, reason="Thiếu", documents=["Thêm một giấy tờ"])
+    client.force_login(citizen)
+    html = client.get(f"/ho-so-cua-toi/{dossier.code}/bo-sung/").content.decode()
+    add = re.search(r'name="them_dong" value="([^"]+)"', html)
+    assert add is not None, "the e-form offers to add a row"
+    rows_before = html.count('class="group"')
+    # when the citizen adds a row
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/bo-sung/",
+        {**page_fields(html), "version": dossier.version, "them_dong": add.group(1)},
+    )
+    # then the same page comes back, one row more, open, and nothing is sent
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('class="group"') == rows_before + 1
+    assert '<details class="card" id="sua-to-khai" open>' in page
+    assert supplement_of(dossier)["sent"] is None

@@ -238,6 +238,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
     data_errors: dict[str, list[str]] = {}
     data_problems: list[str] = []
     changed = False
+    add_row = ""
     error = ""
     status = 200
     if request.method == "POST":
@@ -248,7 +249,11 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         data = eform_data(schema, values) if changed else None
         if data is not None:
             data_errors = eform_errors(schema, data)
-        if form.is_valid() and not data_errors:
+        add_row = request.POST.get("them_dong", "").strip()[:100]
+        if add_row:  # "Thêm một dòng" in a list of the e-form: the same page, one row more
+            form = SupplementForm(request.POST, documents=documents)
+            data_errors = {}
+        elif form.is_valid() and not data_errors:
             files = [
                 OnlineFile(document=doc, name=upload.name or "tep", content=upload.read())
                 for doc, upload in form.uploads()
@@ -283,7 +288,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
             status = 422
     else:
         form = SupplementForm(documents=documents)
-    nodes = eform_nodes(schema, values=values, errors=data_errors)
+    nodes = eform_nodes(schema, values=values, errors=data_errors, add_row=add_row)
     labels = flatten_labels(nodes)
     problems = [
         f"{labels.get(name, name)}: {item}" for name, items in data_errors.items() for item in items
@@ -293,7 +298,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         "supplement": summary,
         "form": form,
         "nodes": nodes,
-        "eform_open": bool(data_errors or data_problems) or changed,
+        "eform_open": bool(data_errors or data_problems or add_row) or changed,
         "problems": problems,
         "error": error,
         "max_mb": settings.MOTCUA_MAX_UPLOAD_MB,
