@@ -132,3 +132,33 @@ def test_adding_a_row_to_a_list_of_the_e_form_sends_nothing(client, citizen, cou
     assert page.count('class="group"') == rows_before + 1
     assert '<details class="card" id="sua-to-khai" open>' in page
     assert supplement_of(dossier)["sent"] is None
+
+
+def test_the_api_reads_and_sends_the_supplement_with_the_same_action(
+    api_client, citizen, volunteer, counter_vp
+):
+    dossier = asked(citizen, counter_vp)
+    client = api_client(citizen)
+    url = f"/api/v1/citizen/dossiers/{dossier.code}/supplement"
+    body = client.get(url).json()
+    assert body["request"]["documents"] == ["Giấy chứng sinh rõ nét"]
+    assert body["sent"] is None and body["counts_late"] is False
+    # another account: 404, as if absent
+    assert api_client(volunteer).get(url).status_code == 404
+    # a bad file: 422 problem+json, under its document
+    wrong = client.post(url, {"giay-chung-sinh": SimpleUploadedFile("a.txt", b"hello")})
+    assert wrong.status_code == 422
+    assert "files.giay-chung-sinh" in wrong.json()["errors"]
+    # bad data: 422 naming data
+    bad = client.post(url, {"data": "[1, 2]"})
+    assert bad.status_code == 422 and "data" in bad.json()["errors"]
+    # the right file: sent
+    sent = client.post(
+        url,
+        {"giay-chung-sinh": SimpleUploadedFile("cs.pdf", PDF + b"api"), "note": "Bản rõ"},
+    )
+    assert sent.status_code == 200, sent.content
+    assert [f["name"] for f in sent.json()["sent"]["files"]] == ["cs.pdf"]
+    # and again: 409, already sent
+    again = client.post(url, {"note": "Lần nữa"})
+    assert again.status_code == 409
