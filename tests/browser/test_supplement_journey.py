@@ -204,6 +204,9 @@ def test_specialist_asks_citizen_supplements_counter_accepts_specialist_goes_on(
         appraisal.locator("button[type=submit]").click()
         page.locator(".message.success").wait_for()
         assert "Thẩm định, đề xuất: đã thực hiện" in page.locator(".message.success").inner_text()
+        # the supplement, now history, is folded; no template text leaks onto the page
+        assert not page.locator("details#bo-sung").evaluate("d => d.open")
+        assert "{#" not in page.locator("main").inner_text()
         problems.check(page, "specialist: appraised")
         page.screenshot(path=SHOTS / f"supplement-appraised-{width}.png", full_page=True)
         page.context.close()
