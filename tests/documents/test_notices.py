@@ -12,6 +12,7 @@ from motcua.dossiers.lifecycle import (
     refuse,
     request_supplement,
     stop,
+    supplement,
     transfer,
 )
 from motcua.dossiers.models import Dossier
@@ -64,6 +65,23 @@ def test_supplement_request_lists_exactly_the_requested_documents(received, coun
     assert "1. Giấy chứng sinh bản rõ nét" in text
     assert "2. Bản sao giấy chứng nhận kết hôn của cha mẹ" in text
     assert "Nguyễn Thị Lan" in text
+
+
+def test_a_second_supplement_request_prints_why_it_was_needed(received, counter_vp):
+    # given a dossier asked once, supplemented, then asked again with the reason for it
+    request_supplement(received, actor=counter_vp, reason="Thiếu", documents=["Tờ khai"])
+    supplement(received, actor=counter_vp, documents=["Tờ khai"])
+    request_supplement(
+        received,
+        actor=counter_vp,
+        reason="Thiếu chữ ký",
+        documents=["Tờ khai có chữ ký"],
+        repeat_reason="Tờ khai bổ sung chưa ký",
+    )
+    # then form 02 prints the latest list and why a second request was needed
+    text = pdf_text(render_form(received, "02", base_url=BASE_URL))
+    assert "1. Tờ khai có chữ ký" in text
+    assert "Lý do phải yêu cầu bổ sung lần nữa" in text and "Tờ khai bổ sung chưa ký" in text
 
 
 def test_refusal_states_its_reason(received, counter_vp):

@@ -133,7 +133,9 @@ def test_leader_cannot_refuse_after_an_approve_proposal(processing, specialist_v
 # supplement ------------------------------------------------------------------------------------
 
 
-def test_supplement_request_stops_the_clock_once(processing, specialist_vp, counter_vp):
+def test_supplement_request_stops_the_clock_and_a_second_needs_its_reason(
+    processing, specialist_vp, counter_vp
+):
     # when the specialist asks for documents
     request_supplement(
         processing, actor=specialist_vp, reason="Thiếu giấy tờ", documents=["Giấy chứng sinh"]
@@ -143,11 +145,28 @@ def test_supplement_request_stops_the_clock_once(processing, specialist_vp, coun
     assert processing.suspended_at is not None
     assert processing.supplement_count == 1
     assert last_event(processing).payload["documents"] == ["Giấy chứng sinh"]
-    # and after the supplement a second request is refused, citing the rule
+    # and after the supplement a second request without its own reason is refused, citing
+    # the rule, and nothing changes
     supplement(processing, actor=counter_vp, documents=["Giấy chứng sinh"])
     assert (processing.status, processing.state) == (4, State.PROCESSING)
-    with pytest.raises(DossierConflictError, match="chỉ được yêu cầu bổ sung, hoàn thiện một lần"):
+    with pytest.raises(DossierInvalidError, match="bị tính là quá hạn") as caught:
         request_supplement(processing, actor=specialist_vp, reason="Thiếu", documents=["Tờ khai"])
+    assert "repeat_reason" in caught.value.errors
+    processing.refresh_from_db()
+    assert (processing.state, processing.supplement_count) == (State.PROCESSING, 1)
+    # with it, the dossier is asked again, and counts late whatever the clock says
+    request_supplement(
+        processing,
+        actor=specialist_vp,
+        reason="Thiếu",
+        documents=["Tờ khai"],
+        repeat_reason="Giấy chứng sinh bổ sung bị mờ, không đọc được",
+    )
+    assert (processing.status, processing.supplement_count) == (5, 2)
+    assert processing.counts_late
+    payload = last_event(processing).payload
+    assert payload["repeat_reason"].startswith("Giấy chứng sinh")
+    assert payload["counts_late"] is True
 
 
 def test_supplement_request_needs_reason_documents_and_a_right_person(

@@ -60,6 +60,9 @@ def spread(time_machine, counter_vp, counter_dt, specialist_vp) -> list[Dossier]
     transfer(received[0], actor=counter_vp, assignee_username=specialist_vp.username)
     transfer(received[3], actor=counter_vp, assignee_username=specialist_vp.username)
     request_supplement(received[5], actor=counter_vp, reason="Thiếu", documents=["Tờ khai"])
+    # one asked whose citizen sent the supplement online (`supplements`, tested elsewhere)
+    request_supplement(received[0], actor=counter_vp, reason="Thiếu", documents=["Tờ khai"])
+    Dossier.objects.filter(pk=received[0].pk).update(supplemented_at=timezone.now())
     Dossier.objects.filter(pk=received[7].pk).update(state=State.RETURNED, status=10)
     Dossier.objects.filter(pk=received[6].pk).update(due_at=None)  # no time limit
     # the role queues' states, written directly (their actions are tested elsewhere): one
@@ -95,7 +98,10 @@ def meant(dossier: Dossier, user: User, queue: str | None, **narrowing: Any) -> 
         "unit": dossier.state in OPEN_STATES,
         "due_today": running and dossier.due_at < end_of_today,
         "overdue": running and dossier.due_at < now,
-        "supplement": dossier.state == State.SUPPLEMENT_REQUESTED,
+        "supplement": dossier.state == State.SUPPLEMENT_REQUESTED
+        and dossier.supplemented_at is None,
+        "supplemented": dossier.state == State.SUPPLEMENT_REQUESTED
+        and dossier.supplemented_at is not None,
         "online": dossier.state == State.SUBMITTED,
         "approval": dossier.state in {State.AWAITING_APPROVAL, State.AWAITING_SIGNATURE}
         and Role.LEADER in standing_of(user).roles_in(dossier.unit_id),

@@ -32,13 +32,15 @@ def test_intake_runs_three_statements_on_postgresql(counter_vp):
     version), the day's number (UPDATE ... RETURNING), and the dossier with its chain head,
     its event, the words of the applicant's name for search and its procedure snapshot if
     new in one more (a WITH of four INSERTs; four INSERTs elsewhere): 13 before the first
-    bench, 8 after the second."""
+    bench, 8 after the second; then the applicant's SMS in the outbox, in the same
+    transaction (issue 22: walk-ins are told too), one INSERT more."""
     receive(counter_vp)  # the day's sequence row exists from now on, as on any busy day
     with CaptureQueriesContext(connection) as captured:
         receive(counter_vp)
     sql = _statements(captured)
     # The two reads of the test's own input helpers (form example, documents) come first.
-    assert len(sql) - 2 <= (3 if connection.vendor == "postgresql" else 6), "\n".join(sql)
+    assert len(sql) - 2 <= (4 if connection.vendor == "postgresql" else 7), "\n".join(sql)
+    assert sum("notifications_message" in statement for statement in sql) == 1
     assert sum("workcal_officehours" in statement for statement in sql) == 1
 
 
@@ -47,11 +49,12 @@ def test_transitions_read_the_calendar_once(counter_vp, specialist_vp, leader_vp
     """The row lock, the actor's positions once (scope and roles: `standing_of`), the step's
     calendar, the UPDATE with the chain head, the event; no reload of the row after it
     (transfer 11 → 7, appraise 9 → 5, approve 14 → 9, return 7 → 4 since the first bench);
-    no savepoint beyond the action's own (a paper result is one upsert, not
-    `update_or_create`)."""
+    a result ready and a result returned also write the applicant's SMS to the outbox in
+    the same transaction (issue 22, one INSERT each); no savepoint beyond the action's own
+    (a paper result is one upsert, not `update_or_create`)."""
     dossier = receive(counter_vp)
     calendar_for()
-    ceilings = {"transfer": 7, "appraise": 5, "approve": 9, "return": 4}
+    ceilings = {"transfer": 7, "appraise": 5, "approve": 10, "return": 5}
     savepoints: dict[str, int] = {}
     steps = [
         ("transfer", counter_vp, {"assignee": specialist_vp.username}),

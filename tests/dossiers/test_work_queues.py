@@ -34,7 +34,7 @@ def codes(queryset) -> list[str]:
 def test_queues_hold_what_their_names_say(dossiers, specialist_vp, counter_vp, time_machine):
     d = dossiers
     assert set(WORK_QUEUES) == {
-        *("online", "approval", "to_return"),
+        *("online", "approval", "to_return", "supplemented"),
         *("mine", "unit", "due_today", "overdue", "supplement"),
     }
     assert codes(work_queue(specialist_vp, "mine")) == [d["mine"].code]

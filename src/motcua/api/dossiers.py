@@ -173,6 +173,8 @@ class DossierOut(DossierCreatedOut):
     suspended_at: datetime | None
     suspended_hours: float
     supplement_count: int
+    supplemented_at: datetime | None
+    counts_late: bool
     extended_at: datetime | None
     original_due_at: datetime | None
     closing_reason: str
@@ -201,6 +203,10 @@ class DossierOut(DossierCreatedOut):
     @staticmethod
     def resolve_suspended_at(obj: Dossier) -> datetime | None:
         return _local(obj.suspended_at)
+
+    @staticmethod
+    def resolve_supplemented_at(obj: Dossier) -> datetime | None:
+        return _local(obj.supplemented_at)
 
     @staticmethod
     def resolve_suspended_hours(obj: Dossier) -> float:
@@ -530,6 +536,8 @@ class ActionIn(Schema):
     proposal: str = Field("", max_length=16)
     note: str = Field("", max_length=2000)
     reason: str = Field("", max_length=2000)
+    # request-supplement a second time: why (the dossier then counts late, Decision 766).
+    repeat_reason: str = Field("", max_length=2000)
     documents: list[str] | None = None
     new_due: str | None = Field(None, max_length=40)
     # approve / sign: unlocks the leader's signing key; used once, never stored or logged.

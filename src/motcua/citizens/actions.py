@@ -201,7 +201,8 @@ def submit_draft(draft: Draft, *, actor: AbstractBaseUser) -> Dossier:
 
     A volunteer must have recorded the citizen's consent; it is stored as a `Consent` row in
     the same transaction and the dossier is marked assisted. The filer is told by SMS or
-    e-mail through the outbox after commit. Raises `CitizenError` or `DossierError`.
+    e-mail: the message is written in this transaction and delivered after commit. Raises
+    `CitizenError` or `DossierError`.
     """
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     if draft.owner_id != actor.pk:
@@ -252,7 +253,7 @@ def submit_draft(draft: Draft, *, actor: AbstractBaseUser) -> Dossier:
         )
     draft.dossier = dossier
     draft.save(update_fields=["dossier", "updated_at"])
-    transaction.on_commit(lambda: notify_dossier_event(dossier.pk, "submit"))
+    notify_dossier_event(dossier, "submit")  # in this transaction: the outbox (invariant 7)
     return dossier
 
 

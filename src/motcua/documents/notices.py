@@ -88,6 +88,9 @@ def supplement_request(dossier: Dossier) -> bytes:
     if not documents:
         doc.bullet("(theo lý do nêu dưới đây)")
     doc.field("Lý do", _reason(event))
+    repeat = str(event.payload.get("repeat_reason") or "").strip()
+    if repeat:  # a second request says why the first list was not enough (issue 22)
+        doc.field("Lý do phải yêu cầu bổ sung lần nữa", repeat)
     doc.paragraph(
         "Trong thời gian chờ bổ sung, thời hạn giải quyết hồ sơ tạm dừng và được tính tiếp "
         "khi Ông/Bà nộp đủ giấy tờ. Mọi vướng mắc xin liên hệ bộ phận một cửa nơi nộp hồ sơ."

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 
 from motcua.accounts.queries import Standing, standing_of
 from motcua.core.sql import insert_family, row_with_related, update_row
@@ -121,8 +119,8 @@ def commit(
         ],
     )
     insert_family(event)
-    if locked.submitted_by_id is not None:  # tell the online filer, after commit (issue 5)
-        transaction.on_commit(partial(notify_dossier_event, locked.pk, action))
+    # Tell the applicant (online or walk-in) in this same transaction: the outbox (issue 22).
+    notify_dossier_event(locked, action, payload)
     take_state(dossier, locked)
     return dossier
 

@@ -38,6 +38,7 @@ from motcua.core.sql import (
     one_row_each,
 )
 from motcua.core.text import fold
+from motcua.notifications.dossier_events import notify_dossier_event
 from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
 from motcua.workcal.deadlines import TZ, Calendar
@@ -376,6 +377,8 @@ def receive_dossier_outcome(
     insert_family(dossier, ("dossier", [event]), ("dossier", keys), ahead=snapshot_insert)
     if claim is not None:
         offline.mark_used(claim)
+    # The applicant's phone or e-mail hears of it in this transaction (outbox, issue 22).
+    notify_dossier_event(dossier, "receive")
     return ReceiveOutcome(dossier, created=True, attention=tuple(attention))
 
 

@@ -487,6 +487,23 @@ FIELD_LABELS = {
     "new_due": "Hạn trả kết quả mới",
     "pin": "Mã PIN chữ ký số (để trống nếu ký tay trên giấy)",
 }
+# Where one field means something else in one action (action, field) → label, hint.
+ACTION_FIELD_LABELS = {
+    ("supplement", "documents"): "Giấy tờ đã nhận bổ sung (mỗi dòng một giấy tờ)",
+    ("supplement", "note"): "Ghi chú",
+    ("request-supplement", "reason"): "Lý do yêu cầu bổ sung",
+    ("request-supplement", "repeat_reason"): "Lý do phải yêu cầu bổ sung lần nữa",
+}
+FIELD_HINTS = {
+    ("request-supplement", "documents"): (
+        "Liệt kê đầy đủ mọi giấy tờ, thông tin cần bổ sung trong một lần (Nghị định "
+        "118/2025/NĐ-CP)."
+    ),
+    ("request-supplement", "repeat_reason"): (
+        "Hồ sơ đã được yêu cầu bổ sung một lần: yêu cầu lần nữa phải nêu lý do và hồ sơ sẽ "
+        "bị tính là quá hạn (Quyết định 766/QĐ-TTg)."
+    ),
+}
 # Fields that may be left empty on the dossier page's action forms.
 OPTIONAL_FIELDS = frozenset({"note", "pin"})
 

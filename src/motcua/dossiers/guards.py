@@ -114,11 +114,6 @@ _LAST_APPRAISAL_SQL = _last_appraisal_sql()
 
 
 INTAKE_STATES = frozenset({State.SUBMITTED, State.RECEIVED})
-SUPPLEMENT_RULE = (
-    "Theo quy định về một cửa (Nghị định 118/2025/NĐ-CP), hồ sơ chỉ được yêu cầu bổ sung, "
-    "hoàn thiện một lần bằng một văn bản hướng dẫn đầy đủ; hồ sơ {code} đã được yêu cầu "
-    "bổ sung."
-)
 
 
 def _appraise_who(dossier: Dossier, user: AnyUser, held: frozenset[str]) -> str | None:
@@ -172,8 +167,7 @@ def _request_supplement_who(dossier: Dossier, user: AnyUser, held: frozenset[str
 
 
 def _request_supplement_when(dossier: Dossier) -> str | None:
-    if dossier.supplement_count >= 1:
-        return SUPPLEMENT_RULE.format(code=dossier.code)
+    # A second request is allowed (with its reason, checked by the action) and counts late.
     if dossier.state not in {State.RECEIVED, *PROCESSING_STATES}:
         return "Chỉ yêu cầu bổ sung hồ sơ đang được tiếp nhận hoặc xử lý."
     return None

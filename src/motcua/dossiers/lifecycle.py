@@ -4,7 +4,9 @@ The happy path: `transfer` (counter or leader → a specialist, status 4) → `a
 assigned specialist proposes, state awaiting_approval) → `approve` (the leader, status 9) →
 `return_result` (the counter, status 10); `send_back` returns an awaiting dossier to its
 specialist. Around it: `accept` (an online dossier, 1 → 2), `refuse` (→ 3), `request_supplement`
-(→ 5, once, the clock stops), `supplement` (the clock resumes, due times shift by the paused
+(→ 5, the clock stops; a second request needs its reason and counts late), the citizen's
+online supplement (`dossiers.online.submit_supplement`, the dossier waits in the counter's
+queue), `supplement` (the counter accepts it: the clock resumes, due times shift by the paused
 working time), `extend` (apology and new due time, once, before the due time), `stop` (→ 8)
 and `withdraw` (→ 7).
 
@@ -194,34 +196,52 @@ def request_supplement(
     actor: AbstractBaseUser,
     reason: str,
     documents: Sequence[str],
+    repeat_reason: str = "",
     expected_version: int | None = None,
 ) -> Dossier:
-    """Ask the applicant, once and in writing, for everything missing (form 02): status 5.
+    """Ask the applicant, in writing, for everything missing (form 02): status 5.
 
-    Only one request per dossier (DOMAIN.md, Rules). The clock stops: `suspended_at` is set
-    and `supplement` later shifts the due times by the paused working time.
+    The rule is one request listing everything (DOMAIN.md, Rules); a further request is
+    possible but is a penalty, not a lock: it needs `repeat_reason` (why the first list was
+    not enough), and a dossier asked more than once counts late whatever the clock says
+    (Decision 766/QĐ-TTg, `timeliness.timeliness_at_finish`). The clock stops: `suspended_at`
+    is set and `supplement` later shifts the due times by the paused working time.
     """
     locked = begin("request-supplement", dossier, actor, expected_version)
     clean_reason = text_field(reason, "reason", "lý do yêu cầu bổ sung", required=True)
     items = text_list(documents, "documents", "giấy tờ cần bổ sung")
+    again = locked.supplement_count >= 1
+    clean_repeat = text_field(repeat_reason, "repeat_reason", REPEAT_REASON_LABEL, required=False)
+    if again and not clean_repeat:
+        raise DossierInvalidError(REPEAT_RULE, {"repeat_reason": [REPEAT_RULE]})
     now = timezone.now()
     locked.resume_state = locked.state
     locked.suspended_at = now
     locked.supplement_count += 1
+    locked.supplemented_at = None
     return commit(
         dossier,
         locked,
         actor=actor,
         action="request_supplement",
         state=State.SUPPLEMENT_REQUESTED,
-        fields=["resume_state", "suspended_at", "supplement_count"],
+        fields=["resume_state", "suspended_at", "supplement_count", "supplemented_at"],
         payload={
             "reason": clean_reason,
             "documents": items,
             "supplement_count": locked.supplement_count,
+            **({"repeat_reason": clean_repeat, "counts_late": True} if again else {}),
         },
         at=now,
     )
+
+
+REPEAT_REASON_LABEL = "lý do phải yêu cầu bổ sung lần nữa"
+REPEAT_RULE = (
+    "Hồ sơ đã được yêu cầu bổ sung một lần. Yêu cầu bổ sung lần nữa phải nêu lý do phải yêu "
+    "cầu bổ sung lần nữa, và hồ sơ sẽ bị tính là quá hạn (Quyết định 766/QĐ-TTg): cần nhập "
+    "lý do."
+)
 
 
 @transaction.atomic
@@ -233,7 +253,8 @@ def supplement(
     note: str = "",
     expected_version: int | None = None,
 ) -> Dossier:
-    """The counter takes in the supplemented documents (nhận hồ sơ bổ sung); the clock resumes.
+    """The counter takes in the supplemented documents (nhận hồ sơ bổ sung), brought to the
+    counter or sent online by the citizen (`supplements.submit_supplement`); the clock resumes.
 
     The paused working time (workcal, from `suspended_at` to now) is added to `due_at` and
     `step_due_at` and to `suspended_time`; the dossier goes back to where it was (status 4,
@@ -258,6 +279,8 @@ def supplement(
             )
     locked.suspended_time += paused
     locked.suspended_at = None
+    online = locked.supplemented_at  # sent online by the citizen (`supplements`), if so
+    locked.supplemented_at = None
     back = locked.resume_state or (State.PROCESSING if locked.assignee_id else State.RECEIVED)
     locked.resume_state = ""
     return commit(
@@ -266,9 +289,10 @@ def supplement(
         actor=actor,
         action="supplement",
         state=back,
-        fields=["due_at", "suspended_time", "suspended_at", "resume_state"],
+        fields=["due_at", "suspended_time", "suspended_at", "resume_state", "supplemented_at"],
         payload={
             "documents": items,
+            **({"online_at": online.isoformat()} if online is not None else {}),
             "note": clean_note,
             "paused_seconds": int(paused.total_seconds()),
             "old_due_at": iso(old_due),
@@ -588,7 +612,10 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec("refuse", "Từ chối", ("reason",), refuse),
         ActionSpec("transfer", "Chuyển xử lý", ("assignee",), _run_transfer),
         ActionSpec(
-            "request-supplement", "Yêu cầu bổ sung", ("reason", "documents"), request_supplement
+            "request-supplement",
+            "Yêu cầu bổ sung",
+            ("reason", "documents", "repeat_reason"),
+            request_supplement,
         ),
         ActionSpec("supplement", "Nhận hồ sơ bổ sung", ("documents", "note"), supplement),
         ActionSpec("appraise", "Thẩm định, đề xuất", ("proposal", "note"), appraise),

@@ -110,7 +110,9 @@ class Dossier(TimeStampedModel):
     due time of `current_step` (an index into `snapshot["steps"]`), never after `due_at`.
     While a supplement is requested `suspended_at` is set; on supplement `due_at` and
     `step_due_at` shift by the paused working time, added to `suspended_time`.
-    `supplement_count` > 1 makes the dossier late whatever its finish time.
+    `supplement_count` > 1 makes the dossier late whatever its finish time (`counts_late`).
+    `supplemented_at` is when the citizen sent the supplement online: the dossier then
+    waits in the counter's queue until the counter accepts it (the clock stays stopped).
     `extended_at`/`extension_reason`/`original_due_at` record the one apology and extension;
     `closing_reason` is the reason of a refusal, stop or withdrawal.
     """
@@ -187,6 +189,9 @@ class Dossier(TimeStampedModel):
     suspended_at = models.DateTimeField("tạm dừng tính thời gian từ", null=True, blank=True)
     suspended_time = models.DurationField("tổng thời gian làm việc tạm dừng", default=timedelta(0))
     supplement_count = models.PositiveSmallIntegerField("số lần yêu cầu bổ sung", default=0)
+    supplemented_at = models.DateTimeField(
+        "công dân đã bổ sung trực tuyến lúc", null=True, blank=True
+    )
     resume_state = models.CharField(
         "tình trạng trở lại sau bổ sung", max_length=32, choices=State.choices, blank=True
     )
@@ -332,6 +337,11 @@ class Dossier(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def counts_late(self) -> bool:
+        """Asked to supplement more than once: late whatever the clock (Decision 766)."""
+        return self.supplement_count > 1
 
     @property
     def receiving_unit_code(self) -> str:

@@ -125,6 +125,7 @@ WORK_QUEUES: dict[str, str] = {
     "online": "Chờ tiếp nhận trực tuyến",
     "approval": "Chờ tôi phê duyệt / ký số",
     "to_return": "Chờ trả kết quả",
+    "supplemented": "Chờ nhận bổ sung trực tuyến",
     "mine": "Hồ sơ tôi đang xử lý",
     "unit": "Hồ sơ của đơn vị",
     "due_today": "Đến hạn trong hôm nay",
@@ -137,6 +138,7 @@ ROLE_QUEUES: dict[str, str] = {
     "online": Role.COUNTER,
     "approval": Role.LEADER,
     "to_return": Role.COUNTER,
+    "supplemented": Role.COUNTER,
 }
 # What the official's start page counts for each role held.
 COUNTED_QUEUES: dict[str, str] = {**ROLE_QUEUES, "mine": Role.SPECIALIST}
@@ -171,7 +173,9 @@ def _queue_conditions(user: AnyUser, queue: str) -> list[Condition]:
     if queue == "overdue":
         return [states_in(RUNNING_STATES), Condition("d.due_at < %s", (instant(timezone.now()),))]
     if queue == "supplement":
-        return [states_in([State.SUPPLEMENT_REQUESTED])]
+        return [states_in([State.SUPPLEMENT_REQUESTED]), Condition("d.supplemented_at IS NULL")]
+    if queue == "supplemented":  # sent online by the citizen, for the counter to accept
+        return [states_in([State.SUPPLEMENT_REQUESTED]), Condition("d.supplemented_at IS NOT NULL")]
     raise ValueError(f"Không có hàng đợi '{queue}'.")
 
 
@@ -232,12 +236,13 @@ def work_queue(user: AnyUser, queue: str) -> ListRows:
 
     online: submitted online, waiting to be received (no due time yet: oldest filed
     first); approval: waiting for this leader's approval or signature; to_return: result
-    ready, waiting for the citizen; mine: open dossiers assigned to the user; unit: open
+    ready, waiting for the citizen; supplemented: a supplement the citizen sent online,
+    waiting for the counter to accept it; mine: open dossiers assigned to the user; unit: open
     dossiers in scope; due_today: open dossiers whose clock runs, due before the end of
     today (local), overdue ones included; overdue: due time passed; supplement: waiting for
-    the applicant. Nulls sort last. The unit, assignee and receiving agency come with the
-    rows, so a page of any length costs a fixed number of queries. Raises ValueError for an
-    unknown queue.
+    the applicant (nothing sent online yet). Nulls sort last. The unit, assignee and
+    receiving agency come with the rows, so a page of any length costs a fixed number of
+    queries. Raises ValueError for an unknown queue.
     """
     return queue_rows(user, queue)
 

@@ -48,7 +48,9 @@ from .choices import (
 from .correction_views import correction_form
 from .events import verify_chain
 from .forms import (
+    ACTION_FIELD_LABELS,
     APPLICANT_FIELDS,
+    FIELD_HINTS,
     FIELD_LABELS,
     OPTIONAL_FIELDS,
     action_arguments,
@@ -68,6 +70,7 @@ from .forms import (
 )
 from .models import Dossier, DossierEvent
 from .queries import dossier_by_code, not_found
+from .supplements import supplement_summary
 
 PAGE_SIZE = 50
 # Which event makes which notice exist (forms 02-05 of Circular 03/2025).
@@ -533,9 +536,12 @@ def _action_forms(
     posted_action: str = "",
     posted: Any = None,
     errors: dict[str, list[str]] | None = None,
+    supplement: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     errors = errors or {}
     specialists: list[tuple[str, str]] | None = None
+    # The counter accepting a supplement starts from the list that was asked for.
+    asked = "\n".join(supplement["request"]["documents"]) if supplement else ""
     forms = []
     for name in names:
         spec = lifecycle.ACTIONS.get(name)
@@ -545,12 +551,18 @@ def _action_forms(
         fields = []
         for field in spec.fields:
             field_name = str(field)
+            if field_name == "repeat_reason" and dossier.supplement_count < 1:
+                continue  # asked only for a second supplement request (issue 22, part 7)
             field_data: dict[str, Any] = {
                 "name": field_name,
                 "id": f"{name}-{field_name}",
-                "label": FIELD_LABELS.get(field_name, field_name),
+                "label": ACTION_FIELD_LABELS.get((name, field_name))
+                or FIELD_LABELS.get(field_name, field_name),
+                "hint": FIELD_HINTS.get((name, field_name), ""),
                 # A PIN is never sent back to the browser, not even after an error.
-                "value": posted.get(field_name, "") if mine and field_name != "pin" else "",
+                "value": posted.get(field_name, "")
+                if mine and field_name != "pin"
+                else (asked if name == "supplement" and field_name == "documents" else ""),
                 "errors": errors.get(field_name, []) if mine else [],
                 "required": field_name not in OPTIONAL_FIELDS,
             }
@@ -654,8 +666,16 @@ def _render_dossier(
     ]
     problems = verify_chain(dossier)
     allowed = lifecycle.allowed_actions(dossier, request.user)
+    supplement = supplement_summary(events)
     action_forms, destructive_forms = _grouped_forms(
-        _action_forms(dossier, allowed, posted_action=posted_action, posted=posted, errors=errors)
+        _action_forms(
+            dossier,
+            allowed,
+            posted_action=posted_action,
+            posted=posted,
+            errors=errors,
+            supplement=supplement,
+        )
     )
     context = {
         "dossier": dossier,
@@ -676,6 +696,7 @@ def _render_dossier(
         "correction": correction_form(
             request.user, dossier, posted_form=posted_action, posted=posted, errors=errors
         ),
+        "supplement": supplement,
         "error_message": error_message,
         "errors": errors or {},
     }
