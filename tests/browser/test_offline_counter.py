@@ -114,6 +114,7 @@ def test_offline_counter_receives_prints_and_syncs_exactly_once(
           const records = await MotcuaOffline.all();
           const copy = JSON.parse(JSON.stringify(records[0]));
           copy.id = crypto.randomUUID();
+          copy.key = copy.id;
           copy.code = copy.code.slice(0, -4) + '9998';
           copy.body.code = copy.code;
           copy.attachments = [];
