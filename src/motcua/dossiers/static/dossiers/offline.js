@@ -658,17 +658,22 @@
     for (const unit of state.communes) select.appendChild(el("option", { value: unit.code }, unit.name));
     select.value = state.communes.some((u) => u.code === chosen) ? chosen : "";
   }
+  /* The province's active communes by name (cached: a merged commune disappears once online). */
+  async function loadCommunes() {
+    const root = document.getElementById("ngoai-tuyen");
+    const units = await getJSON("/api/v1/units?level=commune&limit=500&province=" + encodeURIComponent(root.dataset.province));
+    state.communes = units.items.slice().sort((a, b) => a.name.localeCompare(b.name, "vi"));
+    fillCommunes();
+  }
   async function prepare() {
     setStatus("Đang chuẩn bị dữ liệu để dùng khi mất mạng…", false);
-    const root = document.getElementById("ngoai-tuyen");
     try {
       state.me = await getJSON("/api/v1/me");
       const list = await getJSON("/api/v1/procedures?limit=100");
       state.procedures = list.items;
       for (const item of state.procedures) state.details[item.code] = await getJSON("/api/v1/procedures/" + item.code);
       state.pack = await getJSON("/api/v1/calendar/offline-pack?days=60");
-      const units = await getJSON("/api/v1/units?level=commune&limit=500&province=" + encodeURIComponent(root.dataset.province));
-      state.communes = units.items.slice().sort((a, b) => a.name.localeCompare(b.name, "vi"));
+      await loadCommunes();
     } catch (error) {
       setStatus("Chưa có dữ liệu để tiếp nhận ngoại tuyến; hãy mở trang này khi có mạng.", false);
       return;
@@ -853,6 +858,8 @@
   async function openForCorrection(id) {
     const record = await get("dossiers", id);
     if (!record) return;
+    // The refusal may be about the list itself (a commune merged): take today's list first.
+    if (navigator.onLine) { try { await loadCommunes(); } catch (e) { /* the cached list stays */ } }
     const form = document.getElementById("form-ngoai-tuyen");
     state.editing = record.id;
     const body = record.body;
