@@ -331,7 +331,7 @@
   // its plausibility (no event after today, x-older-than), the applicant like
   // dossiers.actions._check_applicant and the documents like _check_documents.
   const REQUIRED = "Cần nhập thông tin này.";
-  const INVALID_DATE = "Ngày không hợp lệ.";
+  const INVALID_DATE = "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/09/2025.";
   function addProblem(out, name, message) {
     out[name] = out[name] || [];
     if (!out[name].includes(message)) out[name].push(message);
@@ -392,23 +392,22 @@
       return;
     }
     const choices = node.oneOf && node.oneOf.every((o) => "const" in o) ? node.oneOf.map((o) => o.const) : node.enum || ("const" in node ? [node.const] : null);
-    if (node.type === "string") {
-      if (typeof value !== "string") { addProblem(out, here, "Cần nhập chữ."); return; }
+    // Like jsonschema: the type, then each keyword that applies to the value's own kind.
+    if (node.type === "string" && typeof value !== "string") addProblem(out, here, "Cần nhập chữ.");
+    if (node.type === "integer" && !(typeof value === "number" && Number.isInteger(value))) addProblem(out, here, "Cần nhập một số nguyên.");
+    if (node.type === "number" && typeof value !== "number") addProblem(out, here, "Cần nhập một số.");
+    if (node.type === "boolean" && typeof value !== "boolean") addProblem(out, here, "Cần chọn có hoặc không.");
+    if (typeof value === "string") {
       const length = Array.from(value).length;
       if (node.minLength !== undefined && length < node.minLength) addProblem(out, here, node.minLength === 1 ? REQUIRED : "Tối thiểu " + node.minLength + " ký tự.");
       if (node.maxLength !== undefined && length > node.maxLength) addProblem(out, here, "Tối đa " + node.maxLength + " ký tự.");
       if (node.pattern && !new RegExp(node.pattern, "u").test(value)) addProblem(out, here, "Không đúng định dạng.");
       if (node.format === "date" && !isDate(value)) addProblem(out, here, INVALID_DATE);
-      if (node.format === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) addProblem(out, here, "Địa chỉ thư điện tử không hợp lệ.");
-    } else if (node.type === "integer" || node.type === "number") {
-      if (typeof value !== "number" || !isFinite(value) || (node.type === "integer" && !Number.isInteger(value))) {
-        addProblem(out, here, node.type === "integer" ? "Cần nhập một số nguyên." : "Cần nhập một số.");
-        return;
-      }
+      if (node.format === "email" && !value.includes("@")) addProblem(out, here, "Địa chỉ thư điện tử không hợp lệ.");
+    }
+    if (typeof value === "number") {
       if (node.minimum !== undefined && value < node.minimum) addProblem(out, here, "Không được nhỏ hơn " + node.minimum + ".");
       if (node.maximum !== undefined && value > node.maximum) addProblem(out, here, "Không được lớn hơn " + node.maximum + ".");
-    } else if (node.type === "boolean" && typeof value !== "boolean") {
-      addProblem(out, here, "Cần chọn có hoặc không.");
     }
     if (choices && !choices.includes(value)) addProblem(out, here, "Cần chọn một giá trị trong danh sách.");
   }
@@ -1021,7 +1020,7 @@
     root.dataset.ready = "1";
   }
 
-  window.MotcuaOffline = { sync: sync, dueTime: dueTime, all: () => all("dossiers"), save: (r) => put("dossiers", r), renderOutbox: renderOutbox };
+  window.MotcuaOffline = { sync: sync, dueTime: dueTime, all: () => all("dossiers"), save: (r) => put("dossiers", r), renderOutbox: renderOutbox, formProblems: formProblems };
   document.addEventListener("DOMContentLoaded", () => {
     if (document.getElementById("ngoai-tuyen")) startIntake();
     if (document.getElementById("phieu-hen")) startReceipt();
