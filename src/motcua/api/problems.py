@@ -47,8 +47,12 @@ def problem_response(request: HttpRequest, status: int, detail: str, **extra: An
 
 
 def _field_path(error: dict) -> str:
-    loc = [str(part) for part in error.get("loc", []) if part not in {"body", "query", "path"}]
-    return ".".join(loc)
+    """The field as the client sent it: "applicant.full_name", without ninja's "body" and
+    the endpoint's parameter name ("payload") in front."""
+    loc = [str(part) for part in error.get("loc", [])]
+    if loc[:1] == ["body"] and len(loc) > 2:
+        return ".".join(loc[2:])
+    return ".".join(part for part in loc if part not in {"body", "query", "path"})
 
 
 # pydantic's English messages by error type, said in Vietnamese (an offline device shows them
