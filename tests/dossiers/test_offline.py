@@ -352,3 +352,46 @@ def test_lease_without_size_gives_what_is_needed_less_what_is_held(morning, coun
         )
     more, _ = lease_block(actor=counter_vp, device_id=DEVICE, day=WEDNESDAY)
     assert (more.first, more.last) == (6, 8)
+
+
+# --- day's end on the server (release_expired) --------------------------------------------
+
+
+def test_release_expired_gives_back_only_what_no_dossier_can_still_use(
+    morning, counter_vp, vp_ecode
+):
+    from django.core.management import call_command
+
+    from motcua.dossiers.offline import release_expired
+
+    # given two devices' blocks for Wednesday: the first used number 2, then online intake
+    first, _ = lease_block(actor=counter_vp, device_id=DEVICE, day=WEDNESDAY, size=5)
+    offline_receive(
+        counter_vp, code=dossier_code(vp_ecode, WEDNESDAY, 2), received_at=at(WEDNESDAY, 8)
+    )
+    second, _ = lease_block(actor=counter_vp, device_id=OTHER_DEVICE, day=WEDNESDAY, size=4)
+    # when the offline window has not passed since the day's end: nothing is released
+    assert release_expired(now=at(WEDNESDAY, 8) + timedelta(hours=80)) == []
+    # when it has: the first block keeps 1..2 and its tail 3..5 is a gap (numbers follow it);
+    # the last block's numbers all go back to the sequence (nothing followed it)
+    done = release_expired(now=at(WEDNESDAY, 8) + timedelta(hours=90))
+    assert sorted((r.first, r.last, r.returned_to_sequence) for r in done) == [
+        (3, 5, False),
+        (6, 9, True),
+    ]
+    first.refresh_from_db()
+    assert (first.usable_last, first.released_from) == (2, 3)
+    assert not CodeBlock.objects.filter(pk=second.pk).exists()
+    assert DailySequence.objects.get(agency=first.agency, day=WEDNESDAY).last == 5
+    assert [
+        (r["first"], r["last"], r["state"]) for r in unused_ranges(first.agency_id, WEDNESDAY)
+    ] == [
+        (1, 1, "leased"),
+        (3, 5, "released"),
+    ]
+    # and running it again (the daily command) changes nothing
+    morning.move_to(at(WEDNESDAY, 8) + timedelta(hours=100), tick=False)
+    call_command("codeblocks", "release-expired")
+    first.refresh_from_db()
+    assert (first.usable_last, first.released_from) == (2, 3)
+    assert DailySequence.objects.get(agency=first.agency, day=WEDNESDAY).last == 5

@@ -30,6 +30,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from motcua.units.models import Agency
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
 
@@ -231,6 +232,13 @@ def release_block(
             + " đã dùng cho hồ sơ.",
             outcome="release_used",
         )
+    return _give_back(block, sequence, first)
+
+
+def _give_back(block: CodeBlock, sequence: Any, first: int) -> Release:
+    """Release `first`..end of a locked block whose numbers from `first` are unused: back to
+    the locked sequence when nothing was numbered after the block (no gap), else a gap."""
+    last = block.last
     if sequence.last == block.last:
         sequence.last = first - 1
         sequence.save(update_fields=["last"])
@@ -246,6 +254,36 @@ def release_block(
     block.released_at = timezone.now()
     block.save(update_fields=["released_from", "released_at"])
     return Release(block, first, last, returned_to_sequence=False)
+
+
+def release_expired(*, now: datetime | None = None) -> list[Release]:
+    """Day's end on the server (`motcua codeblocks release-expired`): give back the unused
+    tail of every block whose day no offline dossier can still be synced for.
+
+    A dossier received on day D may sync until the end of D plus the offline window
+    (`MOTCUA_OFFLINE_WINDOW_HOURS`); after that every number of D's blocks after the last
+    one used can never carry a dossier (`check_device_time` refuses it first), so it goes
+    back like a device's own release (`release_block`): to the sequence when nothing was
+    numbered after the block, else a released gap listed by `unused_ranges`. Numbers below
+    the last used one stay listed as leased-but-unused. Each block in its own transaction,
+    sequence lock first, as leases take them; running it twice changes nothing.
+    """
+    now = now or timezone.now()
+    before = (now - timedelta(hours=window_hours())).astimezone(TZ).date()
+    done: list[Release] = []
+    candidates = CodeBlock.objects.filter(day__lt=before, released_from__isnull=True)
+    for block_id, agency_id, day in candidates.values_list("pk", "agency_id", "day"):
+        with transaction.atomic():
+            agency = Agency.objects.get(pk=agency_id)
+            sequence = locked_sequence(agency, day)
+            block = CodeBlock.objects.select_for_update().filter(pk=block_id).first()
+            if block is None or block.released_from is not None:
+                continue
+            first = max(block.used, default=block.first - 1) + 1
+            if first > block.last:
+                continue
+            done.append(_give_back(block, sequence, first))
+    return done
 
 
 def _ranges(numbers: list[int]) -> list[tuple[int, int]]:
