@@ -65,9 +65,10 @@ def test_offline_counter_checks_like_online_and_corrects_a_refused_dossier(
     from motcua.accounts.choices import Role, Title
     from motcua.catalog.eforms import REQUIRED, label_of
     from motcua.catalog.queries import procedure_version
-    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.models import CodeBlock, Dossier
     from motcua.units.choices import AgencyKind
     from motcua.units.models import Unit
+    from motcua.workcal.deadlines import TZ
 
     create_official(
         "quay_mat_mang",
@@ -186,6 +187,17 @@ def test_offline_counter_checks_like_online_and_corrects_a_refused_dossier(
         dossier = Dossier.objects.get(code=code)
         assert dossier.unit_id == VINH_PHUC
         assert dossier.applicant_name == "Nguyễn Văn An"
+
+        # day's end: the numbers left unused go back; the printed one stays
+        page.click("#ket-thuc-ngay")
+        page.wait_for_selector("#ket-thuc-ngay-ket-qua:has-text('Đã trả lại')")
+        assert "còn 0 số" in page.inner_text("#khoi-so")
+        block = CodeBlock.objects.get(
+            day=dossier.received_at.astimezone(TZ).date(), used=[int(code[-4:])]
+        )
+        assert block.usable_last == int(code[-4:])
+        page.screenshot(path=str(SHOTS / f"offline-day-end-{width}.png"), full_page=True)
+        problems.check(page, "offline counter, day's end")
         page.context.close()
 
     problems.assert_none()
