@@ -201,3 +201,69 @@ def test_offline_counter_checks_like_online_and_corrects_a_refused_dossier(
         page.context.close()
 
     problems.assert_none()
+
+
+def test_offline_counter_receives_a_certified_copy_of_two_papers(
+    master_data_restored, transactional_db, live_server, browser
+):
+    """Offline, the certified copy (2.000815): papers as rows ("Thêm một dòng"), an empty
+    second row named by its number, then filled: the receipt prints and the server gets both
+    rows. Both widths, axe, no sideways scroll."""
+    from motcua.accounts.actions import create_official
+    from motcua.accounts.choices import Role, Title
+    from motcua.catalog.eforms import REQUIRED, label_of
+    from motcua.catalog.queries import procedure_version
+    from motcua.dossiers.models import Dossier
+    from motcua.units.choices import AgencyKind
+
+    create_official(
+        "quay_chung_thuc",
+        full_name="Lê Thị Hoa",
+        unit=VINH_PHUC,
+        role=Role.COUNTER,
+        title=Title.OFFICER,
+        agency=AgencyKind.PSC,
+        password=PASSWORD,
+    )
+    version = procedure_version("2.000815")
+    assert version is not None
+    example = version.form_schema["examples"][0]
+    papers = example["documents"]
+    missing = f"{label_of(version.form_schema, 'documents.1.title')}: {REQUIRED}"
+    base = live_server.url
+    problems = Problems()
+    for width in WIDTHS:
+        page = new_page(browser, width)
+        staff_login(page, base, "quay_chung_thuc")
+        page.goto(f"{base}/ho-so/ngoai-tuyen/")
+        page.wait_for_selector("#san-sang[data-ready='1']")
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.context.set_offline(True)
+        page.reload()
+        page.wait_for_selector("#san-sang[data-ready='1']")
+        page.select_option("#thu-tuc", "2.000815")
+        page.fill("#full_name", "Hoàng Thị Em")
+        page.fill("#id_number", "025199003579")
+        page.evaluate(FILL_EFORM, {k: v for k, v in example.items() if k != "documents"})
+        for name, value in papers[0].items():
+            page.evaluate(FILL_EFORM, {"documents.0": {name: value}})
+        page.click("button.them-dong")
+        page.click("#tiep-nhan")
+        assert missing in page.inner_text("#thong-bao")
+        assert "/phieu-hen/" not in page.url
+        problems.check(page, "offline certified copy, a row empty")
+        for name, value in papers[1].items():
+            page.evaluate(FILL_EFORM, {"documents.1": {name: value}})
+        page.click("#tiep-nhan")
+        page.wait_for_url(re.compile(r".*/ho-so/ngoai-tuyen/phieu-hen/\?id=.*"))
+        page.wait_for_selector("#phieu-hen[data-ready='1']")
+        code = page.inner_text("#ma-ho-so")
+        page.goto(f"{base}/ho-so/ngoai-tuyen/")
+        page.wait_for_selector("#san-sang[data-ready='1']")
+        page.context.set_offline(False)
+        page.click("#gui-ngay")
+        page.wait_for_selector(f"#hop-thu-dong tr[data-status='sent']:has-text('{code}')")
+        problems.check(page, "offline certified copy, sent")
+        assert Dossier.objects.get(code=code).data["documents"] == papers
+        page.context.close()
+    problems.assert_none()

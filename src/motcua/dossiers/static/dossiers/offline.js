@@ -263,9 +263,41 @@
     if (text !== undefined) e.textContent = text;
     return e;
   }
+  /* A list of objects (a document with its pages and copies): one group of fields per row,
+     named data.<list>.<row>.<field>, rows added and taken away at the end. */
+  function addRow(schema, node, path, rows) {
+    const i = rows.children.length;
+    const items = resolve(schema, node.items);
+    const row = el("fieldset", { class: "card dong" });
+    row.appendChild(el("legend", {}, (node.title || path) + " › Mục " + (i + 1)));
+    for (const [name, child] of Object.entries(items.properties || {})) {
+      renderNode(schema, child, path + "." + i + "." + name, (items.required || []).includes(name), row);
+    }
+    rows.appendChild(row);
+  }
+  function renderRows(schema, node, path, required, parent) {
+    const title = node.title || path;
+    const fs = el("fieldset", { class: "card", "data-array": path, id: "f-" + path.replace(/\./g, "-"), tabindex: "-1" });
+    fs.appendChild(el("legend", {}, title + (required ? " *" : "")));
+    const rows = el("div");
+    fs.appendChild(rows);
+    const add = el("button", { type: "button", class: "them-dong" }, "Thêm một dòng");
+    add.addEventListener("click", () => addRow(schema, node, path, rows));
+    const remove = el("button", { type: "button", class: "bo-dong" }, "Bỏ dòng cuối");
+    remove.addEventListener("click", () => { if (rows.children.length > 1) rows.lastElementChild.remove(); });
+    fs.appendChild(add);
+    fs.appendChild(remove);
+    parent.appendChild(fs);
+    addRow(schema, node, path, rows);
+    return rows;
+  }
   function renderNode(schema, node, path, required, parent) {
     node = resolve(schema, node);
     const title = node.title || path.split(".").pop();
+    if (node.type === "array" && node.items && resolve(schema, node.items).type === "object") {
+      renderRows(schema, node, path, required, parent);
+      return;
+    }
     if (node.type === "object") {
       const fs = el("fieldset", { class: "card" });
       fs.appendChild(el("legend", {}, title));
@@ -316,10 +348,26 @@
       else value = input.value;
       const parts = input.name.slice(5).split(".");
       let target = data;
-      for (const part of parts.slice(0, -1)) target = target[part] = target[part] || {};
+      parts.slice(0, -1).forEach((part, i) => {
+        target = target[part] = target[part] || (/^\d+$/.test(parts[i + 1]) ? [] : {});
+      });
       target[parts[parts.length - 1]] = value;
     }
-    return data;
+    // A row left wholly empty is still a row: the checks then say what it lacks.
+    const fill = (value) => {
+      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = value[i] === undefined ? {} : fill(value[i]);
+      else if (value && typeof value === "object") for (const k of Object.keys(value)) value[k] = fill(value[k]);
+      return value;
+    };
+    for (const box of form.querySelectorAll("[data-array]")) {
+      const parts = box.dataset.array.split(".");
+      let target = data;
+      for (const part of parts.slice(0, -1)) target = target[part] = target[part] || {};
+      const rows = box.querySelectorAll(":scope > div > fieldset").length;
+      const list = target[parts[parts.length - 1]] = target[parts[parts.length - 1]] || [];
+      while (list.length < rows) list.push({});
+    }
+    return fill(data);
   }
 
 
@@ -781,7 +829,8 @@
     if (key.startsWith("data.")) {
       const parts = key.slice(5).split(".");
       for (let n = parts.length; n > 0; n--) {
-        const input = form.querySelector('[name="data.' + parts.slice(0, n).filter((p) => !/^\d+$/.test(p)).join(".") + '"]');
+        const name = parts.slice(0, n).join(".");
+        const input = form.querySelector('[name="data.' + name + '"]') || form.querySelector('[data-array="' + name + '"]');
         if (input) return input;
       }
     }
@@ -833,6 +882,14 @@
     else input.value = value === null || value === undefined ? "" : String(value);
   }
   function fillData(value, path) {
+    const rows = document.querySelector('[data-array="' + path + '"] > div');
+    if (rows && Array.isArray(value)) {
+      const detail = state.details[document.getElementById("thu-tuc").value];
+      const node = resolve(detail.form_schema, nodeAt(detail.form_schema, path.split(".")));
+      while (rows.children.length < value.length) addRow(detail.form_schema, node, path, rows);
+      value.forEach((row, i) => fillData(row, path + "." + i));
+      return;
+    }
     if (value && typeof value === "object" && !Array.isArray(value)) {
       for (const [k, v] of Object.entries(value)) fillData(v, path ? path + "." + k : k);
       return;
