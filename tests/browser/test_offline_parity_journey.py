@@ -156,7 +156,7 @@ def test_offline_counter_checks_like_online_and_corrects_a_refused_dossier(
         row = page.locator(f"#hop-thu-dong tr[data-status='attention']:has-text('{code}')")
         row.wait_for(timeout=30_000)
         reason = row.locator(".ly-do").inner_text()
-        assert "Xã, phường giải quyết" in reason
+        assert f"Xã, phường giải quyết: {merged.name} không còn hoạt động" in reason
         assert not re.search(r"\b(Field|required|Input|should|valid)\b", reason)
         assert not Dossier.objects.filter(code=code).exists()
         page.screenshot(path=str(SHOTS / f"offline-refused-{width}.png"), full_page=True)
