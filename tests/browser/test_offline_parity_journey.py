@@ -244,6 +244,9 @@ def test_offline_counter_receives_a_certified_copy_of_two_papers(
         page.select_option("#thu-tuc", "2.000815")
         page.fill("#full_name", "Hoàng Thị Em")
         page.fill("#id_number", "025199003579")
+        # the applicant typed once fills the e-form's requester
+        assert page.input_value('[name="data.applicant.full_name"]') == "Hoàng Thị Em"
+        assert page.input_value('[name="data.applicant.id_number"]') == "025199003579"
         page.evaluate(FILL_EFORM, {k: v for k, v in example.items() if k != "documents"})
         for name, value in papers[0].items():
             page.evaluate(FILL_EFORM, {"documents.0": {name: value}})

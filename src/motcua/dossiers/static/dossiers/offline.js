@@ -764,6 +764,22 @@
       docs.appendChild(row);
     }
     renderNode(detail.form_schema, detail.form_schema, "", true, eform);
+    prefillRequester();
+  }
+
+  /* The applicant is typed once: it fills the e-form's requester (Người yêu cầu) where that
+     field is empty or still holds what was copied before, like the online intake. */
+  const REQUESTER = { full_name: "full_name", id_number: "id_number", address: "residence", phone: "phone", email: "email" };
+  function prefillRequester() {
+    for (const [own, theirs] of Object.entries(REQUESTER)) {
+      const source = document.getElementById(own);
+      const target = document.querySelector('[name="data.applicant.' + theirs + '"]');
+      if (!source || !target || target.tagName === "SELECT") continue;
+      if (target.value === "" || target.value === target.dataset.copied) {
+        target.value = source.value.trim();
+        target.dataset.copied = target.value;
+      }
+    }
   }
 
   /* What the form holds now, as the API takes it. */
@@ -1034,6 +1050,7 @@
     document.getElementById("form-ngoai-tuyen").addEventListener("submit", receive);
     document.getElementById("gui-ngay").addEventListener("click", () => sync());
     document.getElementById("huy-sua").addEventListener("click", stopEditing);
+    for (const own of Object.keys(REQUESTER)) document.getElementById(own).addEventListener("input", prefillRequester);
     document.getElementById("ket-thuc-ngay").addEventListener("click", closeDay);
     await renderOutbox();
     await prepare();
