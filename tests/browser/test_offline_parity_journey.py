@@ -25,7 +25,7 @@ SHOTS = Path(tempfile.gettempdir()) / "motcua-journeys"
 BIRTH = "1.001193"
 VINH_PHUC = "08716"
 
-# Types the e-form's values into the offline form's fields (dates as the date inputs take them).
+# Types the e-form's values into the offline form's fields, dates as dd/mm/yyyy.
 FILL_EFORM = """(example) => {
   const walk = (value, path) => {
     if (value && typeof value === 'object' && !Array.isArray(value)) {
@@ -35,6 +35,7 @@ FILL_EFORM = """(example) => {
     const el = document.querySelector(`[name="data.${path}"]`);
     if (!el) return;
     if (el.type === 'checkbox') el.checked = !!value;
+    else if (el.dataset.kind === 'date') el.value = String(value).split('-').reverse().join('/');
     else if (Array.isArray(value)) el.value = JSON.stringify(value);
     else el.value = String(value);
   };
@@ -116,7 +117,7 @@ def test_offline_counter_checks_like_online_and_corrects_a_refused_dossier(
         page.select_option("#xa-giai-quyet", label=merged.name)
         page.fill("#full_name", "Nguyễn Văn An")
         page.fill("#id_number", "025090123456")
-        page.fill("#date_of_birth", "1990-05-01")
+        page.fill("#date_of_birth", "01/05/1990")
         page.fill("#address", "Khu 3, phường Vĩnh Phúc")
         page.fill("#phone", "0912000111")
         page.evaluate(FILL_EFORM, without_mother_name)
@@ -168,6 +169,7 @@ def test_offline_counter_checks_like_online_and_corrects_a_refused_dossier(
         commune = page.locator("#xa-giai-quyet")
         assert commune.get_attribute("aria-invalid") == "true"
         assert page.input_value("#full_name") == "Nguyễn Văn An"
+        assert page.input_value("#date_of_birth") == "01/05/1990"
         assert page.input_value('[name="data.mother.full_name"]') == example["mother"]["full_name"]
         assert merged.name not in commune.inner_text()
         page.screenshot(path=str(SHOTS / f"offline-correct-{width}.png"), full_page=True)
@@ -187,6 +189,7 @@ def test_offline_counter_checks_like_online_and_corrects_a_refused_dossier(
         dossier = Dossier.objects.get(code=code)
         assert dossier.unit_id == VINH_PHUC
         assert dossier.applicant_name == "Nguyễn Văn An"
+        assert dossier.data["mother"]["date_of_birth"] == example["mother"]["date_of_birth"]
 
         # day's end: the numbers left unused go back; the printed one stays
         page.click("#ket-thuc-ngay")

@@ -257,6 +257,14 @@
     }
     return node;
   }
+  /* "05/09/2025" (or 5/9/2025, or ISO) as "2025-09-05"; anything else as typed, which the
+     checks then call an invalid date. */
+  function isoDate(text) {
+    const value = String(text).trim();
+    const vn = value.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
+    if (vn) return vn[3] + "-" + pad(Number(vn[2])) + "-" + pad(Number(vn[1]));
+    return value;
+  }
   function el(tag, attrs, text) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) if (v !== undefined && v !== null) e.setAttribute(k, v);
@@ -326,8 +334,12 @@
     } else if (node.type === "array") {
       input = el("textarea", { id: id, rows: 3, placeholder: "Danh sách dạng JSON" });
       input.dataset.kind = "json";
+    } else if (node.format === "date") {
+      // Typed dd/mm/yyyy whatever the browser's language (a date input follows it).
+      input = el("input", { id: id, type: "text", inputmode: "numeric", autocomplete: "off", placeholder: "ngày/tháng/năm", maxlength: 10 });
+      input.dataset.kind = "date";
     } else {
-      input = el("input", { id: id, type: node.format === "date" ? "date" : node.format === "email" ? "email" : "text", maxlength: node.maxLength });
+      input = el("input", { id: id, type: node.format === "email" ? "email" : "text", maxlength: node.maxLength });
       input.dataset.kind = "string";
     }
     input.name = "data." + path;
@@ -345,6 +357,7 @@
       else if (kind === "integer") value = parseInt(input.value, 10);
       else if (kind === "number") value = Number(input.value);
       else if (kind === "json") { try { value = JSON.parse(input.value); } catch (e) { value = input.value; } }
+      else if (kind === "date") value = isoDate(input.value);
       else value = input.value;
       const parts = input.name.slice(5).split(".");
       let target = data;
@@ -796,7 +809,7 @@
       unit: value("unit"),
       channel: 1,
       applicant: {
-        full_name: value("full_name"), id_number: value("id_number"), date_of_birth: value("date_of_birth") || null,
+        full_name: value("full_name"), id_number: value("id_number"), date_of_birth: value("date_of_birth") ? isoDate(value("date_of_birth")) : null,
         address: value("address"), phone: value("phone"), email: value("email"),
       },
       data: collectData(form),
@@ -854,7 +867,11 @@
   }
   function clearProblems() {
     for (const e of document.querySelectorAll(".loi-truong")) e.remove();
-    for (const e of document.querySelectorAll("[aria-invalid=true]")) { e.removeAttribute("aria-invalid"); e.removeAttribute("aria-describedby"); }
+    for (const e of document.querySelectorAll("[aria-invalid=true]")) {
+      e.removeAttribute("aria-invalid");
+      // Back to the field's own hint, if it has one.
+      if (e.dataset.hint) e.setAttribute("aria-describedby", e.dataset.hint); else e.removeAttribute("aria-describedby");
+    }
     const box = document.getElementById("thong-bao");
     box.textContent = ""; box.hidden = true;
   }
@@ -872,8 +889,9 @@
       const note = el("p", { class: "error loi-truong", id: id }, messages.join(" "));
       if (field.tagName === "FIELDSET") field.insertBefore(note, field.children[1] || null);
       else {
+        if (field.dataset.hint === undefined) field.dataset.hint = field.getAttribute("aria-describedby") || "";
         field.setAttribute("aria-invalid", "true");
-        field.setAttribute("aria-describedby", id);
+        field.setAttribute("aria-describedby", (id + " " + field.dataset.hint).trim());
         field.insertAdjacentElement("afterend", note);
       }
     }
@@ -894,6 +912,7 @@
     const input = document.querySelector('[name="' + name + '"]');
     if (!input) return;
     if (input.type === "checkbox") input.checked = !!value;
+    else if (input.dataset.kind === "date" && typeof value === "string" && isDate(value)) input.value = value.split("-").reverse().join("/");
     else if (value !== null && typeof value === "object") input.value = JSON.stringify(value);
     else input.value = value === null || value === undefined ? "" : String(value);
   }
