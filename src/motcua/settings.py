@@ -199,6 +199,11 @@ MOTCUA_OFFLINE_CLOCK_SKEW_SECONDS = float(
     os.environ.get("MOTCUA_OFFLINE_CLOCK_SKEW_SECONDS", "300")
 )
 MOTCUA_OFFLINE_LEASE_WORKING_DAYS = int(os.environ.get("MOTCUA_OFFLINE_LEASE_WORKING_DAYS", "5"))
+# How many numbers the offline page leases for a day: the officer's busiest day of the last
+# HISTORY_DAYS working days, at least MIN and at most MAX (docs/guides/offline.md).
+MOTCUA_OFFLINE_LEASE_HISTORY_DAYS = int(os.environ.get("MOTCUA_OFFLINE_LEASE_HISTORY_DAYS", "10"))
+MOTCUA_OFFLINE_LEASE_MIN = int(os.environ.get("MOTCUA_OFFLINE_LEASE_MIN", "5"))
+MOTCUA_OFFLINE_LEASE_MAX = int(os.environ.get("MOTCUA_OFFLINE_LEASE_MAX", "50"))
 # SMS gateway (HTTP provider); without a URL messages are only written to the console log.
 MOTCUA_SMS_URL = os.environ.get("MOTCUA_SMS_URL", "")
 MOTCUA_SMS_TOKEN = os.environ.get("MOTCUA_SMS_TOKEN", "")

@@ -3,7 +3,8 @@ online (the service worker installs, the catalog, calendar and code blocks are c
 context goes offline, three dossiers are received (one with an attachment) and their receipts
 print with code and due time; back online the outbox drains and the server holds exactly those
 three dossiers with the printed codes and due times; replaying the sync creates nothing new;
-a dossier with a code from no leased block ends in "needs attention".
+a dossier with a code from no leased block ends in "needs attention", and opened from the
+outbox and saved again it gets a new leased code, a reprinted receipt, and is accepted.
 
 Skips with the reason when /usr/bin/chromium or Playwright is missing (CI installs them).
 """
@@ -114,6 +115,7 @@ def test_offline_counter_receives_prints_and_syncs_exactly_once(
           const records = await MotcuaOffline.all();
           const copy = JSON.parse(JSON.stringify(records[0]));
           copy.id = crypto.randomUUID();
+          copy.key = copy.id;
           copy.code = copy.code.slice(0, -4) + '9998';
           copy.body.code = copy.code;
           copy.attachments = [];
@@ -163,4 +165,20 @@ def test_offline_counter_receives_prints_and_syncs_exactly_once(
     assert Dossier.objects.count() == 3
     assert page.locator("#hop-thu-dong tr[data-status='sent']").count() == 3
     assert page.locator("#hop-thu-dong tr[data-status='attention']").count() == 1
+
+    # the dossier refused for its code is opened, saved again: it gets a new leased code,
+    # its receipt is printed again, and the server accepts it
+    page.click("#hop-thu-dong tr[data-status='attention'] button.mo-sua")
+    page.wait_for_selector("#dang-sua:not([hidden])")
+    assert "không thuộc khối số" in page.inner_text("#thong-bao")
+    page.click("#tiep-nhan")
+    page.wait_for_url(re.compile(r".*/ho-so/ngoai-tuyen/phieu-hen/\?id=.*"))
+    page.wait_for_selector("#phieu-hen[data-ready='1']")
+    new_code = page.inner_text("#ma-ho-so")
+    assert not new_code.endswith("9998")
+    assert new_code not in {code for code, _ in printed}
+    page.goto(f"{base}/ho-so/ngoai-tuyen/")
+    page.wait_for_selector(f"#hop-thu-dong tr[data-status='sent']:has-text('{new_code}')")
+    assert Dossier.objects.filter(code=new_code).exists()
+    assert Dossier.objects.count() == 4
     context.close()

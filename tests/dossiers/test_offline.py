@@ -17,7 +17,7 @@ from motcua.dossiers.actions import (
 )
 from motcua.dossiers.models import CodeBlock, DailySequence, Dossier
 from motcua.dossiers.numbering import dossier_code
-from motcua.dossiers.offline import lease_block, release_block, unused_ranges
+from motcua.dossiers.offline import lease_block, lease_need, release_block, unused_ranges
 
 from .conftest import (
     APPLICANT,
@@ -299,3 +299,99 @@ def test_online_intake_is_unchanged(morning, counter_vp, vp_ecode):
     dossier = receive(counter_vp)
     assert dossier.code == dossier_code(vp_ecode, WEDNESDAY, 1)
     assert "offline" not in dossier.events.get(seq=1).payload
+
+
+# --- how many numbers a device leases (lease_need) ---------------------------------------
+
+TUESDAY = date(2025, 11, 25)
+LAST_MONDAY = date(2025, 11, 24)
+
+
+def _received_on(actor, day: date, count: int, time_machine) -> None:
+    time_machine.move_to(at(day, 9), tick=False)
+    for _ in range(count):
+        receive(actor)
+
+
+def test_lease_need_is_the_busiest_recent_day_within_limits(
+    time_machine, counter_vp, vp_ecode, settings
+):
+    # given an officer who received 7 dossiers on Monday and 3 on Tuesday
+    _received_on(counter_vp, LAST_MONDAY, 7, time_machine)
+    _received_on(counter_vp, TUESDAY, 3, time_machine)
+    time_machine.move_to(at(WEDNESDAY, 8), tick=False)
+    # then a device of theirs needs 7 numbers a day; at most the cap, at least the minimum
+    assert lease_need(counter_vp) == 7
+    settings.MOTCUA_OFFLINE_LEASE_MAX = 6
+    assert lease_need(counter_vp) == 6
+    settings.MOTCUA_OFFLINE_LEASE_MIN = 8
+    settings.MOTCUA_OFFLINE_LEASE_MAX = 50
+    assert lease_need(counter_vp) == 8
+    # and days before the last MOTCUA_OFFLINE_LEASE_HISTORY_DAYS working days do not count
+    settings.MOTCUA_OFFLINE_LEASE_MIN = 1
+    settings.MOTCUA_OFFLINE_LEASE_HISTORY_DAYS = 1
+    assert lease_need(counter_vp) == 3
+
+
+def test_lease_without_size_gives_what_is_needed_less_what_is_held(morning, counter_vp, vp_ecode):
+    # given an officer with no history: the minimum, 5
+    block, _ = lease_block(actor=counter_vp, device_id=DEVICE, day=WEDNESDAY)
+    assert (block.first, block.last) == (1, 5)
+    # when the device asks again while it holds 5 unused: refused, nothing taken
+    with pytest.raises(DossierConflictError) as refused:
+        lease_block(actor=counter_vp, device_id=DEVICE, day=WEDNESDAY)
+    assert refused.value.outcome == "lease_enough"
+    assert DailySequence.objects.get(agency=block.agency, day=WEDNESDAY).last == 5
+    # and once 3 are used at sync, it gets 3 more
+    for number in (1, 2, 3):
+        offline_receive(
+            counter_vp,
+            code=dossier_code(vp_ecode, WEDNESDAY, number),
+            received_at=at(WEDNESDAY, 8),
+            key=f"khoa-{number}",
+        )
+    more, _ = lease_block(actor=counter_vp, device_id=DEVICE, day=WEDNESDAY)
+    assert (more.first, more.last) == (6, 8)
+
+
+# --- day's end on the server (release_expired) --------------------------------------------
+
+
+def test_release_expired_gives_back_only_what_no_dossier_can_still_use(
+    morning, counter_vp, vp_ecode
+):
+    from django.core.management import call_command
+
+    from motcua.dossiers.offline import release_expired
+
+    # given two devices' blocks for Wednesday: the first used number 2, then online intake
+    first, _ = lease_block(actor=counter_vp, device_id=DEVICE, day=WEDNESDAY, size=5)
+    offline_receive(
+        counter_vp, code=dossier_code(vp_ecode, WEDNESDAY, 2), received_at=at(WEDNESDAY, 8)
+    )
+    second, _ = lease_block(actor=counter_vp, device_id=OTHER_DEVICE, day=WEDNESDAY, size=4)
+    # when the offline window has not passed since the day's end: nothing is released
+    assert release_expired(now=at(WEDNESDAY, 8) + timedelta(hours=80)) == []
+    # when it has: the first block keeps 1..2 and its tail 3..5 is a gap (numbers follow it);
+    # the last block's numbers all go back to the sequence (nothing followed it)
+    done = release_expired(now=at(WEDNESDAY, 8) + timedelta(hours=90))
+    assert sorted((r.first, r.last, r.returned_to_sequence) for r in done) == [
+        (3, 5, False),
+        (6, 9, True),
+    ]
+    first.refresh_from_db()
+    assert (first.usable_last, first.released_from) == (2, 3)
+    assert not CodeBlock.objects.filter(pk=second.pk).exists()
+    assert DailySequence.objects.get(agency=first.agency, day=WEDNESDAY).last == 5
+    assert [
+        (r["first"], r["last"], r["state"]) for r in unused_ranges(first.agency_id, WEDNESDAY)
+    ] == [
+        (1, 1, "leased"),
+        (3, 5, "released"),
+    ]
+    # and running it again (the daily command) changes nothing
+    morning.move_to(at(WEDNESDAY, 8) + timedelta(hours=100), tick=False)
+    call_command("codeblocks", "release-expired")
+    first.refresh_from_db()
+    assert (first.usable_last, first.released_from) == (2, 3)
+    assert DailySequence.objects.get(agency=first.agency, day=WEDNESDAY).last == 5

@@ -135,3 +135,30 @@ def test_api_sync_code_outside_block_is_problem_with_outcome(morning, counter_vp
     assert problem["outcome"] == "code_outside_block"
     assert "không thuộc khối số" in problem["detail"]
     assert not Dossier.objects.exists()
+
+
+def test_api_lease_without_size_gives_the_need(morning, counter_vp, vp_ecode):
+    client = api_client_for(counter_vp)
+    response = post(client, "/api/v1/code-blocks", {"device_id": DEVICE, "date": "2025-11-26"})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["first"], body["last"], body["need"]) == (1, 5, 5)
+    need = client.get(f"/api/v1/code-blocks/need?device_id={DEVICE}&date=2025-11-26").json()
+    assert need == {"date": "2025-11-26", "need": 5, "held": 5}
+    again = post(client, "/api/v1/code-blocks", {"device_id": DEVICE, "date": "2025-11-26"})
+    assert again.status_code == 409
+    assert again.json()["outcome"] == "lease_enough"
+
+
+def test_api_invalid_input_is_explained_in_vietnamese(morning, counter_vp):
+    response = lease(api_client_for(counter_vp), size=0)
+    assert response.json()["errors"] == [{"field": "size", "message": "Không được nhỏ hơn 1."}]
+    body = api_body()
+    body["applicant"]["date_of_birth"] = "01/05/1990"
+    del body["applicant"]["full_name"]
+    response = post(api_client_for(counter_vp), "/api/v1/dossiers", body)
+    assert response.status_code == 422
+    assert sorted(response.json()["errors"], key=lambda e: e["field"]) == [
+        {"field": "applicant.date_of_birth", "message": "Ngày không hợp lệ (dạng YYYY-MM-DD)."},
+        {"field": "applicant.full_name", "message": "Cần nhập thông tin này."},
+    ]

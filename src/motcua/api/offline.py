@@ -42,7 +42,8 @@ def _problem(error: DossierError) -> Problem:
 class LeaseIn(Schema):
     device_id: str = Field(..., max_length=64)
     date: date
-    size: int = Field(..., ge=1, le=offline.MAX_BLOCK_SIZE)
+    # Absent: what the device's recent use needs, less what it holds (`offline.lease_need`).
+    size: int | None = Field(None, ge=1, le=offline.MAX_BLOCK_SIZE)
 
 
 class LeaseOut(Schema):
@@ -52,6 +53,13 @@ class LeaseOut(Schema):
     first: int
     last: int
     leased_at: datetime
+    need: int
+
+
+class NeedOut(Schema):
+    date: date
+    need: int
+    held: int
 
 
 class ReleaseIn(Schema):
@@ -115,8 +123,32 @@ def lease(request: HttpRequest, payload: LeaseIn) -> Status[dict[str, Any]]:
             "first": block.first,
             "last": block.last,
             "leased_at": timezone.localtime(block.leased_at),
+            "need": offline.lease_need(request.user),  # type: ignore[arg-type]
         },
     )
+
+
+class NeedQuery(Schema):
+    device_id: str = Field(..., max_length=64)
+    date: date
+
+
+@router.get(
+    "/code-blocks/need",
+    response=NeedOut,
+    auth=auth,
+    summary="Số hồ sơ một thiết bị cần giữ cho một ngày theo mức tiếp nhận gần đây",
+)
+def need(request: HttpRequest, query: Query[NeedQuery]) -> dict[str, Any]:
+    try:
+        agency = receiving_agency_of(request.user)  # type: ignore[arg-type]
+    except DossierError as error:
+        raise _problem(error) from error
+    return {
+        "date": query.date,
+        "need": offline.lease_need(request.user),  # type: ignore[arg-type]
+        "held": offline.held_numbers(agency.pk, query.device_id.strip(), query.date),
+    }
 
 
 @router.post(

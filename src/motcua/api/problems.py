@@ -47,8 +47,52 @@ def problem_response(request: HttpRequest, status: int, detail: str, **extra: An
 
 
 def _field_path(error: dict) -> str:
-    loc = [str(part) for part in error.get("loc", []) if part not in {"body", "query", "path"}]
-    return ".".join(loc)
+    """The field as the client sent it: "applicant.full_name", without ninja's "body" and
+    the endpoint's parameter name ("payload") in front."""
+    loc = [str(part) for part in error.get("loc", [])]
+    if loc[:1] == ["body"] and len(loc) > 2:
+        return ".".join(loc[2:])
+    return ".".join(part for part in loc if part not in {"body", "query", "path"})
+
+
+# pydantic's English messages by error type, said in Vietnamese (an offline device shows them
+# to the officer as they are); a {name} is a limit from the error's context.
+_MESSAGES = {
+    "missing": "Cần nhập thông tin này.",
+    "string_too_long": "Tối đa {max_length} ký tự.",
+    "string_too_short": "Tối thiểu {min_length} ký tự.",
+    "string_type": "Cần nhập chữ.",
+    "int_parsing": "Cần nhập một số nguyên.",
+    "int_type": "Cần nhập một số nguyên.",
+    "int_from_float": "Cần nhập một số nguyên.",
+    "float_parsing": "Cần nhập một số.",
+    "greater_than_equal": "Không được nhỏ hơn {ge}.",
+    "less_than_equal": "Không được lớn hơn {le}.",
+    "greater_than": "Phải lớn hơn {gt}.",
+    "less_than": "Phải nhỏ hơn {lt}.",
+    "bool_parsing": "Cần chọn có hoặc không.",
+    "bool_type": "Cần chọn có hoặc không.",
+    "date_parsing": "Ngày không hợp lệ (dạng YYYY-MM-DD).",
+    "date_from_datetime_parsing": "Ngày không hợp lệ (dạng YYYY-MM-DD).",
+    "date_type": "Ngày không hợp lệ (dạng YYYY-MM-DD).",
+    "datetime_parsing": "Thời điểm không hợp lệ (dạng ISO 8601, có múi giờ).",
+    "datetime_from_date_parsing": "Thời điểm không hợp lệ (dạng ISO 8601, có múi giờ).",
+    "datetime_type": "Thời điểm không hợp lệ (dạng ISO 8601, có múi giờ).",
+    "dict_type": "Cần một nhóm thông tin (đối tượng JSON).",
+    "model_attributes_type": "Cần một nhóm thông tin (đối tượng JSON).",
+    "list_type": "Cần một danh sách.",
+    "json_invalid": "Nội dung gửi lên không phải JSON hợp lệ.",
+}
+
+
+def _vietnamese(error: dict) -> str:
+    template = _MESSAGES.get(str(error.get("type", "")))
+    if template is None:
+        return "Giá trị không hợp lệ."
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return "Giá trị không hợp lệ."
 
 
 def install(api: NinjaAPI) -> None:
@@ -61,7 +105,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [
-            {"field": _field_path(error), "message": error.get("msg", "")} for error in exc.errors
+            {"field": _field_path(error), "message": _vietnamese(error)} for error in exc.errors
         ]
         fields = ", ".join(error["field"] for error in errors if error["field"])
         detail = "Dữ liệu gửi lên không hợp lệ" + (f": {fields}." if fields else ".")

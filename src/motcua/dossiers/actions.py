@@ -528,9 +528,14 @@ def competent_unit_lookup(code: str) -> OneRow[Unit | None]:
 
 def _check_unit(code: str, unit: Unit | None, errors: dict[str, list[str]]) -> Unit | None:
     if unit is None:
+        # Only on a refusal: a commune merged away is named, so the officer knows what to fix.
+        gone = Unit.objects.filter(code=(code or "").strip(), is_active=False).first()
         errors["unit"] = [
-            f"Mã '{(code or '').strip()}' không phải một xã, phường đang hoạt động của tỉnh; "
-            "chỉ tiếp nhận hồ sơ thuộc thẩm quyền các xã, phường trong tỉnh."
+            f"{gone.name} không còn hoạt động (đã sắp xếp, sáp nhập); chọn xã, phường giải "
+            "quyết hiện nay."
+            if gone is not None
+            else f"Mã '{(code or '').strip()}' không phải một xã, phường đang hoạt động của "
+            "tỉnh; chỉ tiếp nhận hồ sơ thuộc thẩm quyền các xã, phường trong tỉnh."
         ]
     return unit
 

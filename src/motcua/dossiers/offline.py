@@ -26,14 +26,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from motcua.units.models import Agency
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
 
 from .actions import DossierConflictError, DossierInvalidError, receiving_agency_of
-from .models import CodeBlock, DossierEvent
+from .models import CodeBlock, Dossier, DossierEvent
 from .numbering import SequenceExhaustedError, dossier_code, locked_sequence, take_numbers
 
 MIN_BLOCK_SIZE = 1
@@ -79,18 +81,67 @@ def leasable_days(today: date | None = None) -> list[date]:
     return days
 
 
+def lease_need(actor: AbstractBaseUser, *, today: date | None = None) -> int:
+    """How many numbers a device of this officer needs for one day: the officer's busiest
+    day (dossiers received by them, any channel) over the last
+    `MOTCUA_OFFLINE_LEASE_HISTORY_DAYS` working days before today, at least
+    `MOTCUA_OFFLINE_LEASE_MIN` and at most `MOTCUA_OFFLINE_LEASE_MAX`. One query."""
+    today = today or timezone.localdate()
+    calendar = calendar_for(settings.MOTCUA_PROVINCE)
+    start, counted = today, 0
+    while counted < int(settings.MOTCUA_OFFLINE_LEASE_HISTORY_DAYS) and today - start < timedelta(
+        days=366
+    ):
+        start -= timedelta(days=1)
+        counted += calendar.day(start).is_working
+    since = datetime.combine(start, datetime.min.time(), tzinfo=TZ)
+    until = datetime.combine(today, datetime.min.time(), tzinfo=TZ)
+    per_day = (
+        Dossier.objects.filter(received_by_id=actor.pk, received_at__range=(since, until))
+        .annotate(local_day=TruncDate("received_at", tzinfo=TZ))
+        .values("local_day")
+        .annotate(count=Count("id"))
+        .values_list("count", flat=True)
+    )
+    busiest = max(per_day, default=0)
+    low = int(settings.MOTCUA_OFFLINE_LEASE_MIN)
+    high = min(int(settings.MOTCUA_OFFLINE_LEASE_MAX), MAX_BLOCK_SIZE)
+    return max(low, min(busiest, high))
+
+
+def held_numbers(agency_id: int, device: str, day: date) -> int:
+    """Numbers of the device's blocks for `day` not released and not (yet) used at sync."""
+    held = 0
+    for block in CodeBlock.objects.filter(agency_id=agency_id, device_id=device, day=day):
+        held += block.usable_last - block.first + 1 - len(block.used)
+    return held
+
+
 @transaction.atomic
 def lease_block(
-    *, actor: AbstractBaseUser, device_id: str, day: date, size: int
+    *, actor: AbstractBaseUser, device_id: str, day: date, size: int | None = None
 ) -> tuple[CodeBlock, str]:
     """Lease `size` numbers of the actor's PSC for `day` to `device_id`: (block, code prefix).
 
     The numbers come from the day's `DailySequence` under its row lock, in this transaction,
     so online intake and other devices never get them (gap-free and unique across devices).
-    `day` is today or one of the next working days; `size` is 1..200. Raises `DossierError`.
+    `day` is today or one of the next working days; `size` is 1..200. Without `size` (what
+    the offline page asks) the device gets what its recent use needs (`lease_need`) less what
+    it still holds for that day; holding enough already is a conflict (`lease_enough`).
+    Raises `DossierError`.
     """
     agency = receiving_agency_of(actor)
     device = _device(device_id)
+    if size is None:
+        need = lease_need(actor)
+        held = held_numbers(agency.pk, device, day)
+        if held >= need:
+            raise DossierConflictError(
+                f"Thiết bị đã giữ {held} số chưa dùng cho ngày {day:%d/%m/%Y}, đủ cho {need} "
+                "hồ sơ một ngày theo mức tiếp nhận gần đây; không giữ thêm.",
+                outcome="lease_enough",
+            )
+        size = need - held
     if isinstance(size, bool) or not MIN_BLOCK_SIZE <= size <= MAX_BLOCK_SIZE:
         raise DossierInvalidError(
             f"Mỗi lần giữ từ {MIN_BLOCK_SIZE} đến {MAX_BLOCK_SIZE} số.",
@@ -181,6 +232,13 @@ def release_block(
             + " đã dùng cho hồ sơ.",
             outcome="release_used",
         )
+    return _give_back(block, sequence, first)
+
+
+def _give_back(block: CodeBlock, sequence: Any, first: int) -> Release:
+    """Release `first`..end of a locked block whose numbers from `first` are unused: back to
+    the locked sequence when nothing was numbered after the block (no gap), else a gap."""
+    last = block.last
     if sequence.last == block.last:
         sequence.last = first - 1
         sequence.save(update_fields=["last"])
@@ -196,6 +254,36 @@ def release_block(
     block.released_at = timezone.now()
     block.save(update_fields=["released_from", "released_at"])
     return Release(block, first, last, returned_to_sequence=False)
+
+
+def release_expired(*, now: datetime | None = None) -> list[Release]:
+    """Day's end on the server (`motcua codeblocks release-expired`): give back the unused
+    tail of every block whose day no offline dossier can still be synced for.
+
+    A dossier received on day D may sync until the end of D plus the offline window
+    (`MOTCUA_OFFLINE_WINDOW_HOURS`); after that every number of D's blocks after the last
+    one used can never carry a dossier (`check_device_time` refuses it first), so it goes
+    back like a device's own release (`release_block`): to the sequence when nothing was
+    numbered after the block, else a released gap listed by `unused_ranges`. Numbers below
+    the last used one stay listed as leased-but-unused. Each block in its own transaction,
+    sequence lock first, as leases take them; running it twice changes nothing.
+    """
+    now = now or timezone.now()
+    before = (now - timedelta(hours=window_hours())).astimezone(TZ).date()
+    done: list[Release] = []
+    candidates = CodeBlock.objects.filter(day__lt=before, released_from__isnull=True)
+    for block_id, agency_id, day in candidates.values_list("pk", "agency_id", "day"):
+        with transaction.atomic():
+            agency = Agency.objects.get(pk=agency_id)
+            sequence = locked_sequence(agency, day)
+            block = CodeBlock.objects.select_for_update().filter(pk=block_id).first()
+            if block is None or block.released_from is not None:
+                continue
+            first = max(block.used, default=block.first - 1) + 1
+            if first > block.last:
+                continue
+            done.append(_give_back(block, sequence, first))
+    return done
 
 
 def _ranges(numbers: list[int]) -> list[tuple[int, int]]:

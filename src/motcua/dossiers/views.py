@@ -789,7 +789,14 @@ def offline_intake(request: HttpRequest) -> HttpResponse:
         return forbidden(
             request, "Chỉ cán bộ bộ phận một cửa (vai trò tiếp nhận) mới được tiếp nhận hồ sơ."
         )
-    return render(request, "dossiers/offline.html")
+    return render(
+        request,
+        "dossiers/offline.html",
+        {
+            "province": settings.MOTCUA_PROVINCE,
+            "min_parent_age": settings.MOTCUA_MIN_PARENT_AGE,
+        },
+    )
 
 
 @login_required

@@ -3,8 +3,8 @@
  * the procedure catalog with e-forms, the working calendar) are answered from the network
  * when it is there, else from the cache. POSTs are never cached: the outbox sends them. */
 "use strict";
-const SHELL_CACHE = "motcua-quay-shell-v1";
-const DATA_CACHE = "motcua-quay-data-v1";
+const SHELL_CACHE = "motcua-quay-shell-v2";
+const DATA_CACHE = "motcua-quay-data-v2";
 const SHELL = [
   "{% url 'dossiers:offline_intake' %}",
   "{% url 'dossiers:offline_receipt' %}",
@@ -15,7 +15,7 @@ const SHELL = [
   "{% static 'dossiers/manifest.webmanifest' %}",
   "{% static 'dossiers/icon.svg' %}",
 ];
-const DATA_PREFIXES = ["/api/v1/me", "/api/v1/procedures", "/api/v1/calendar/"];
+const DATA_PREFIXES = ["/api/v1/me", "/api/v1/procedures", "/api/v1/calendar/", "/api/v1/units"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
