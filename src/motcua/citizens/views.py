@@ -26,6 +26,7 @@ from motcua.catalog.choices import DocumentForm
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.queries import procedure_version
 from motcua.dossiers.actions import DossierError
+from motcua.dossiers.file_views import upload_hint
 from motcua.dossiers.forms import (
     APPLICANT_FIELDS,
     data_rows,
@@ -261,6 +262,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": STEPS if volunteer else tuple(s for s in STEPS if s[0] != "3"),
         "volunteer": volunteer,
         "fee_text": describe_fee(version.fee_schedule),
+        "upload_hint": upload_hint(),
     }
     status = 200
     if step == "1":
@@ -372,7 +374,9 @@ def draft_upload(request: HttpRequest, pk: int) -> HttpResponse:
     known = {doc["id"] for doc in version.required_documents} if version else set()
     try:
         if upload is None:
-            raise actions.CitizenError("Chưa chọn tệp hoặc tệp không đến được máy chủ.")
+            raise actions.CitizenError(
+                f"Chưa chọn tệp hoặc tệp không đến được máy chủ. {upload_hint()}"
+            )
         if document not in known:
             raise actions.CitizenError("Giấy tờ không thuộc thành phần hồ sơ.")
         row = actions.add_draft_file(

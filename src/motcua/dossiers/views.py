@@ -34,6 +34,13 @@ from . import lifecycle, queries
 from .actions import DossierError, dossier_fee, receive_dossier_outcome
 from .choices import CATALOG_CHANNEL, Channel, Proposal, State, Status, event_label
 from .events import verify_chain
+from .file_views import (
+    attach_all,
+    attachments_context,
+    checked_uploads,
+    scannable_documents,
+    upload_hint,
+)
 from .forms import (
     APPLICANT_FIELDS,
     FIELD_LABELS,
@@ -78,6 +85,7 @@ INTAKE_ANCHORS = {
     "fee_reason": "fee_reason",
     "documents": "giay-to",
     "idempotency_key": "intake-form",
+    "files": "ban-quet",
 }
 
 
@@ -179,6 +187,7 @@ def _intake_context(
                 "fee_reason": "Lý do thu khác mức tính",
                 "channel": "Kênh nộp",
                 "data": "Biểu mẫu",
+                "files": "Bản quét giấy tờ",
             }.get(key, key)
             anchor = INTAKE_ANCHORS.get(key, "intake-form")
         summary += [{"label": label, "message": problem, "anchor": anchor} for problem in problems]
@@ -210,6 +219,9 @@ def _intake_context(
             "channels": [(Channel.IN_PERSON, "Trực tiếp"), (Channel.POSTAL, "Qua bưu chính")],
             "assisted": bool(post.get("assisted")) if post is not None else False,
             "idempotency_key": idempotency_key or uuid.uuid4().hex,
+            # the counter's scans at intake (file_views, issue 22 part 2)
+            "scan_documents": scannable_documents(version.required_documents),
+            "upload_hint": upload_hint(),
         }
     )
     return context
@@ -292,6 +304,10 @@ def intake(request: HttpRequest) -> HttpResponse:
         owed = dossier_fee(version, channel, data, timezone.now())
         if owed.amount is None:
             errors["fee"] = [f"{owed.note} Cần nhập mức thu.".strip()]
+    # The scans chosen at intake, checked before anything is written (attached after).
+    uploads = checked_uploads(
+        request.FILES, [str(doc["id"]) for doc in version.required_documents], errors
+    )
     message = ""
     status = 422
     # The person already filed online and waits to be received: offer that dossier rather
@@ -342,6 +358,9 @@ def intake(request: HttpRequest) -> HttpResponse:
                 errors.pop("idempotency_key", None)
         else:
             dossier = outcome.dossier
+            refused = attach_all(dossier, actor=request.user, uploads=uploads)
+            if refused:
+                messages.warning(request, "Chưa lưu được tệp: " + " ".join(refused))
             if outcome.created:
                 messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}.")
             else:
@@ -587,6 +606,7 @@ def _render_dossier(
         "signing_failure": signing_failure(dossier, events),
         "error_message": error_message,
         "errors": errors or {},
+        **attachments_context(request, dossier),
     }
     return render(request, "dossiers/detail.html", context, status=status)
 
