@@ -202,7 +202,8 @@ def test_click_through_receive_transfer_appraise_approve_return(
     # the counter returns the result
     client.force_login(counter_vp)
     html = client.get(url).content.decode()
-    assert f"/api/v1/dossiers/{code}/documents/result.pdf" in html
+    # (no certificate: a paper result, said so, never a fresh unsigned copy offered)
+    assert "/documents/result.pdf" not in html and "ký tay trên giấy" in html
     response = client.post(action_url(code, "return"), {"version": _version(html, "return")})
     assert response.status_code == 302
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("ho-so-cua-toi/", views.my_dossiers, name="my_dossiers"),
     path("ho-so-cua-toi/<str:code>/", views.my_dossier, name="my_dossier"),
     path("ho-so-cua-toi/<str:code>/phieu-tiep-nhan.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("ho-so-cua-toi/<str:code>/ket-qua.pdf", views.result_pdf, name="result_pdf"),
     path("nop-truc-tuyen/nhap/<int:pk>/", views.draft, name="draft"),
     path("nop-truc-tuyen/nhap/<int:pk>/tep/", views.draft_upload, name="draft_upload"),
     path("nop-truc-tuyen/nhap/<int:pk>/dong-y/", views.draft_consent, name="draft_consent"),

@@ -25,6 +25,7 @@ from motcua.accounts.queries import account_of, roles_of
 from motcua.catalog.choices import DocumentForm
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.queries import procedure_version
+from motcua.documents.forms import DocumentError
 from motcua.dossiers.actions import DossierError
 from motcua.dossiers.file_views import upload_hint
 from motcua.dossiers.forms import (
@@ -41,7 +42,7 @@ from motcua.dossiers.forms import (
 )
 from motcua.dossiers.online import reusable_attachments
 from motcua.notifications.models import Message, MessageStatus
-from motcua.signing.seal import serve_form
+from motcua.signing.seal import result_state, serve_form
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
@@ -178,11 +179,48 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             return render(
                 request,
                 "citizens/dossier.html",
-                {"dossier": dossier, "rating": rating, "error": error},
+                {"dossier": dossier, "rating": rating, "error": error, **_result_links(dossier)},
                 status=problem.status,
             )
         return redirect("citizens:my_dossier", code=dossier.code)
-    return render(request, "citizens/dossier.html", {"dossier": dossier, "rating": rating})
+    return render(
+        request,
+        "citizens/dossier.html",
+        {"dossier": dossier, "rating": rating, **_result_links(dossier)},
+    )
+
+
+def _result_links(dossier: Any) -> dict[str, str]:
+    """The signed result's download for its owner (`signing/_result_download.html`)."""
+    return {
+        "result_state": result_state(dossier),
+        "result_url": reverse("citizens:result_pdf", args=[dossier.code]),
+        "verify_url": reverse("signing:result_verify", args=[dossier.code]),
+    }
+
+
+@account_required
+def result_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """`/ho-so-cua-toi/<code>/ket-qua.pdf`: the signed result of one's own dossier, the exact
+    bytes stored when it was signed (`signing.seal.stored_result`), which `/verify` reports
+    genuine; a page saying why when there is none (not yet, or signed on paper)."""
+    dossier = queries.my_dossier(request.user, code)
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    try:
+        served = serve_form(dossier, "result")
+    except DocumentError as error:
+        return render(
+            request,
+            "citizens/message.html",
+            {
+                "title": "Chưa có kết quả điện tử",
+                "text": error.message,
+                "back": reverse("citizens:my_dossier", args=[dossier.code]),
+            },
+            status=error.status,
+        )
+    return served.respond(f"{dossier.code}-ket-qua.pdf")
 
 
 @account_required
@@ -193,7 +231,7 @@ def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
     if dossier is None:
         raise Http404("Không tìm thấy hồ sơ.")
     try:
-        served = serve_form(dossier, "01", base_url=request.build_absolute_uri("/"))
+        served = serve_form(dossier, "01")
     except Exception as error:  # the documents app answers 404/409 errors in Vietnamese
         return render(
             request,

@@ -579,8 +579,12 @@ def _render_dossier(
         if actions_done & triggers
     ]
     pdfs.append((_pdf_url(dossier.code, "06"), "Phiếu kiểm soát quá trình giải quyết (mẫu 06)"))
-    if dossier.status >= Status.RESULT_READY:
-        pdfs.append((_pdf_url(dossier.code, "result"), "Kết quả giải quyết"))
+    # The result as issued: the signed file exactly as stored (never a fresh copy), or a
+    # paper result signed by hand, which has no electronic copy to offer.
+    issued = [event.payload["result"] for event in events if event.payload.get("result")]
+    paper_result = dossier.status >= Status.RESULT_READY and issued[-1:] == ["paper"]
+    if dossier.status >= Status.RESULT_READY and not paper_result:
+        pdfs.append((_pdf_url(dossier.code, "result"), "Kết quả giải quyết (bản đã ký số)"))
     names = {doc["id"]: doc["name"] for doc in dossier.snapshot.get("required_documents", [])}
     documents = [
         {**item, "name": names.get(item.get("document", ""), item.get("document", ""))}
@@ -597,6 +601,7 @@ def _render_dossier(
         "chain_ok": not problems,
         "chain_problems": problems,
         "pdfs": pdfs,
+        "paper_result": paper_result,
         "receipt_url": _pdf_url(dossier.code, "01"),
         "documents": documents,
         "data_rows": data_rows(dossier.procedure_version.form_schema, dossier.data),
