@@ -144,7 +144,12 @@ def test_citizen_finds_files_follows_and_rates(
     lifecycle.transfer(dossier, actor=counter, assignee_username=specialist.username)
     lifecycle.appraise(dossier, actor=specialist, proposal="approve", note="Đủ điều kiện")
     lifecycle.approve(dossier, actor=leader)
-    lifecycle.return_result(dossier, actor=counter)
+    lifecycle.return_result(
+        dossier,
+        actor=counter,
+        collector_name=dossier.applicant_name,
+        collector_id_number=dossier.applicant_id_number,
+    )
     page.goto(f"{base}/ho-so-cua-toi/{dossier.code}/")
     assert page.locator("#trang-thai").inner_text() == "Đã trả kết quả"
     page.check("#hai-long")

@@ -189,7 +189,12 @@ def _returned(dossier, counter, specialist, leader):
     lifecycle.approve(dossier, actor=leader)
     if dossier.state != "result_ready":
         pytest.skip(f"approve leads to {dossier.state} now (signing work in progress)")
-    lifecycle.return_result(dossier, actor=counter)
+    lifecycle.return_result(
+        dossier,
+        actor=counter,
+        collector_name=dossier.applicant_name,
+        collector_id_number=dossier.applicant_id_number,
+    )
     return dossier
 
 

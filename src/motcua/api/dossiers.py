@@ -547,6 +547,10 @@ class ActionIn(Schema):
     new_due: str | None = Field(None, max_length=40)
     # approve / sign: unlocks the leader's signing key; used once, never stored or logged.
     pin: str = Field("", max_length=128)
+    # return: who collected the result at the counter, or the postal tracking number (channel 3)
+    collector_name: str = Field("", max_length=200)
+    collector_id_number: str = Field("", max_length=20)
+    tracking_number: str = Field("", max_length=50)
     version: int | None = None
 
 

@@ -27,6 +27,7 @@ from motcua.accounts.queries import has_role, standing_of
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.queries import procedure_version, procedures_list
+from motcua.core.public_url import public_url
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
@@ -44,6 +45,7 @@ from .file_views import (
 from .forms import (
     APPLICANT_FIELDS,
     FIELD_LABELS,
+    LINE_FIELDS,
     OPTIONAL_FIELDS,
     action_arguments,
     applicant_from,
@@ -499,6 +501,10 @@ def _action_forms(
         fields = []
         for field in spec.fields:
             field_name = str(field)
+            if name == "return" and (field_name == "tracking_number") != (
+                dossier.channel == Channel.POSTAL
+            ):
+                continue  # by post: the tracking number; at the counter: who collects it
             field_data: dict[str, Any] = {
                 "name": field_name,
                 "id": f"{name}-{field_name}",
@@ -520,6 +526,8 @@ def _action_forms(
                 field_data["widget"] = "datetime"
             elif field_name == "pin":
                 field_data["widget"] = "password"
+            elif field_name in LINE_FIELDS:
+                field_data["widget"] = "line"
             else:
                 field_data["widget"] = "textarea"
             fields.append(field_data)
@@ -566,7 +574,9 @@ def _render_dossier(
             "event": event,
             "label": event_label(event.action),
             "actor": _actor_name(event),
-            "text": event.payload.get("reason") or event.payload.get("note") or "",
+            "text": event.payload.get("reason")
+            or event.payload.get("note")
+            or lifecycle.collection_text(event.payload),
             "proposal": dict(Proposal.choices).get(event.payload.get("proposal", ""), ""),
         }
         for event in events
@@ -712,7 +722,7 @@ def offline_receipt(request: HttpRequest) -> HttpResponse:
     Rendered on the device from IndexedDB with the fields and QR of form 01, so it prints
     without internet; the server's PDF of form 01 replaces it once the dossier is synced.
     """
-    return render(request, "dossiers/offline_receipt.html")
+    return render(request, "dossiers/offline_receipt.html", {"public_url": public_url()})
 
 
 def service_worker(request: HttpRequest) -> HttpResponse:
