@@ -54,15 +54,20 @@ def limit_text() -> str:
 ACCEPTED_TEXT = "PDF, JPEG hoặc PNG"
 
 
-def check_content(name: str, content: bytes) -> tuple[str, str]:
-    """(content_type, sha256) of a file to attach, else `DossierInvalidError` in Vietnamese
-    naming the file, the size limit and the accepted types (every upload path calls this)."""
-    if len(content) > max_upload_bytes():
+def check_size(name: str, size: int) -> None:
+    """`DossierInvalidError` naming the file and the limit when `size` bytes is too large."""
+    if size > max_upload_bytes():
         message = (
             f"Tệp “{name}” vượt quá dung lượng cho phép (tối đa {limit_text()} mỗi tệp); "
             "chưa lưu tệp."
         )
         raise DossierInvalidError(message, {"file": [message]})
+
+
+def check_content(name: str, content: bytes) -> tuple[str, str]:
+    """(content_type, sha256) of a file to attach, else `DossierInvalidError` in Vietnamese
+    naming the file, the size limit and the accepted types (every upload path calls this)."""
+    check_size(name, len(content))
     if not content:
         message = f"Tệp “{name}” rỗng; chưa lưu tệp."
         raise DossierInvalidError(message, {"file": [message]})
@@ -206,7 +211,10 @@ def attachments_of(dossier: Dossier) -> list[Attachment]:
 def attachment_of(dossier: Dossier, pk: int) -> Attachment | None:
     """One attachment of a dossier the caller has already scoped (`dossier_by_code`), or
     None: an id of another dossier's file answers like an absent one."""
-    return Attachment.objects.filter(dossier_id=dossier.pk, pk=pk).first()
+    attachment = Attachment.objects.filter(dossier_id=dossier.pk, pk=pk).first()
+    if attachment is not None:
+        attachment.dossier = dossier  # already loaded: the access log names its code
+    return attachment
 
 
 def open_attachment(attachment: Attachment, *, user: Any) -> IO[bytes]:

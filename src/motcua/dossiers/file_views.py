@@ -30,9 +30,9 @@ from .attachments import (
     attachment_of,
     attachment_response,
     check_content,
+    check_size,
     digitisation,
     limit_text,
-    max_upload_bytes,
     may_attach,
 )
 from .choices import FINISHED_STATES
@@ -123,7 +123,6 @@ def attachment_view(request: HttpRequest, code: str, pk: int) -> FileResponse:
     attachment = attachment_of(dossier, pk)
     if attachment is None:
         raise Http404(f"Hồ sơ {dossier.code} không có tệp đính kèm này.")
-    attachment.dossier = dossier
     return attachment_response(
         attachment, user=request.user, download=request.GET.get("tai") == "1"
     )
@@ -147,14 +146,11 @@ def checked_uploads(
         return []
     for _, upload in chosen:
         name = str(upload.name or "tep")
-        if upload.size is not None and upload.size > max_upload_bytes():
-            content = b"x" * (max_upload_bytes() + 1)  # only its length is checked
-        else:
-            upload.seek(0)
-            content = upload.read()
-            upload.seek(0)
         try:
-            check_content(name, content)
+            check_size(name, int(upload.size or 0))  # too large: not read at all
+            upload.seek(0)
+            check_content(name, upload.read())
+            upload.seek(0)
         except DossierInvalidError as error:
             errors.setdefault("files", []).append(error.message)
     return chosen
