@@ -56,7 +56,9 @@ def _receipt_link(page) -> str:
     return str(uris[0])
 
 
-def _receive_with_scan(page, base: str, scan: Path, specialist: str) -> str:
+def _receive_with_scan(
+    page, base: str, scan: Path, specialist: str, problems: Problems, width: int
+) -> str:
     page.goto(f"{base}/ho-so/tiep-nhan/")
     page.select_option("#procedure", "1.001193")
     page.select_option("#unit", UNIT)
@@ -94,6 +96,8 @@ def _receive_with_scan(page, base: str, scan: Path, specialist: str) -> str:
         },
     )
     page.set_input_files("#tep_giay-chung-sinh", str(scan))
+    problems.check(page, "intake with a scan")
+    page.locator("#ban-quet").screenshot(path=str(SHOTS / f"result-intake-scan-{width}.png"))
     page.click("button:has-text('Tiếp nhận hồ sơ')")
     page.wait_for_url(f"{base}/ho-so/*/")
     code = page.url.rstrip("/").rsplit("/", 1)[-1]
@@ -150,7 +154,7 @@ def test_scan_at_intake_to_a_signed_result_verified_by_its_holder(
         # the counter receives a walk-in dossier with a scan, and sends it on
         page = new_page(browser, width)
         staff_login(page, base, users["counter"].username)
-        code = _receive_with_scan(page, base, scan, users["specialist"].username)
+        code = _receive_with_scan(page, base, scan, users["specialist"].username, problems, width)
         codes.append(code)
         problems.check(page, "dossier received with a scan")
         page.screenshot(path=str(SHOTS / f"result-received-{width}.png"), full_page=True)
@@ -191,7 +195,10 @@ def test_scan_at_intake_to_a_signed_result_verified_by_its_holder(
         page.fill("#approve-pin", PIN)
         page.click("#thao-tac-approve button[type=submit]")
         page.locator(".message.success").wait_for()
-        assert page.locator("a:has-text('Kết quả giải quyết (bản đã ký số)')").count() == 1
+        link = page.locator("a:has-text('Kết quả giải quyết (bản đã ký số)')")
+        staff_copy = page.request.get(link.evaluate("a => a.href"))
+        assert staff_copy.ok and staff_copy.headers["x-motcua-signature"] == "official"
+        signed_file = staff_copy.body()
         page.context.close()
 
         # the counter returns it, recording who collected it
@@ -230,7 +237,7 @@ def test_scan_at_intake_to_a_signed_result_verified_by_its_holder(
             page.click("a:has-text('Tải kết quả đã ký số')")
         downloaded = tmp_path / f"ket-qua-{width}.pdf"
         download_info.value.save_as(downloaded)
-        assert downloaded.read_bytes().startswith(b"%PDF-")
+        assert downloaded.read_bytes() == signed_file  # the one stored file
         page.click("a:has-text('Kiểm tra kết quả là thật')")
         page.wait_for_url(f"**/verify/{code}")
         page.set_input_files("#file", str(downloaded))
