@@ -302,7 +302,13 @@ def measure_transitions(
             dossier, actor=crew.specialist, proposal="approve", note=""
         )
         lifecycle.ACTIONS["approve"].run(dossier, actor=crew.leader)
-        lifecycle.ACTIONS["return"].run(dossier, actor=crew.counter)
+        lifecycle.ACTIONS["return"].run(
+            dossier,
+            actor=crew.counter,
+            collector_name=dossier.applicant_name,
+            collector_id_number=dossier.applicant_id_number,
+            tracking_number="EB000000000VN",  # taken instead when returned by post
+        )
         ids.append(dossier.pk)
         if dossier.state != State.RETURNED:
             raise RuntimeError(f"{dossier.code} did not reach 'returned'")
@@ -494,6 +500,12 @@ def action_request(world: HttpWorld) -> Request:
             body["assignee"] = world.specialist_names[unit]
         elif action == "appraise":
             body["proposal"] = "approve"
+        elif action == "return":  # who collects it is recorded (a valid ID number)
+            body.update(
+                collector_name="Người nhận thử tải",
+                collector_id_number="025090000001",
+                tracking_number="EB000000000VN",  # taken instead when returned by post
+            )
         response = client.post(
             f"/api/v1/dossiers/{code}/actions/{action}",
             json=body,

@@ -18,7 +18,12 @@ def _returned(counter, specialist, leader) -> Dossier:
     lifecycle.ACTIONS["transfer"].run(dossier, actor=counter, assignee=specialist.username)
     lifecycle.ACTIONS["appraise"].run(dossier, actor=specialist, proposal="approve", note="")
     lifecycle.ACTIONS["approve"].run(dossier, actor=leader)
-    lifecycle.ACTIONS["return"].run(dossier, actor=counter)
+    lifecycle.ACTIONS["return"].run(
+        dossier,
+        actor=counter,
+        collector_name=dossier.applicant_name,
+        collector_id_number=dossier.applicant_id_number,
+    )
     return dossier
 
 

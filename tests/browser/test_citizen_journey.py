@@ -92,8 +92,6 @@ def test_citizen_finds_files_follows_and_rates(
     example = procedure_version("1.001193").form_schema["examples"][0]
     pdf = tmp_path / "giay-chung-sinh.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% giay chung sinh\n")
-    png = tmp_path / "can-cuoc.png"
-    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     base = live_server.url
     problems: dict[str, list[str]] = {}
 
@@ -125,7 +123,9 @@ def test_citizen_finds_files_follows_and_rates(
     page.click("button:has-text('Lưu và tiếp tục')")
     assert "buoc=2" in page.url, page.content()[:3000]
     problems["filing-documents"] = axe_problems(page)
-    for document, path in (("giay-chung-sinh", pdf), ("giay-to-tuy-than", png)):
+    # a paper only shown at collection (xuất trình) asks for no upload
+    assert page.locator("form[data-upload]:has(input[value='giay-to-tuy-than'])").count() == 0
+    for document, path in (("giay-chung-sinh", pdf),):
         form = page.locator(f"form[data-upload]:has(input[value='{document}'])")
         form.locator("input[type=file]").set_input_files(str(path))
         form.locator("button").click()
@@ -148,7 +148,12 @@ def test_citizen_finds_files_follows_and_rates(
     lifecycle.transfer(dossier, actor=counter, assignee_username=specialist.username)
     lifecycle.appraise(dossier, actor=specialist, proposal="approve", note="Đủ điều kiện")
     lifecycle.approve(dossier, actor=leader)
-    lifecycle.return_result(dossier, actor=counter)
+    lifecycle.return_result(
+        dossier,
+        actor=counter,
+        collector_name=dossier.applicant_name,
+        collector_id_number=dossier.applicant_id_number,
+    )
     page.goto(f"{base}/ho-so-cua-toi/{dossier.code}/")
     assert page.locator("#trang-thai").inner_text() == "Đã trả kết quả"
     for radio in page.locator("#danh-gia fieldset.rating").all():

@@ -208,7 +208,12 @@ def _returned(dossier, counter, specialist, leader):
     lifecycle.approve(dossier, actor=leader)
     if dossier.state != "result_ready":
         pytest.skip(f"approve leads to {dossier.state} now (signing work in progress)")
-    lifecycle.return_result(dossier, actor=counter)
+    lifecycle.return_result(
+        dossier,
+        actor=counter,
+        collector_name=dossier.applicant_name,
+        collector_id_number=dossier.applicant_id_number,
+    )
     return dossier
 
 
@@ -305,6 +310,10 @@ def test_wizard_says_which_documents_are_only_shown_at_collection(client: Client
     page = client.get(f"/nop-truc-tuyen/nhap/{draft.pk}/?buoc=2").content.decode()
     assert "Giấy tờ xuất trình: không cần tải lên" in page
     assert "Mang bản chính để cán bộ đối chiếu khi nhận kết quả (bắt buộc)" in page
+    # no upload is asked for a paper only shown (xuất trình)
+    assert 'id="file-giay-chung-sinh"' in page
+    assert 'id="file-giay-to-tuy-than"' not in page
+    assert "tối đa 10 MB mỗi tệp" in page
 
 
 def _filed_by_volunteer_with_code(volunteer, phone: str, django_capture_on_commit_callbacks):

@@ -88,3 +88,25 @@ def test_demo_results_are_signed_where_the_chairman_has_a_certificate():
         "08914",
     }
     assert set(signed.filter(paper=True).values_list("dossier__unit_id", flat=True)) == {"04960"}
+
+
+def test_demo_serves_its_links_on_the_address_it_serves(monkeypatch, settings):
+    from motcua.demo.management.commands.demo import Command, served_address
+
+    # given no MOTCUA_PUBLIC_URL in the environment
+    monkeypatch.setenv("MOTCUA_PUBLIC_URL", "")  # restored after the test, whatever it sets
+    monkeypatch.delenv("MOTCUA_PUBLIC_URL")
+    # when the demo serves on 10.1.2.3:8765
+    Command()._serve_public_url("10.1.2.3", 8765)
+    # then every QR and link uses that address, and the worker inherits it
+    assert settings.MOTCUA_PUBLIC_URL == "http://10.1.2.3:8765/"
+    import os
+
+    assert os.environ["MOTCUA_PUBLIC_URL"] == "http://10.1.2.3:8765/"
+    # an address set by the operator (a proxy's public name) is kept
+    monkeypatch.setenv("MOTCUA_PUBLIC_URL", "https://motcua.example.vn/")
+    Command()._serve_public_url("0.0.0.0", 8000)  # noqa: S104
+    assert settings.MOTCUA_PUBLIC_URL == "https://motcua.example.vn/"
+    # a wildcard bind names a reachable address, never 0.0.0.0
+    assert served_address("0.0.0.0") not in {"0.0.0.0", ""}  # noqa: S104
+    assert served_address("192.168.1.5") == "192.168.1.5"

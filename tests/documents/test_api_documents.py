@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from motcua.dossiers.lookup_tokens import lookup_token
 from motcua.dossiers.models import Dossier
 from tests.dossiers.conftest import DAO_TRU, VINH_PHUC
 from tests.fixtures.personas import api_client_for
@@ -22,21 +23,24 @@ def document_url(dossier: Dossier, form: str) -> str:
     return f"/api/v1/dossiers/{dossier.code}/documents/{form}.pdf"
 
 
-def test_api_receipt_pdf_for_an_official_in_scope(received, counter_vp):
+def test_api_receipt_pdf_for_an_official_in_scope(received, counter_vp, settings):
+    settings.MOTCUA_PUBLIC_URL = "https://motcua.example.vn"
     # given an officer of the dossier's commune
     client = api_client_for(counter_vp)
 
     # when she asks for the receipt
     response = client.get(document_url(received, "01"))
 
-    # then a PDF shown inline, named after the code and form, with the request's host in the QR
+    # then a PDF shown inline, named after the code and form, with the public address and the
+    # receipt's token in the QR (never the request's host)
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'inline; filename="{received.code}-01.pdf"'
     assert received.code in pdf_text(response.content)
     page = pdf_reader(response.content).pages[0]
     uris = [a.get_object()["/A"]["/URI"] for a in page["/Annots"] if "/A" in a.get_object()]
-    assert f"http://testserver/tra-cuu?ma={received.code}" in uris
+    token = lookup_token(received.code)
+    assert f"https://motcua.example.vn/tra-cuu?ma={received.code}&t={token}" in uris
 
 
 @pytest.mark.parametrize("form", ["01", "06"])

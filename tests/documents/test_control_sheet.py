@@ -32,7 +32,12 @@ def test_control_sheet_marks_each_step_against_its_budget(counter_vp, specialist
         traveller.move_to(at(WEDNESDAY, 16))  # sign: 2.5 h (lunch excluded) of 2 h → late
         approve(dossier, actor=leader_vp)
         traveller.move_to(at(WEDNESDAY, 16, 10))  # return: 10 min of 1 h → early
-        return_result(dossier, actor=counter_vp)
+        return_result(
+            dossier,
+            actor=counter_vp,
+            collector_name="Nguyễn Văn An",
+            collector_id_number="025090123456",
+        )
 
         # when the control sheet is made
         rows = control_sheet_rows(dossier)

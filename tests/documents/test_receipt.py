@@ -7,6 +7,7 @@ from dataclasses import replace
 from motcua.catalog.queries import procedure_version
 from motcua.documents.forms import receipt, render_form
 from motcua.documents.qr import PNG_SIGNATURE, lookup_url, qr_png
+from motcua.dossiers.lookup_tokens import lookup_token
 from motcua.dossiers.models import Dossier
 from tests.dossiers.conftest import APPLICANT, BIRTH, VINH_PHUC, receive
 
@@ -57,13 +58,16 @@ def test_receipt_has_a_qr_image_linking_to_the_public_lookup(received: Dossier):
 
     # then it has one image (the QR) and a link annotation to the lookup URL of the code
     url = f"https://motcua.example.vn/tra-cuu?ma={received.code}"
+    token = lookup_token(received.code)
     assert len(page.images) == 1
     uris = [
         annotation.get_object()["/A"]["/URI"]
         for annotation in page.get("/Annots", [])
         if "/A" in annotation.get_object()
     ]
-    assert url in uris
+    # (the link carries the receipt's token, which opens the signed result; the printed
+    # address is the short one)
+    assert f"{url}&t={token}" in uris
     assert url in pdf_text(receipt(received, base_url=BASE_URL))
 
 

@@ -125,3 +125,24 @@ def test_tracking_book_query_count_does_not_grow_with_rows(counter_vp, counter_d
     # then the book has three rows and took the same number of queries
     assert len(rows_of(content)) == 4
     assert len(three.captured_queries) == len(one.captured_queries)
+
+
+def test_tracking_book_names_who_collected_the_result(counter_vp, specialist_vp, leader_vp):
+    # given a dossier returned to someone other than the applicant
+    from motcua.dossiers.lifecycle import return_result
+
+    from .conftest import settle
+
+    dossier = settle(receive(counter_vp), counter_vp, specialist_vp, leader_vp)
+    return_result(
+        dossier,
+        actor=counter_vp,
+        collector_name="Trần Thị Bình",
+        collector_id_number="025190123456",
+    )
+    # when the book is exported
+    today = dossier.received_at.astimezone(at(WEDNESDAY, 8).tzinfo).date()
+    rows = rows_of(tracking_book(VINH_PHUC, today, today))
+    # then the signature column names the collector, the ID number masked
+    assert rows[1][-1].startswith("Người nhận: Trần Thị Bình (số định danh ")
+    assert "025190123456" not in rows[1][-1]

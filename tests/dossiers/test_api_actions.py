@@ -54,7 +54,14 @@ def test_api_round_trip_to_returned(counter_vp, specialist_vp, leader_vp):
     assert body["finished_at"].endswith("+07:00")
     assert body["timeliness"] in {"early", "on_time", "late"}
 
-    response = act(counter, dossier.code, "return", version=6)
+    response = act(
+        counter,
+        dossier.code,
+        "return",
+        version=6,
+        collector_name="Nguyễn Văn An",
+        collector_id_number="025090123456",
+    )
     assert response.status_code == 200, response.content
     body = response.json()
 

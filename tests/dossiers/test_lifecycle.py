@@ -27,7 +27,9 @@ from motcua.dossiers.lifecycle import (
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.timeliness import timeliness_of
 
-from .conftest import VINH_PHUC, receive
+from .conftest import APPLICANT, VINH_PHUC, receive
+
+COLLECTOR = {"collector_name": APPLICANT.full_name, "collector_id_number": APPLICANT.id_number}
 
 
 def events_of(dossier: Dossier) -> list[str]:
@@ -69,7 +71,7 @@ def test_full_path_ends_returned_with_an_intact_chain(
     assert (received.status, received.state) == (Status.RESULT_READY, State.RESULT_READY)
     assert received.finished_at is not None
     assert received.timeliness in Timeliness.values
-    return_result(received, actor=counter_vp)
+    return_result(received, actor=counter_vp, **COLLECTOR)
 
     # then it is returned, every step is an event in order, and the chain is intact
     received.refresh_from_db()
@@ -244,12 +246,12 @@ def test_send_back_only_when_awaiting(processing, leader_vp):
 def test_return_only_by_counter_after_approval(awaiting, counter_vp, leader_vp):
     # not yet approved: 409
     with pytest.raises(DossierConflictError):
-        return_result(awaiting, actor=counter_vp)
+        return_result(awaiting, actor=counter_vp, **COLLECTOR)
     approve(awaiting, actor=leader_vp)
     # the leader is not the counter: 403
     with pytest.raises(DossierPermissionError):
-        return_result(awaiting, actor=leader_vp)
-    return_result(awaiting, actor=counter_vp)
+        return_result(awaiting, actor=leader_vp, **COLLECTOR)
+    return_result(awaiting, actor=counter_vp, **COLLECTOR)
     assert awaiting.status == Status.RETURNED
 
 
@@ -315,3 +317,40 @@ def test_concurrent_transfers_exactly_one_wins(master_data_restored, transaction
     assert dossier.version == 2
     assert events_of(dossier) == ["receive", "transfer"]
     assert verify_chain(dossier) == []
+
+
+def test_return_records_who_collected_the_result(awaiting, counter_vp, leader_vp):
+    approve(awaiting, actor=leader_vp)
+    # no collector, or a wrong ID number: 422 naming the field, nothing changed
+    with pytest.raises(DossierInvalidError) as missing:
+        return_result(awaiting, actor=counter_vp)
+    assert "collector_name" in missing.value.errors
+    with pytest.raises(DossierInvalidError) as wrong:
+        return_result(
+            awaiting, actor=counter_vp, collector_name="Trần Thị Bình", collector_id_number="123"
+        )
+    assert "12 chữ số" in wrong.value.errors["collector_id_number"][0]
+    assert awaiting.status == Status.RESULT_READY
+    # the person at the counter, recorded in the event
+    return_result(
+        awaiting,
+        actor=counter_vp,
+        collector_name="  Trần   Thị Bình ",
+        collector_id_number="025190123456",
+    )
+    event = DossierEvent.objects.filter(dossier=awaiting, action="return").get()
+    assert event.payload["collector"] == {"name": "Trần Thị Bình", "id_number": "025190123456"}
+    assert verify_chain(awaiting) == []
+
+
+def test_a_postal_return_records_the_tracking_number(counter_vp, specialist_vp, leader_vp):
+    dossier = receive(counter_vp, channel=3)
+    transfer(dossier, actor=counter_vp, assignee_username=specialist_vp.username)
+    appraise(dossier, actor=specialist_vp, proposal="approve", note="Đủ")
+    approve(dossier, actor=leader_vp)
+    with pytest.raises(DossierInvalidError) as missing:
+        return_result(dossier, actor=counter_vp, **COLLECTOR)
+    assert "tracking_number" in missing.value.errors
+    return_result(dossier, actor=counter_vp, tracking_number="EB123456789VN")
+    event = DossierEvent.objects.filter(dossier=dossier, action="return").get()
+    assert event.payload["tracking_number"] == "EB123456789VN"

@@ -202,13 +202,35 @@ def test_click_through_receive_transfer_appraise_approve_return(
     # the counter returns the result
     client.force_login(counter_vp)
     html = client.get(url).content.decode()
-    assert f"/api/v1/dossiers/{code}/documents/result.pdf" in html
-    response = client.post(action_url(code, "return"), {"version": _version(html, "return")})
+    # (no certificate: a paper result, said so, never a fresh unsigned copy offered)
+    assert "/documents/result.pdf" not in html and "ký tay trên giấy" in html
+    # (who collects it is required, the ID number checked, the name kept on an error)
+    assert 'name="collector_id_number"' in html and 'name="tracking_number"' not in html
+    response = client.post(
+        action_url(code, "return"),
+        {
+            "version": _version(html, "return"),
+            "collector_name": "Trần Thị Bình",
+            "collector_id_number": "12345",
+        },
+    )
+    assert response.status_code == 422
+    assert "12 chữ số" in response.content.decode()
+    assert 'value="Trần Thị Bình"' in response.content.decode()
+    response = client.post(
+        action_url(code, "return"),
+        {
+            "version": _version(html, "return"),
+            "collector_name": "Trần Thị Bình",
+            "collector_id_number": "025190123456",
+        },
+    )
     assert response.status_code == 302
 
     # then the dossier is returned, its chain intact, and the public lookup says so
     html = client.get(url).content.decode()
     assert "Đã trả kết quả" in html
+    assert "Người nhận: Trần Thị Bình (số định danh" in html
     assert "Nhật ký toàn vẹn" in html
     assert "Đủ điều kiện." in html
     assert Dossier.objects.get(code=code).status == Status.RETURNED

@@ -60,7 +60,11 @@ def test_transitions_read_the_calendar_once(counter_vp, specialist_vp, leader_vp
         ("transfer", counter_vp, {"assignee": specialist_vp.username}),
         ("appraise", specialist_vp, {"proposal": "approve", "note": ""}),
         ("approve", leader_vp, {}),
-        ("return", counter_vp, {}),
+        (
+            "return",
+            counter_vp,
+            {"collector_name": "Nguyễn Văn An", "collector_id_number": "025090123456"},
+        ),
     ]
     for name, actor, fields in steps:
         with CaptureQueriesContext(connection) as captured:

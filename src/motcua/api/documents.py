@@ -39,12 +39,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def dossier_document(request: HttpRequest, code: str, form: str) -> HttpResponse:
     """One form of a dossier in the caller's scope, shown inline in the browser; signed with
     the receiving agency's seal when the province enabled it for this form (`signing.seal`,
-    header `X-Motcua-Signature: agency` or `none`)."""
+    header `X-Motcua-Signature: agency` or `none`). `result` is the signed result exactly as
+    stored when the leader signed it (`official`), or 409 saying why there is none (not yet
+    issued, or signed by hand on paper)."""
     dossier = dossier_by_code(request.user, code)
     if dossier is None:
         raise Problem(404, not_found(code))
     try:
-        served = serve_form(dossier, form, base_url=request.build_absolute_uri("/"))
+        served = serve_form(dossier, form)
     except DocumentError as error:
         raise Problem(error.status, error.message) from error
     return served.respond(f"{dossier.code}-{form}.pdf")

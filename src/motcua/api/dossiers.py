@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -21,11 +21,18 @@ from pydantic import BaseModel
 from motcua.core.idnumber import mask_id_number
 from motcua.dossiers import choices, lifecycle
 from motcua.dossiers.actions import Applicant, DossierError, receive_dossier_outcome
-from motcua.dossiers.attachments import attach_file, attachments_of
+from motcua.dossiers.attachments import (
+    attach_file,
+    attachment_of,
+    attachment_response,
+    attachments_of,
+    digitisation,
+)
 from motcua.dossiers.events import chain_report
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent
 from motcua.dossiers.queries import (
     WORK_QUEUES,
+    attachment_documents,
     attachments_count,
     dossier_by_code,
     dossier_handle,
@@ -179,6 +186,8 @@ class DossierOut(DossierCreatedOut):
     original_due_at: datetime | None
     closing_reason: str
     attachments_count: int
+    digitised: bool
+    missing_files: list[str]
     allowed_actions: list[str]
 
     @staticmethod
@@ -223,6 +232,14 @@ class DossierOut(DossierCreatedOut):
     @staticmethod
     def resolve_attachments_count(obj: Dossier) -> int:
         return attachments_count(obj)
+
+    @staticmethod
+    def resolve_digitised(obj: Dossier) -> bool:
+        return digitisation(obj, attachment_documents(obj)).complete
+
+    @staticmethod
+    def resolve_missing_files(obj: Dossier) -> list[str]:
+        return list(digitisation(obj, attachment_documents(obj)).missing)
 
     @staticmethod
     def resolve_allowed_actions(obj: Dossier, context: dict[str, Any]) -> list[str]:
@@ -529,6 +546,22 @@ def upload_attachment(
     return Status(201 if outcome.created else 200, outcome.attachment)
 
 
+@router.get(
+    "/{code}/attachments/{attachment_id}/file",
+    summary="Nội dung một tệp đính kèm (xem trực tiếp; ?download=1 để tải về)",
+)
+def attachment_file(
+    request: HttpRequest, code: str, attachment_id: int, download: bool = False
+) -> FileResponse:
+    """The bytes of one file of a dossier in scope, with the type read from its content;
+    each view is logged (invariant 8). Another dossier's file id answers 404."""
+    dossier = _scoped(request, code)
+    attachment = attachment_of(dossier, attachment_id)
+    if attachment is None:
+        raise Problem(404, f"Hồ sơ {dossier.code} không có tệp đính kèm số {attachment_id}.")
+    return attachment_response(attachment, user=request.user, download=download)
+
+
 class ActionIn(Schema):
     """The body of a lifecycle action; each action reads the fields it needs."""
 
@@ -542,6 +575,10 @@ class ActionIn(Schema):
     new_due: str | None = Field(None, max_length=40)
     # approve / sign: unlocks the leader's signing key; used once, never stored or logged.
     pin: str = Field("", max_length=128)
+    # return: who collected the result at the counter, or the postal tracking number (channel 3)
+    collector_name: str = Field("", max_length=200)
+    collector_id_number: str = Field("", max_length=20)
+    tracking_number: str = Field("", max_length=50)
     version: int | None = None
 
 

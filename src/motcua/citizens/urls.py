@@ -12,6 +12,7 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/da-nop/", views.submitted, name="submitted"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", views.supplement, name="supplement"),
     path("ho-so-cua-toi/<str:code>/phieu-tiep-nhan.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("ho-so-cua-toi/<str:code>/ket-qua.pdf", views.result_pdf, name="result_pdf"),
     path("nop-truc-tuyen/nhap/<int:pk>/", views.draft, name="draft"),
     path("nop-truc-tuyen/nhap/<int:pk>/tep/", views.draft_upload, name="draft_upload"),
     path("nop-truc-tuyen/nhap/<int:pk>/dong-y/", views.draft_consent, name="draft_consent"),

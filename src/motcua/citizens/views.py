@@ -26,8 +26,10 @@ from motcua.accounts.queries import account_of, roles_of
 from motcua.catalog.choices import DocumentForm
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.queries import procedure_version
+from motcua.documents.forms import DocumentError
 from motcua.dossiers.actions import DossierError
 from motcua.dossiers.choices import State
+from motcua.dossiers.file_views import upload_hint
 from motcua.dossiers.forms import (
     APPLICANT_FIELDS,
     data_rows,
@@ -45,7 +47,7 @@ from motcua.dossiers.online import OnlineFile, reusable_attachments
 from motcua.dossiers.supplements import submit_supplement, supplement_of
 from motcua.notifications.models import Message, MessageStatus
 from motcua.portal.views import time_limit_text
-from motcua.signing.seal import serve_form
+from motcua.signing.seal import result_state, serve_form
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
@@ -209,6 +211,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
                 "error": problem.message,
                 "reason": reason,
                 **_rating_context(answers, problem.errors),
+                **_result_links(dossier),
             }
             return render(request, "citizens/dossier.html", context, status=problem.status)
         return redirect("citizens:my_dossier", code=dossier.code)
@@ -220,6 +223,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             "rating": rating,
             "supplement": supplement_of(dossier),
             **_rating_context(),
+            **_result_links(dossier),
         },
     )
 
@@ -246,6 +250,39 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _result_links(dossier: Any) -> dict[str, str]:
+    """The signed result's download for its owner (`signing/_result_download.html`)."""
+    return {
+        "result_state": result_state(dossier),
+        "result_url": reverse("citizens:result_pdf", args=[dossier.code]),
+        "verify_url": reverse("signing:result_verify", args=[dossier.code]),
+    }
+
+
+@account_required
+def result_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """`/ho-so-cua-toi/<code>/ket-qua.pdf`: the signed result of one's own dossier, the exact
+    bytes stored when it was signed (`signing.seal.stored_result`), which `/verify` reports
+    genuine; a page saying why when there is none (not yet, or signed on paper)."""
+    dossier = queries.my_dossier(request.user, code)
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    try:
+        served = serve_form(dossier, "result")
+    except DocumentError as error:
+        return render(
+            request,
+            "citizens/message.html",
+            {
+                "title": "Chưa có kết quả điện tử",
+                "text": error.message,
+                "back": reverse("citizens:my_dossier", args=[dossier.code]),
+            },
+            status=error.status,
+        )
+    return served.respond(f"{dossier.code}-ket-qua.pdf")
+
+
 @account_required
 def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The receipt (form 01) of one's own dossier, only to the account that filed it; signed
@@ -254,7 +291,7 @@ def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
     if dossier is None:
         raise Http404("Không tìm thấy hồ sơ.")
     try:
-        served = serve_form(dossier, "01", base_url=request.build_absolute_uri("/"))
+        served = serve_form(dossier, "01")
     except Exception as error:  # the documents app answers 404/409 errors in Vietnamese
         return render(
             request,
@@ -417,6 +454,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": STEPS if volunteer else tuple(s for s in STEPS if s[0] != "3"),
         "volunteer": volunteer,
         "fee_text": describe_fee(version.fee_schedule),
+        "upload_hint": upload_hint(),
     }
     status = 200
     if step == "1":
@@ -528,7 +566,9 @@ def draft_upload(request: HttpRequest, pk: int) -> HttpResponse:
     known = {doc["id"] for doc in version.required_documents} if version else set()
     try:
         if upload is None:
-            raise actions.CitizenError("Chưa chọn tệp hoặc tệp không đến được máy chủ.")
+            raise actions.CitizenError(
+                f"Chưa chọn tệp hoặc tệp không đến được máy chủ. {upload_hint()}"
+            )
         if document not in known:
             raise actions.CitizenError("Giấy tờ không thuộc thành phần hồ sơ.")
         row = actions.add_draft_file(

@@ -163,9 +163,15 @@ def _staff(prefix: str) -> dict[str, User]:
     }
 
 
-def _body(action: str, staff: dict[str, User], body: dict) -> dict:
+def _body(action: str, staff: dict[str, User], body: dict, dossier: Dossier) -> dict:
     if action == "transfer":
         return {"assignee": staff["specialist"].get_username()}
+    if action == "return":  # the applicant collects it in person (or it goes by post)
+        return {
+            "collector_name": dossier.applicant_name,
+            "collector_id_number": dossier.applicant_id_number,
+            "tracking_number": f"EB{dossier.pk:09d}VN",
+        }
     return dict(body)
 
 
@@ -237,7 +243,9 @@ def ensure_demo_dossiers(communes: Sequence[tuple[str, str]] = DEMO_COMMUNES) ->
                 received_at=_received_at(scenario.days_ago),
             )
             for action, who, body in scenario.steps:
-                ACTIONS[action].run(dossier, actor=staff[who], **_body(action, staff, body))
+                ACTIONS[action].run(
+                    dossier, actor=staff[who], **_body(action, staff, body, dossier)
+                )
             created += 1
         _online_dossier(unit, unit_name, rng)
         created += 1

@@ -15,9 +15,11 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 LOOKUP_PATH = "/tra-cuu"
 
 
-def lookup_url(base_url: str, code: str) -> str:
-    """The public lookup page of one dossier: "https://host/tra-cuu?ma=<code>"."""
-    return f"{base_url.rstrip('/')}{LOOKUP_PATH}?ma={quote(code, safe='.-')}"
+def lookup_url(base_url: str, code: str, token: str = "") -> str:
+    """The public lookup page of one dossier: "https://host/tra-cuu?ma=<code>", with the
+    receipt's token ("&t=<token>", `dossiers.lookup_tokens`) that opens its signed result."""
+    url = f"{base_url.rstrip('/')}{LOOKUP_PATH}?ma={quote(code, safe='.-')}"
+    return f"{url}&t={quote(token, safe='')}" if token else url
 
 
 def qr_png(payload: str, *, scale: int = 6) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from motcua.catalog.fees import format_vnd
+from motcua.dossiers.lookup_tokens import lookup_token
 from motcua.dossiers.models import Dossier
 
 from .common import (
@@ -28,11 +29,15 @@ def receipt(dossier: Dossier, *, base_url: str) -> bytes:
     lists: code, applicant, procedure, documents with original and copy counts, number of
     sets, time received, appointment, where to collect, fee, tracking-book volume (the year)
     and number (the agency's daily sequence, the code's last part), both signatures, and a QR
-    of the public lookup page so the citizen can follow the dossier.
+    of the public lookup page so the citizen can follow the dossier, carrying the receipt's
+    token with which that page gives the signed result.
     """
     received = local(dossier.received_at)
     agency = dossier.receiving_agency
-    url = lookup_url(base_url, dossier.code)
+    # The QR (and the link on it) carries the receipt's token, which opens the signed result;
+    # the address printed for typing is the short one (a line, so the slip keeps to a page).
+    url = lookup_url(base_url, dossier.code, lookup_token(dossier.code))
+    typed_url = lookup_url(base_url, dossier.code)
     doc = OfficialDocument(title=f"Giấy tiếp nhận hồ sơ {dossier.code}")
     doc.letterhead(psc_lines(dossier), psc_place(dossier), received.date())
     doc.heading("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", f"Mã hồ sơ: {dossier.code}")
@@ -111,7 +116,7 @@ def receipt(dossier: Dossier, *, base_url: str) -> bytes:
     )
     doc.set_x(doc.l_margin)
     doc.body("", 11)
-    doc.multi_cell(width, 5, url, align="L", link=url)
+    doc.multi_cell(width, 5, typed_url, align="L", link=url)
     doc.set_xy(doc.l_margin, max(doc.get_y(), top + QR_SIZE + 2))
     doc.body()
     doc.signatures(

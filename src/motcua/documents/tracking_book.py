@@ -24,7 +24,8 @@ from openpyxl.worksheet.page import PageMargins
 
 from motcua.core.money import format_vnd
 from motcua.dossiers.choices import PaymentKind
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.lifecycle import collection_text
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.offline import unused_ranges_of_unit
 from motcua.workcal.deadlines import TZ
 
@@ -122,8 +123,9 @@ class BookRow:
     cells: list[str]
 
 
-def row_of(dossier: Dossier, number: int = 1) -> list[str]:
-    """One line of the book, dates as dd/mm/yyyy HH:MM in Vietnam time."""
+def row_of(dossier: Dossier, number: int = 1, collected: str = "") -> list[str]:
+    """One line of the book, dates as dd/mm/yyyy HH:MM in Vietnam time; `collected` (who
+    took the result, or the postal tracking number) heads the column the recipient signs."""
     return [
         str(number),
         dossier.code,
@@ -144,15 +146,28 @@ def row_of(dossier: Dossier, number: int = 1) -> list[str]:
         dossier.get_status_display(),
         dossier.procedure_code,
         _officer(dossier),
-        "",
+        collected,
     ]
+
+
+def _collections(dossiers: list[Dossier]) -> dict[int, str]:
+    """Who collected each returned dossier's result, from its return event (one query)."""
+    returned = [dossier.pk for dossier in dossiers if dossier.returned_at is not None]
+    if not returned:
+        return {}
+    events = DossierEvent.objects.filter(dossier_id__in=returned, action="return").values_list(
+        "dossier_id", "payload"
+    )
+    return {dossier_id: collection_text(payload) for dossier_id, payload in events}
 
 
 def book_rows(unit_code: str, date_from: date, date_to: date) -> list[BookRow]:
     """The book of a unit for a range, numbered from 1 (the caller checks scope)."""
+    dossiers = list(book_dossiers(unit_code, date_from, date_to))
+    collected = _collections(dossiers)
     return [
-        BookRow(number, dossier, row_of(dossier, number))
-        for number, dossier in enumerate(book_dossiers(unit_code, date_from, date_to), start=1)
+        BookRow(number, dossier, row_of(dossier, number, collected.get(dossier.pk, "")))
+        for number, dossier in enumerate(dossiers, start=1)
     ]
 
 

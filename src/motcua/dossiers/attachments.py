@@ -9,6 +9,7 @@ is stored once. `attach_file` is the one write, in one transaction with its even
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -17,15 +18,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.http import FileResponse
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
+from motcua.accounts.queries import Standing
+from motcua.catalog.choices import DocumentForm
 
 from .acting import lock
 from .actions import DossierConflictError, DossierInvalidError, DossierPermissionError
 from .choices import FINISHED_STATES
 from .events import append_event
 from .models import Attachment, Dossier
+from .queries import access_log
 
 # Magic numbers of the accepted types (first bytes of the file).
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -40,6 +45,42 @@ def max_upload_bytes() -> int:
     return int(settings.MOTCUA_MAX_UPLOAD_MB * 1024 * 1024)
 
 
+def limit_text() -> str:
+    """ "10 MB": the size limit as the upload forms and their errors state it."""
+    limit = settings.MOTCUA_MAX_UPLOAD_MB
+    return f"{limit:g} MB"
+
+
+ACCEPTED_TEXT = "PDF, JPEG hoặc PNG"
+
+
+def check_size(name: str, size: int) -> None:
+    """`DossierInvalidError` naming the file and the limit when `size` bytes is too large."""
+    if size > max_upload_bytes():
+        message = (
+            f"Tệp “{name}” vượt quá dung lượng cho phép (tối đa {limit_text()} mỗi tệp); "
+            "chưa lưu tệp."
+        )
+        raise DossierInvalidError(message, {"file": [message]})
+
+
+def check_content(name: str, content: bytes) -> tuple[str, str]:
+    """(content_type, sha256) of a file to attach, else `DossierInvalidError` in Vietnamese
+    naming the file, the size limit and the accepted types (every upload path calls this)."""
+    check_size(name, len(content))
+    if not content:
+        message = f"Tệp “{name}” rỗng; chưa lưu tệp."
+        raise DossierInvalidError(message, {"file": [message]})
+    content_type = detect_content_type(content[:16])
+    if content_type is None:
+        message = (
+            f"Tệp “{name}” không phải {ACCEPTED_TEXT} (kiểm tra theo nội dung tệp, không theo "
+            f"tên; tối đa {limit_text()} mỗi tệp); chưa lưu tệp."
+        )
+        raise DossierInvalidError(message, {"file": [message]})
+    return content_type, hashlib.sha256(content).hexdigest()
+
+
 def detect_content_type(head: bytes) -> str | None:
     """The MIME type from the file's first bytes (PDF, JPEG, PNG), or None for anything else."""
     for signature, content_type in SIGNATURES:
@@ -50,6 +91,15 @@ def detect_content_type(head: bytes) -> str | None:
 
 def storage_path(sha256: str) -> str:
     return f"attachments/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+
+def may_attach(dossier: Dossier, standing: Standing) -> bool:
+    """An official of the competent unit, or the counter of the PSC that received the dossier
+    (it scans the papers of a dossier received phi địa giới); `attach_file` also needs the
+    dossier not ended (`FINISHED_STATES`)."""
+    if standing.roles_in(dossier.unit_id) & ATTACH_ROLES:
+        return True
+    return Role.COUNTER in standing.roles_in(dossier.receiving_unit_code)
 
 
 @dataclass(frozen=True)
@@ -92,9 +142,10 @@ def attach_file(
     changes no state, so an officer's open action form stays valid.
     """
     locked, standing = lock(dossier, actor=actor)
-    if not standing.roles_in(locked.unit_id) & ATTACH_ROLES:
+    if not may_attach(locked, standing):
         raise DossierPermissionError(
-            "Chỉ cán bộ của đơn vị giải quyết mới được đính kèm tệp vào hồ sơ."
+            "Chỉ cán bộ của đơn vị giải quyết (hoặc bộ phận một cửa đã tiếp nhận hồ sơ) mới "
+            "được đính kèm tệp vào hồ sơ."
         )
     if locked.state in FINISHED_STATES:
         raise DossierConflictError(
@@ -102,31 +153,14 @@ def attach_file(
             "thêm tệp."
         )
     name = str(getattr(upload, "name", "") or "tep-dinh-kem").rsplit("/", 1)[-1][:255]
-    limit = max_upload_bytes()
-    content = _read(upload, limit)
-    if len(content) > limit:
-        message = (
-            f"Tệp “{name}” vượt quá dung lượng cho phép "
-            f"({settings.MOTCUA_MAX_UPLOAD_MB} MB); chưa lưu tệp."
-        )
-        raise DossierInvalidError(message, {"file": [message]})
-    if not content:
-        message = f"Tệp “{name}” rỗng; chưa lưu tệp."
-        raise DossierInvalidError(message, {"file": [message]})
-    content_type = detect_content_type(content[:16])
-    if content_type is None:
-        message = (
-            f"Tệp “{name}” không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp, "
-            "không theo tên); chưa lưu tệp."
-        )
-        raise DossierInvalidError(message, {"file": [message]})
+    content = _read(upload, max_upload_bytes())
+    content_type, digest = check_content(name, content)
     document_id = (document or "").strip()
     if document_id:
         known = {str(item.get("id")) for item in locked.snapshot.get("required_documents", [])}
         if document_id not in known:
             message = f"'{document_id}' không thuộc thành phần hồ sơ của thủ tục."
             raise DossierInvalidError(message, {"document": [message]})
-    digest = hashlib.sha256(content).hexdigest()
     existing = Attachment.objects.filter(dossier_id=locked.pk, sha256=digest).first()
     if existing is not None:
         return AttachOutcome(existing, created=False)
@@ -161,6 +195,7 @@ def attach_file(
         },
     )
     dossier.refresh_from_db()
+    dossier.__dict__.pop("_attachment_documents", None)  # `queries.attachment_documents`
     return AttachOutcome(attachment, created=True)
 
 
@@ -171,3 +206,78 @@ def attachments_of(dossier: Dossier) -> list[Attachment]:
         .select_related("uploaded_by")
         .order_by("uploaded_at", "pk")
     )
+
+
+def attachment_of(dossier: Dossier, pk: int) -> Attachment | None:
+    """One attachment of a dossier the caller has already scoped (`dossier_by_code`), or
+    None: an id of another dossier's file answers like an absent one."""
+    attachment = Attachment.objects.filter(dossier_id=dossier.pk, pk=pk).first()
+    if attachment is not None:
+        attachment.dossier = dossier  # already loaded: the access log names its code
+    return attachment
+
+
+def open_attachment(attachment: Attachment, *, user: Any) -> IO[bytes]:
+    """The stored bytes of an attachment, opened for reading; the view is logged with the
+    dossier's code and the file's hash (invariant 8: each view of a full record is logged;
+    the file's content and name, which may be personal, are not)."""
+    access_log.info(
+        "user=%s opened attachment %s (sha256 %s) of dossier %s",
+        user.pk,
+        attachment.pk,
+        attachment.sha256[:16],
+        attachment.dossier.code,
+    )
+    return default_storage.open(attachment.path, "rb")
+
+
+def attachment_response(attachment: Attachment, *, user: Any, download: bool) -> FileResponse:
+    """The file as an HTTP answer: inline (a PDF or image opens in the browser's viewer) or
+    as a download under its original name; logged (`open_attachment`). The type is the one
+    read from the content at upload, never the name's."""
+    response = FileResponse(
+        open_attachment(attachment, user=user),
+        as_attachment=download,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@dataclass(frozen=True)
+class Digitisation:
+    """Whether the papers of a dossier are held as files (số hóa hồ sơ, 766 index 4.2).
+
+    `needed` are the documents that must have a file: those received (or mandatory), except
+    the declaration the e-form holds ("to-khai-…") and papers only shown in original
+    (xuất trình); `missing` are their names without a file yet.
+    """
+
+    needed: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def digitisation(dossier: Dossier, with_file: Iterable[str]) -> Digitisation:
+    """`dossier`'s digitisation given the document ids its attachments belong to."""
+    have = {str(document) for document in with_file}
+    received = {
+        str(item.get("document"))
+        for item in dossier.documents or []
+        if int(item.get("originals") or 0) + int(item.get("copies") or 0) > 0
+    }
+    needed: list[str] = []
+    missing: list[str] = []
+    for doc in dossier.snapshot.get("required_documents") or []:
+        doc_id = str(doc.get("id"))
+        if doc.get("form") == DocumentForm.PRESENT or doc_id.startswith("to-khai"):
+            continue
+        if doc_id in received or doc.get("mandatory"):
+            needed.append(doc_id)
+            if doc_id not in have:
+                missing.append(str(doc.get("name") or doc_id))
+    return Digitisation(tuple(needed), tuple(missing))

@@ -486,6 +486,9 @@ FIELD_LABELS = {
     "documents": "Giấy tờ cần bổ sung (mỗi dòng một giấy tờ)",
     "new_due": "Hạn trả kết quả mới",
     "pin": "Mã PIN chữ ký số (để trống nếu ký tay trên giấy)",
+    "collector_name": "Họ tên người nhận kết quả",
+    "collector_id_number": "Số định danh cá nhân của người nhận",
+    "tracking_number": "Mã vận đơn bưu chính",
 }
 # Where one field means something else in one action (action, field) → label, hint.
 ACTION_FIELD_LABELS = {
@@ -504,6 +507,8 @@ FIELD_HINTS = {
         "bị tính là quá hạn (Quyết định 766/QĐ-TTg)."
     ),
 }
+# Typed on one line (an `<input>`, not a text area) on the dossier page's action forms.
+LINE_FIELDS = frozenset({"collector_name", "collector_id_number", "tracking_number"})
 # Fields that may be left empty on the dossier page's action forms.
 OPTIONAL_FIELDS = frozenset({"note", "pin"})
 

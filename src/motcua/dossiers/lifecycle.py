@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -35,6 +36,7 @@ from django.utils import timezone
 
 from motcua.accounts.choices import Role
 from motcua.accounts.queries import active_user_lookup, standing_of
+from motcua.core.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
 from motcua.core.sql import one_row
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
@@ -56,6 +58,7 @@ from .actions import (
     due_time,
 )
 from .choices import (
+    Channel,
     Proposal,
     State,
 )
@@ -532,15 +535,67 @@ def withdraw(
     )
 
 
+def _collection(
+    dossier: Dossier, collector_name: str, collector_id_number: str, tracking_number: str
+) -> dict[str, Any]:
+    """Who took the result, as the event records it: the person at the counter (name and
+    ID number, checked) or, for a dossier returned by post (channel 3), the parcel's tracking
+    number (mã vận đơn). 422 naming the field when missing or wrong."""
+    if dossier.channel == Channel.POSTAL:
+        number = text_field(
+            tracking_number, "tracking_number", "mã vận đơn bưu chính", required=True
+        )
+        if len(number) > 50:
+            raise DossierInvalidError(
+                "Mã vận đơn bưu chính quá dài.", {"tracking_number": ["Tối đa 50 ký tự."]}
+            )
+        return {"tracking_number": number}
+    name = " ".join(
+        text_field(
+            collector_name, "collector_name", "họ tên người nhận kết quả", required=True
+        ).split()
+    )[:200]
+    id_number = text_field(
+        collector_id_number, "collector_id_number", "số định danh của người nhận", required=True
+    )
+    try:
+        parse_id_number(id_number)
+    except InvalidIdNumber as error:
+        message = f"Số định danh của người nhận: {error}"
+        raise DossierInvalidError(message, {"collector_id_number": [str(error)]}) from None
+    return {"collector": {"name": name, "id_number": id_number}}
+
+
+def collection_text(payload: dict[str, Any]) -> str:
+    """Who collected the result, from a return event: "Người nhận: … (số định danh …)" or the
+    postal tracking number; "" for any other event. The ID number is masked (invariant 8)."""
+    collector = payload.get("collector") or {}
+    if collector:
+        masked = mask_id_number(str(collector.get("id_number", "")))
+        return f"Người nhận: {collector.get('name', '')} (số định danh {masked})"
+    if payload.get("tracking_number"):
+        return f"Gửi qua bưu chính, mã vận đơn {payload['tracking_number']}"
+    return ""
+
+
 @transaction.atomic
 def return_result(
     dossier: Dossier,
     *,
     actor: AbstractBaseUser,
+    collector_name: str = "",
+    collector_id_number: str = "",
+    tracking_number: str = "",
     expected_version: int | None = None,
 ) -> Dossier:
-    """The counter hands the result to the applicant (trả kết quả): status 10."""
+    """The counter hands the result to the applicant (trả kết quả): status 10.
+
+    Records who collected it (name and ID number, `core.idnumber`) or, for a dossier
+    returned by post (channel 3), the postal tracking number, in the event (invariant 1):
+    the timeline and the tracking book's signature column show it.
+    """
     locked = begin("return", dossier, actor, expected_version)
+    collection = _collection(locked, collector_name, collector_id_number, tracking_number)
     now = timezone.now()
     locked.returned_at = now
     end_steps(locked)
@@ -552,7 +607,7 @@ def return_result(
         action="return",
         state=State.RETURNED,
         fields=["returned_at"],
-        payload={"returned_at": now.isoformat()},
+        payload={"returned_at": now.isoformat(), **collection},
         at=now,
     )
 
@@ -625,7 +680,12 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec("extend", "Xin lỗi và gia hạn", ("reason", "new_due"), extend),
         ActionSpec("stop", "Dừng giải quyết", ("reason",), stop),
         ActionSpec("withdraw", "Rút hồ sơ", ("reason",), withdraw),
-        ActionSpec("return", "Trả kết quả", (), return_result),
+        ActionSpec(
+            "return",
+            "Trả kết quả",
+            ("collector_name", "collector_id_number", "tracking_number"),
+            return_result,
+        ),
     )
 }
 

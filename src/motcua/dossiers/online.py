@@ -15,7 +15,6 @@ received, and the reuse is recorded in `Dossier.reused_documents`.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +42,7 @@ from .actions import (
     _procedure_version,
     _summary,
 )
-from .attachments import detect_content_type, max_upload_bytes, storage_path
+from .attachments import check_content, storage_path
 from .choices import STATUS_OF_STATE, Channel, State
 from .events import append_event
 from .models import Attachment, Dossier, NameWord, name_word_values
@@ -86,21 +85,9 @@ def reusable_attachments(user: AbstractBaseUser) -> list[Attachment]:
 
 
 def check_file(name: str, content: bytes) -> tuple[str, str]:
-    """(content_type, sha256) of an uploaded file, or `DossierInvalidError` saying why not."""
-    limit = max_upload_bytes()
-    if not content:
-        raise DossierInvalidError(f"Tệp “{name}” rỗng; chưa lưu tệp.", {"file": ["Tệp rỗng."]})
-    if len(content) > limit:
-        message = f"Tệp “{name}” vượt quá dung lượng cho phép; chưa lưu tệp."
-        raise DossierInvalidError(message, {"file": [message]})
-    content_type = detect_content_type(content[:16])
-    if content_type is None:
-        message = (
-            f"Tệp “{name}” không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp); "
-            "chưa lưu tệp."
-        )
-        raise DossierInvalidError(message, {"file": [message]})
-    return content_type, hashlib.sha256(content).hexdigest()
+    """(content_type, sha256) of an uploaded file, or `DossierInvalidError` saying why not
+    (the same check and words as the counter's uploads: `attachments.check_content`)."""
+    return check_content(name, content)
 
 
 def store_bytes(content: bytes, digest: str) -> str:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import cash_views, correction_views, views
+from . import cash_views, correction_views, file_views, views
 
 app_name = "dossiers"
 urlpatterns = [
@@ -17,5 +17,7 @@ urlpatterns = [
     path("<str:code>/hoan-phi/", cash_views.dossier_refund, name="dossier_refund"),
     path("<str:code>/sua-thong-tin/", correction_views.dossier_correct, name="dossier_correct"),
     path("<str:code>/", views.dossier_detail, name="dossier_detail"),
+    path("<str:code>/tep/", file_views.attachment_upload, name="attachment_upload"),
+    path("<str:code>/tep/<int:pk>/", file_views.attachment_view, name="attachment_view"),
     path("<str:code>/hanh-dong/<str:action>/", views.dossier_action, name="dossier_action"),
 ]

@@ -29,6 +29,7 @@ from motcua.catalog.fees import describe_fee
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.queries import procedure_version, procedures_list
 from motcua.core.money import format_vnd
+from motcua.core.public_url import public_url
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
@@ -47,11 +48,19 @@ from .choices import (
 )
 from .correction_views import correction_form
 from .events import verify_chain
+from .file_views import (
+    attach_all,
+    attachments_context,
+    checked_uploads,
+    scannable_documents,
+    upload_hint,
+)
 from .forms import (
     ACTION_FIELD_LABELS,
     APPLICANT_FIELDS,
     FIELD_HINTS,
     FIELD_LABELS,
+    LINE_FIELDS,
     OPTIONAL_FIELDS,
     action_arguments,
     applicant_from,
@@ -94,6 +103,7 @@ INTAKE_ANCHORS = {
     "fee_reason": "fee_reason",
     "documents": "giay-to",
     "idempotency_key": "intake-form",
+    "files": "ban-quet",
 }
 
 
@@ -197,6 +207,7 @@ def _intake_context(
                 "receipt_number": "Số biên lai",
                 "channel": "Kênh nộp",
                 "data": "Biểu mẫu",
+                "files": "Bản quét giấy tờ",
             }.get(key, key)
             anchor = INTAKE_ANCHORS.get(key, "intake-form")
         summary += [{"label": label, "message": problem, "anchor": anchor} for problem in problems]
@@ -231,6 +242,9 @@ def _intake_context(
             "pay_method": post.get("pay_method", "cash") if post is not None else "cash",
             "receipt_number": post.get("receipt_number", "") if post is not None else "",
             "idempotency_key": idempotency_key or uuid.uuid4().hex,
+            # the counter's scans at intake (file_views, issue 22 part 2)
+            "scan_documents": scannable_documents(version.required_documents),
+            "upload_hint": upload_hint(),
         }
     )
     return context
@@ -319,6 +333,10 @@ def intake(request: HttpRequest) -> HttpResponse:
         errors["pay_method"] = ["Hình thức nộp: chọn tiền mặt, chuyển khoản hoặc thẻ."]
     if len(receipt_number) > 40:
         errors["receipt_number"] = ["Số biên lai: tối đa 40 ký tự."]
+    # The scans chosen at intake, checked before anything is written (attached after).
+    uploads = checked_uploads(
+        request.FILES, [str(doc["id"]) for doc in version.required_documents], errors
+    )
     message = ""
     status = 422
     # The person already filed online and waits to be received: offer that dossier rather
@@ -369,6 +387,9 @@ def intake(request: HttpRequest) -> HttpResponse:
                 errors.pop("idempotency_key", None)
         else:
             dossier = outcome.dossier
+            refused = attach_all(dossier, actor=request.user, uploads=uploads)
+            if refused:
+                messages.warning(request, "Chưa lưu được tệp: " + " ".join(refused))
             if outcome.created:
                 messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}.")
                 if receipt_number and dossier.fee:
@@ -553,6 +574,10 @@ def _action_forms(
             field_name = str(field)
             if field_name == "repeat_reason" and dossier.supplement_count < 1:
                 continue  # asked only for a second supplement request (issue 22, part 7)
+            if name == "return" and (field_name == "tracking_number") != (
+                dossier.channel == Channel.POSTAL
+            ):
+                continue  # by post: the tracking number; at the counter: who collects it
             field_data: dict[str, Any] = {
                 "name": field_name,
                 "id": f"{name}-{field_name}",
@@ -578,6 +603,8 @@ def _action_forms(
                 field_data["widget"] = "datetime"
             elif field_name == "pin":
                 field_data["widget"] = "password"
+            elif field_name in LINE_FIELDS:
+                field_data["widget"] = "line"
             else:
                 field_data["widget"] = "textarea"
             fields.append(field_data)
@@ -609,7 +636,7 @@ def _event_text(event: DossierEvent) -> str:
         if payload.get("receipt_number"):
             text += f", biên lai số {payload['receipt_number']}"
         return f"{text}. {payload.get('reason', '')}".strip()
-    return str(payload.get("reason") or payload.get("note") or "")
+    return str(payload.get("reason") or payload.get("note") or lifecycle.collection_text(payload))
 
 
 def signing_failure(dossier: Dossier, events: list[DossierEvent]) -> str:
@@ -657,8 +684,12 @@ def _render_dossier(
         if actions_done & triggers
     ]
     pdfs.append((_pdf_url(dossier.code, "06"), "Phiếu kiểm soát quá trình giải quyết (mẫu 06)"))
-    if dossier.status >= Status.RESULT_READY:
-        pdfs.append((_pdf_url(dossier.code, "result"), "Kết quả giải quyết"))
+    # The result as issued: the signed file exactly as stored (never a fresh copy), or a
+    # paper result signed by hand, which has no electronic copy to offer.
+    issued = [event.payload["result"] for event in events if event.payload.get("result")]
+    paper_result = dossier.status >= Status.RESULT_READY and issued[-1:] == ["paper"]
+    if dossier.status >= Status.RESULT_READY and not paper_result:
+        pdfs.append((_pdf_url(dossier.code, "result"), "Kết quả giải quyết (bản đã ký số)"))
     names = {doc["id"]: doc["name"] for doc in dossier.snapshot.get("required_documents", [])}
     documents = [
         {**item, "name": names.get(item.get("document", ""), item.get("document", ""))}
@@ -683,6 +714,7 @@ def _render_dossier(
         "chain_ok": not problems,
         "chain_problems": problems,
         "pdfs": pdfs,
+        "paper_result": paper_result,
         "receipt_url": _pdf_url(dossier.code, "01"),
         "documents": documents,
         "data_rows": data_rows(dossier.procedure_version.form_schema, dossier.data),
@@ -699,6 +731,7 @@ def _render_dossier(
         "supplement": supplement,
         "error_message": error_message,
         "errors": errors or {},
+        **attachments_context(request, dossier),
     }
     return render(request, "dossiers/detail.html", context, status=status)
 
@@ -806,7 +839,7 @@ def offline_receipt(request: HttpRequest) -> HttpResponse:
     Rendered on the device from IndexedDB with the fields and QR of form 01, so it prints
     without internet; the server's PDF of form 01 replaces it once the dossier is synced.
     """
-    return render(request, "dossiers/offline_receipt.html")
+    return render(request, "dossiers/offline_receipt.html", {"public_url": public_url()})
 
 
 def service_worker(request: HttpRequest) -> HttpResponse:

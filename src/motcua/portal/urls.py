@@ -13,4 +13,5 @@ urlpatterns = [
     path("can-bo/", views.staff_home, name="staff_home"),
     # The receipt's QR and issue texts say /tra-cuu?ma=<code>: answer with and without slash.
     re_path(r"^tra-cuu/?$", views.lookup, name="lookup"),
+    path("tra-cuu/ket-qua.pdf", views.lookup_result, name="lookup_result"),
 ]

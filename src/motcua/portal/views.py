@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import Resolver404
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import Resolver404, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.choices import Role
@@ -18,8 +18,12 @@ from motcua.accounts.queries import (
 )
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.queries import procedure_fields, procedure_version, procedures_list
+from motcua.documents.forms import DocumentError
 from motcua.dossiers.choices import Status
+from motcua.dossiers.lookup_tokens import token_matches
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import WORK_QUEUES, public_lookup, queue_counts
+from motcua.signing.seal import result_state, serve_form
 from motcua.workcal.deadlines import HOURS_PER_WORKING_DAY
 
 from .lifeevents import BY_SLUG, LIFE_EVENTS
@@ -198,9 +202,55 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/lookup.html",
-        {"code": code, "result": result, "steps": steps, "not_found": status == 404},
+        {
+            "code": code,
+            "result": result,
+            "steps": steps,
+            "not_found": status == 404,
+            **_lookup_result(code, request.GET.get("t", "")[:64] if result else ""),
+        },
         status=status,
     )
+
+
+def _lookup_result(code: str, token: str) -> dict[str, str]:
+    """The signed result's download on the lookup page, for whoever holds the receipt (its
+    QR carries the token, `dossiers.lookup_tokens`); nothing without the token."""
+    if not token:
+        return {}
+    if not token_matches(code, token):
+        return {"token_error": "Mã tra cứu in trên giấy tiếp nhận không đúng với mã hồ sơ."}
+    dossier = Dossier.objects.filter(code=code).only("pk", "code").first()
+    if dossier is None:
+        return {}
+    query = urlencode({"ma": code, "t": token})
+    return {
+        "result_state": result_state(dossier),
+        "result_url": f"{reverse('portal:lookup_result')}?{query}",
+        "verify_url": reverse("signing:result_verify", args=[code]),
+    }
+
+
+def lookup_result(request: HttpRequest) -> HttpResponse:
+    """`/tra-cuu/ket-qua.pdf?ma=<code>&t=<token>`: the signed result for the receipt's holder,
+    the exact bytes stored when it was signed (what `/verify` reports genuine); a page saying
+    why when there is none (not yet, or signed by hand on paper). A wrong token or code
+    answers 404 alike, so neither is confirmed."""
+    code = request.GET.get("ma", "").strip()[:MAX_CODE_LENGTH].upper()
+    token = request.GET.get("t", "")[:64]
+    dossier = Dossier.objects.filter(code=code).first() if code else None
+    if dossier is None or not token_matches(code, token):
+        raise Http404("Không tìm thấy kết quả với mã hồ sơ và mã tra cứu này.")
+    try:
+        served = serve_form(dossier, "result")
+    except DocumentError as error:
+        return render(
+            request,
+            "portal/lookup.html",
+            {"code": code, "result_unavailable": error.message},
+            status=error.status,
+        )
+    return served.respond(f"{dossier.code}-ket-qua.pdf")
 
 
 # --- error pages (no English reaches a user) ----------------------------------------------

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from motcua.accounts.choices import Role, Title
 from motcua.accounts.models import Official
+from motcua.core.public_url import public_url
 from motcua.core.sql import model_columns, model_from_row, rows
 from motcua.documents.forms import (
     BIRTH_REGISTRATION,
@@ -57,11 +58,6 @@ class SigningSetupError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def public_url() -> str:
-    """The site's public address for QR codes: `MOTCUA_PUBLIC_URL`, else the local demo."""
-    return str(settings.MOTCUA_PUBLIC_URL).rstrip("/") + "/"
 
 
 def verify_url(code: str) -> str:

@@ -6,8 +6,10 @@ served and the dossier's receiving agency holds a usable seal (`Certificate.agen
 `MOTCUA_AGENCY_KEY_PASSPHRASE` is set, the PDF is signed (PAdES, visible stamp "Ký bởi:
 <agency>", time) before it is served. Any problem (no seal, revoked or expired, key file
 missing, wrong passphrase, token absent) serves the unsigned PDF and logs a warning: a seal
-never blocks the counter (invariant 7). `ServedForm.signature` ("agency" / "none") is what the
-views put in the `X-Motcua-Signature` header.
+never blocks the counter (invariant 7). `ServedForm.signature` ("agency" / "none", "official"
+for the leader's signed result) is what the views put in the `X-Motcua-Signature` header.
+The result itself is never rendered again: `serve_form(dossier, "result")` serves the bytes
+stored when it was signed (`stored_result`), the file `/verify` reports genuine.
 """
 
 from __future__ import annotations
@@ -17,13 +19,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.utils import timezone
 
-from motcua.documents.forms import render_form
+from motcua.core.public_url import public_url
+from motcua.documents.forms import DocumentNotAvailableError, render_form
+from motcua.dossiers.choices import Status
 from motcua.dossiers.models import Dossier
 
 from .actions import agency_certificate, agency_passphrase
+from .models import SignedResult
 from .signer import SealText, SigningFailedError, seal_pdf
 
 logger = logging.getLogger(__name__)
@@ -107,7 +113,47 @@ def seal_form(dossier: Dossier, form: str, pdf: bytes) -> ServedForm:
     return ServedForm(signed, AGENCY)
 
 
-def serve_form(dossier: Dossier, form: str, *, base_url: str) -> ServedForm:
-    """`render_form` and then `seal_form`: what every view serving a form calls. Raises what
-    `render_form` raises (`DocumentError`, Vietnamese)."""
-    return seal_form(dossier, form, render_form(dossier, form, base_url=base_url))
+OFFICIAL = "official"
+
+
+def stored_result(dossier: Dossier) -> ServedForm:
+    """The exact bytes of the dossier's signed result as issued (what `/verify` checks), never
+    a fresh copy; `DocumentNotAvailableError` (409, Vietnamese) when there is none to serve:
+    not yet issued, or issued on paper signed by hand (then no electronic copy exists)."""
+    result = SignedResult.objects.filter(dossier_id=dossier.pk).first()
+    if result is None:
+        if dossier.status >= Status.RESULT_READY:
+            raise DocumentNotAvailableError(
+                f"Hồ sơ {dossier.code} không có bản điện tử đã ký số của kết quả; nhận bản "
+                "giấy tại bộ phận một cửa."
+            )
+        raise DocumentNotAvailableError(
+            f"Hồ sơ {dossier.code} chưa có kết quả giải quyết (đang ở tình trạng "
+            f"“{dossier.get_status_display()}”)."
+        )
+    if result.paper:
+        raise DocumentNotAvailableError(
+            f"Kết quả của hồ sơ {dossier.code} được ký tay trên giấy, không có bản điện tử; "
+            "nhận bản giấy tại bộ phận một cửa nơi đã nộp hồ sơ."
+        )
+    with default_storage.open(result.storage_name, "rb") as handle:
+        return ServedForm(handle.read(), OFFICIAL)
+
+
+def result_state(dossier: Dossier) -> str:
+    """ "signed", "paper" or "" (no result yet): what the pages say before offering a download."""
+    paper = (
+        SignedResult.objects.filter(dossier_id=dossier.pk).values_list("paper", flat=True).first()
+    )
+    if paper is None:
+        return ""
+    return "paper" if paper else "signed"
+
+
+def serve_form(dossier: Dossier, form: str) -> ServedForm:
+    """What every view serving a form calls: the result as stored and signed
+    (`stored_result`), any other form rendered (`render_form`, QR and links on
+    `MOTCUA_PUBLIC_URL`) and then sealed (`seal_form`). Raises `DocumentError` (Vietnamese)."""
+    if form == "result":
+        return stored_result(dossier)
+    return seal_form(dossier, form, render_form(dossier, form, base_url=public_url()))

@@ -6,6 +6,8 @@ officials; a second run is fast and changes nothing; `--port`, `--host`, `--no-s
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
 import time
@@ -21,6 +23,19 @@ from motcua.demo.signing import DEMO_PIN, SIGNING_CHAIRMEN, ensure_demo_certific
 from motcua.units.actions import import_units
 
 
+def served_address(host: str) -> str:
+    """The address others reach the server at: `host`, or for a wildcard bind (0.0.0.0, ::)
+    this machine's address on its default route (no packet is sent), else 127.0.0.1."""
+    if host not in {"0.0.0.0", "::", ""}:  # noqa: S104
+        return host
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: only picks the outgoing interface
+            return str(probe.getsockname()[0])
+    except OSError:
+        return "127.0.0.1"
+
+
 class Command(BaseCommand):
     help = "Chuẩn bị dữ liệu minh họa (đơn vị, thủ tục, cán bộ demo) và chạy máy chủ."
 
@@ -33,6 +48,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         started = time.monotonic()
+        if not options["no_serve"]:
+            # before the sample dossiers: their signed results carry the address in a QR
+            self._serve_public_url(options["host"], options["port"])
         call_command("migrate", interactive=False, verbosity=0)
         units = import_units()
         catalog = load_catalog()
@@ -67,6 +85,17 @@ class Command(BaseCommand):
         finally:
             worker.terminate()
             worker.wait(timeout=10)
+
+    def _serve_public_url(self, host: str, port: int) -> None:
+        """Every QR code and link (receipts, signed results) points at the address served,
+        unless `MOTCUA_PUBLIC_URL` is set in the environment (a proxy's public name). The
+        task worker started beside the server inherits it."""
+        if not os.environ.get("MOTCUA_PUBLIC_URL"):
+            shown = served_address(host)
+            shown = f"[{shown}]" if ":" in shown else shown
+            os.environ["MOTCUA_PUBLIC_URL"] = f"http://{shown}:{port}/"
+        settings.MOTCUA_PUBLIC_URL = os.environ["MOTCUA_PUBLIC_URL"]
+        self.stdout.write(f"Địa chỉ công khai (mã QR, liên kết): {settings.MOTCUA_PUBLIC_URL}")
 
     def _print_logins(self) -> None:
         self.stdout.write(

@@ -1104,7 +1104,9 @@
       [String(i + 1), d.name, String(d.originals), String(d.copies)].forEach((t) => row.appendChild(el("td", {}, t)));
       rows.appendChild(row);
     });
-    const url = location.origin + "/tra-cuu?ma=" + encodeURIComponent(record.code);
+    // The site's public address (MOTCUA_PUBLIC_URL), as every QR: not the counter's own host.
+    const base = (root.dataset.publicUrl || location.origin + "/").replace(/\/+$/, "");
+    const url = base + "/tra-cuu?ma=" + encodeURIComponent(record.code);
     const qr = qrcode(0, "M");
     qr.addData(url);
     qr.make();
