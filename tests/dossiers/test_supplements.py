@@ -30,7 +30,7 @@ from motcua.notifications.dossier_events import SMS_MAX_CHARS
 from motcua.notifications.models import Message
 from motcua.workcal.deadlines import TZ
 
-from .conftest import BIRTH, VINH_PHUC, form_example, receive
+from .conftest import APPLICANT, BIRTH, VINH_PHUC, form_example, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,12 @@ def test_a_walk_in_applicant_hears_of_the_four_steps(counter_vp, specialist_vp, 
     supplement(dossier, actor=counter_vp, documents=["Giấy chứng sinh bản chính"])
     appraise(dossier, actor=specialist_vp, proposal="approve")
     approve(dossier, actor=leader_vp)
-    return_result(dossier, actor=counter_vp)
+    return_result(
+        dossier,
+        actor=counter_vp,
+        collector_name=APPLICANT.full_name,
+        collector_id_number=APPLICANT.id_number,
+    )
     # then the four messages are in the outbox, each in its event's transaction
     sent = list(Message.objects.filter(dossier_code=dossier.code).order_by("pk"))
     assert [m.purpose for m in sent] == ["receive", "request_supplement", "approve", "return"]
