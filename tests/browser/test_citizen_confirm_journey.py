@@ -279,7 +279,12 @@ def test_citizen_is_told_what_happens_rates_and_reads(
         lifecycle.transfer(dossier, actor=staff["quay_cd"], assignee_username="cv_cd")
         lifecycle.appraise(dossier, actor=staff["cv_cd"], proposal="approve", note="Đủ")
         lifecycle.approve(dossier, actor=staff["ct_cd"])
-        lifecycle.return_result(dossier, actor=staff["quay_cd"])
+        lifecycle.return_result(
+            dossier,
+            actor=staff["quay_cd"],
+            collector_name=dossier.applicant_name,
+            collector_id_number=dossier.applicant_id_number,
+        )
         returned[width] = dossier.code
     base = live_server.url
     problems = Problems()
