@@ -60,7 +60,7 @@ def file_online(citizen):
     )
 
 
-def test_a_walk_in_applicant_hears_of_the_four_steps(counter_vp, specialist_vp, leader_vp):
+def test_a_walk_in_applicant_hears_of_every_step(counter_vp, specialist_vp, leader_vp):
     # given a walk-in dossier with the applicant's phone (no account)
     dossier = receive(counter_vp)
     assert dossier.submitted_by_id is None and dossier.applicant_phone
@@ -80,13 +80,22 @@ def test_a_walk_in_applicant_hears_of_the_four_steps(counter_vp, specialist_vp, 
         collector_name=APPLICANT.full_name,
         collector_id_number=APPLICANT.id_number,
     )
-    # then the four messages are in the outbox, each in its event's transaction
+    # then a message for each step is in the outbox, each in its event's transaction
     sent = list(Message.objects.filter(dossier_code=dossier.code).order_by("pk"))
-    assert [m.purpose for m in sent] == ["receive", "request_supplement", "approve", "return"]
+    assert [m.purpose for m in sent] == [
+        "receive",
+        "request_supplement",
+        "supplement",
+        "approve",
+        "return",
+    ]
     assert {m.destination for m in sent} == {dossier.applicant_phone}
-    received, asked, ready, returned = (m.body for m in sent)
+    received, asked, supplemented, ready, returned = (m.body for m in sent)
     assert "đã được tiếp nhận. Hẹn trả kết quả: " in received
     assert "1. Giấy chứng sinh bản chính; 2. Giấy chứng nhận kết hôn" in asked
+    dossier.refresh_from_db()  # the due time moved by the paused time
+    due = dossier.due_at.astimezone(TZ)
+    assert f"đã được nhận đủ bổ sung. Hẹn trả kết quả mới: {due:%d/%m/%Y %H:%M}" in supplemented
     assert "đã có kết quả" in ready
     assert "đã trả kết quả" in returned
     # short, and nothing personal beyond the code

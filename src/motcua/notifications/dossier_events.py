@@ -29,7 +29,17 @@ SMS_MAX_CHARS = 160
 
 # Events an applicant hears of (the action names of `DossierEvent.action`).
 TOLD = frozenset(
-    {"submit", "receive", "accept", "refuse", "request_supplement", "approve", "sign", "return"}
+    {
+        "submit",
+        "receive",
+        "accept",
+        "refuse",
+        "request_supplement",
+        "supplement",
+        "approve",
+        "sign",
+        "return",
+    }
 )
 
 
@@ -81,6 +91,10 @@ def message_text(dossier: Any, action: str, payload: Mapping[str, Any] | None = 
         items = [str(item) for item in payload.get("documents", [])]
         again = " (lần 2)" if int(payload.get("supplement_count") or 1) > 1 else ""
         return _fit(f"Hồ sơ {code} cần bổ sung{again}: ", items, ".")
+    if action == "supplement":
+        # The counter accepted the supplement: the clock runs again, the due time moved.
+        due = f" Hẹn trả kết quả mới: {_when(dossier.due_at)}." if dossier.due_at else ""
+        return f"Hồ sơ {code} đã được nhận đủ bổ sung.{due}"
     if action in {"approve", "sign"} and dossier.state == "result_ready":
         return f"Hồ sơ {code} đã có kết quả. Mời ông/bà nhận kết quả theo phiếu hẹn."
     if action == "return":
