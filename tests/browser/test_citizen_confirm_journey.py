@@ -8,7 +8,8 @@ through the pages only, at 1280 and 390 px:
   words) into the finder and gets the birth registration first, files it online, and lands on
   a confirmation page with the code, what happens next and by when;
 - in "Hồ sơ của tôi" they open the returned dossier and rate it: twelve questions, none
-  pre-chosen; sending with one unanswered names it and keeps the answers;
+  pre-chosen; sending with one unanswered names it and keeps the answers; they download the
+  signed result from that page and check it at /verify, which says it is genuine;
 - an anonymous visitor sends feedback, is told to leave a phone or e-mail, and the counter
   officer finds it in the feedback queue;
 - in high-contrast mode the main citizen pages pass axe (colour contrast included);
@@ -37,6 +38,7 @@ from tests.browser.journey import (
 from tests.browser.test_counter_queues_journey import file_online_as_citizen
 
 UNIT = "08716"
+PIN = "135790"  # the chairman's signing PIN (a demo certificate made for the test)
 SHOTS = Path(tempfile.gettempdir()) / "motcua-journeys"
 PDF = b"%PDF-1.4\n% giay chung sinh\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -152,6 +154,46 @@ def _rate(page, base: str, problems: Problems, width: int, returned: str) -> Non
     page.click("button:has-text('Gửi đánh giá')")
     assert "Bạn đã đánh giá: Hài lòng" in page.locator("#danh-gia").inner_text()
     problems.check(page, "rated")
+
+
+def _sign_apart(action, *args, **kwargs):
+    """Run a signing action in its own thread: the signer runs an asyncio loop of its own,
+    which cannot start inside the one Playwright's sync API keeps in this thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def run():
+        try:
+            return action(*args, **kwargs)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
+def _download_and_verify(page, base: str, problems: Problems, width: int, tmp: Path) -> None:
+    """On the returned dossier's page in "Hồ sơ của tôi": the signed result, downloaded, is
+    the stored file and /verify says it is genuine."""
+    section = page.locator("#ket-qua-dien-tu")
+    assert "đã được lãnh đạo ký số" in section.inner_text()
+    with page.expect_download() as download_info:
+        page.click("a:has-text('Tải kết quả đã ký số')")
+    downloaded = tmp / f"ket-qua-cong-dan-{width}.pdf"
+    download_info.value.save_as(downloaded)
+    assert downloaded.read_bytes().startswith(b"%PDF")
+    page.click("a:has-text('Kiểm tra kết quả là thật')")
+    page.wait_for_url(f"{base}/verify/*")
+    page.set_input_files("#file", str(downloaded))
+    page.click("button:has-text('Kiểm tra')")
+    verdict = page.locator("p.ok[role=status]")
+    verdict.wait_for()
+    assert "Văn bản hợp lệ" in verdict.inner_text()
+    assert "đúng là tệp kết quả đã lưu của hồ sơ" in verdict.inner_text()
+    problems.check(page, "citizen verifies the downloaded result")
+    page.screenshot(path=str(SHOTS / f"citizen-verified-{width}.png"), full_page=True)
+    page.goto(f"{base}/ho-so-cua-toi/")
 
 
 def _read_aloud_no_voice(page, problems: Problems, width: int) -> None:
@@ -270,6 +312,13 @@ def test_citizen_is_told_what_happens_rates_and_reads(
             agency=agency,
             password=PASSWORD,
         ).user
+    from motcua.signing.actions import init_demo_ca, issue_certificate
+
+    settings.DATA_DIR = tmp_path / "data"  # the demo CA's and the chairman's keys
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.MOTCUA_PUBLIC_URL = live_server.url + "/"
+    init_demo_ca()
+    issue_certificate("ct_cd", pin=PIN)
     phones = {1280: "0912345671", 390: "0912345672"}
     id_numbers = {1280: "025090123451", 390: "025090123452"}
     returned = {}
@@ -278,7 +327,8 @@ def test_citizen_is_told_what_happens_rates_and_reads(
         lifecycle.accept(dossier, actor=staff["quay_cd"])
         lifecycle.transfer(dossier, actor=staff["quay_cd"], assignee_username="cv_cd")
         lifecycle.appraise(dossier, actor=staff["cv_cd"], proposal="approve", note="Đủ")
-        lifecycle.approve(dossier, actor=staff["ct_cd"])
+        _sign_apart(lifecycle.approve, dossier, actor=staff["ct_cd"], pin=PIN)
+        dossier.refresh_from_db()
         lifecycle.return_result(
             dossier,
             actor=staff["quay_cd"],
@@ -300,6 +350,7 @@ def test_citizen_is_told_what_happens_rates_and_reads(
         codes[width] = _file(page, base, problems, width, tmp_path)
         _read_aloud_no_voice(page, problems, width)
         _rate(page, base, problems, width, returned[width])
+        _download_and_verify(page, base, problems, width, tmp_path)
         _high_contrast(page, base, problems, width, codes[width], returned[width])
         page.context.close()
         feedback.append(_anonymous_feedback(browser, base, problems, width))
