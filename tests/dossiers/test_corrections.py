@@ -115,3 +115,43 @@ def test_correction_page_keeps_what_was_typed_and_logs_the_change(client, counte
     assert "Đã sửa 1 mục thông tin người nộp" in html
     assert "Họ và tên: “Nguyễn Văn An” → “Nguyễn Văn Ân”. Lý do: Gõ nhầm dấu" in html
     assert "Sửa thông tin người nộp" in html
+
+
+def test_eform_correction_names_each_change_by_its_labels(client, counter_vp):
+    dossier = receive(counter_vp)
+    client.force_login(counter_vp)
+    page = client.get(f"/ho-so/{dossier.code}/").content.decode()
+    assert 'id="sua-to-khai"' in page and 'value="Nguyễn Minh Khang"' in page
+    post = {f"data.{key}": value for key, value in eform_text_values_of(dossier).items()}
+    post.update({"version": str(dossier.version), "data.child.full_name": "Nguyễn Minh Khanh"})
+
+    refused = client.post(f"/ho-so/{dossier.code}/sua-to-khai/", {**post, "reason": ""})
+    assert refused.status_code == 422
+    assert 'value="Nguyễn Minh Khanh"' in refused.content.decode()  # kept
+    missing = client.post(
+        f"/ho-so/{dossier.code}/sua-to-khai/",
+        {**post, "data.child.full_name": "", "reason": "Sửa tên"},
+    )
+    assert missing.status_code == 422
+    assert "Cần nhập thông tin này" in missing.content.decode()
+
+    done = client.post(
+        f"/ho-so/{dossier.code}/sua-to-khai/", {**post, "reason": "Gõ nhầm tên"}, follow=True
+    )
+    html = done.content.decode()
+    assert "Đã sửa 1 mục của tờ khai" in html
+    dossier.refresh_from_db()
+    assert dossier.data["child"]["full_name"] == "Nguyễn Minh Khanh"
+    event = DossierEvent.objects.filter(dossier=dossier).order_by("-seq").first()
+    assert event.action == "correct"
+    assert list(event.payload["changes"].values()) == [
+        {"before": "Nguyễn Minh Khang", "after": "Nguyễn Minh Khanh"}
+    ]
+    assert "Người được khai sinh" in next(iter(event.payload["changes"]))
+    assert verify_chain(dossier) == []
+
+
+def eform_text_values_of(dossier):
+    from motcua.dossiers.forms import eform_text_values
+
+    return eform_text_values(dossier.procedure_version.form_schema, dossier.data)

@@ -1,4 +1,5 @@
-"""Correcting a typing slip in the applicant's details after intake (issue 22, part 8).
+"""Correcting a typing slip after intake (issue 22, part 8): the applicant's details
+(`correct_applicant`) or the e-form's content (`correct_data`).
 
 A counter officer (of the receiving centre or the competent commune) fixes the name, ID
 number, date of birth, address, phone or e-mail as printed on the receipt; the change is an
@@ -116,6 +117,71 @@ def correct_applicant(
             "changes": {
                 CORRECTABLE[column]: {"before": before, "after": after}
                 for column, (before, after) in changes.items()
+            },
+        },
+        at=timezone.now(),
+    )
+    return changes
+
+
+@transaction.atomic
+def correct_data(
+    dossier: Dossier,
+    *,
+    actor: AbstractBaseUser,
+    data: dict[str, Any],
+    reason: str,
+    expected_version: int | None = None,
+) -> dict[str, tuple[str, str]]:
+    """Correct the e-form's content (tờ khai): the same checks as `correct_applicant`, the
+    data checked against the dossier's own e-form (422 with each problem under
+    "data.<field>"); the event names each changed field by its labels, before and after."""
+    from .forms import eform_errors, eform_nodes, eform_text_values, flatten_labels
+
+    locked, standing = lock(dossier, actor=actor)
+    roles = standing.roles_in(locked.unit_id) | standing.roles_in(locked.receiving_unit_code)
+    if Role.COUNTER not in roles:
+        raise DossierPermissionError(
+            "Chỉ cán bộ một cửa nơi tiếp nhận hoặc của đơn vị giải quyết mới được sửa tờ khai."
+        )
+    check_version(locked, expected_version)
+    if locked.state not in CORRECTABLE_STATES:
+        raise DossierConflictError(
+            f"Hồ sơ {locked.code} đã kết thúc (“{locked.get_state_display()}”); không sửa tờ khai."
+        )
+    schema = locked.procedure_version.form_schema
+    errors = {f"data.{key}": items for key, items in eform_errors(schema, data).items()}
+    text = (reason or "").strip()
+    if not text:
+        errors["reason"] = ["Lý do sửa: cần ghi lý do (ví dụ gõ nhầm khi tiếp nhận)."]
+    elif len(text) > MAX_REASON:
+        errors["reason"] = [f"Lý do sửa: tối đa {MAX_REASON} ký tự."]
+    if errors:
+        raise DossierInvalidError(next(iter(errors.values()))[0], errors)
+    before = eform_text_values(schema, locked.data)
+    after = eform_text_values(schema, data)
+    labels = flatten_labels(eform_nodes(schema))
+    changes = {
+        key: (before.get(key, ""), after.get(key, ""))
+        for key in sorted(set(before) | set(after))
+        if before.get(key, "") != after.get(key, "")
+    }
+    if not changes:
+        message = "Nội dung tờ khai không thay đổi; không có gì để sửa."
+        raise DossierInvalidError(message, {"reason": [message]})
+    locked.data = data
+    commit(
+        dossier,
+        locked,
+        actor=actor,
+        action="correct",
+        state=locked.state,
+        fields=["data"],
+        payload={
+            "reason": text,
+            "changes": {
+                labels.get(key, key): {"before": old, "after": new}
+                for key, (old, new) in changes.items()
             },
         },
         at=timezone.now(),

@@ -16,6 +16,11 @@ urlpatterns = [
     path("<str:code>/thu-phi/", cash_views.dossier_collect, name="dossier_collect"),
     path("<str:code>/hoan-phi/", cash_views.dossier_refund, name="dossier_refund"),
     path("<str:code>/sua-thong-tin/", correction_views.dossier_correct, name="dossier_correct"),
+    path(
+        "<str:code>/sua-to-khai/",
+        correction_views.dossier_correct_data,
+        name="dossier_correct_data",
+    ),
     path("<str:code>/", views.dossier_detail, name="dossier_detail"),
     path("<str:code>/tep/", file_views.attachment_upload, name="attachment_upload"),
     path("<str:code>/tep/<int:pk>/", file_views.attachment_view, name="attachment_view"),

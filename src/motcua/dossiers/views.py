@@ -46,7 +46,7 @@ from .choices import (
     Status,
     event_label,
 )
-from .correction_views import correction_form
+from .correction_views import correction_form, data_form
 from .events import verify_chain
 from .file_views import (
     attach_all,
@@ -726,6 +726,9 @@ def _render_dossier(
             request.user, dossier, posted_form=posted_action, posted=posted, errors=errors
         ),
         "correction": correction_form(
+            request.user, dossier, posted_form=posted_action, posted=posted, errors=errors
+        ),
+        "data_correction": data_form(
             request.user, dossier, posted_form=posted_action, posted=posted, errors=errors
         ),
         "supplement": supplement,
