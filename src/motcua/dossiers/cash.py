@@ -23,7 +23,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from motcua.accounts.choices import Role
 from motcua.accounts.queries import Standing
 from motcua.core.money import format_vnd
 
@@ -31,6 +30,7 @@ from .acting import lock
 from .actions import DossierConflictError, DossierInvalidError, DossierPermissionError
 from .choices import PaymentKind, PaymentMethod, State
 from .events import append_event
+from .guards import counter_may
 from .models import CashClosing, Dossier, FeePayment
 
 MAX_AMOUNT = 10**12  # a trillion đồng: more is a typing slip, and fits every database
@@ -75,11 +75,9 @@ def payments_of(dossier: Dossier) -> list[FeePayment]:
     )
 
 
-def may_take_money(dossier: Dossier, standing: Standing) -> bool:
+def may_take_money(dossier: Dossier, user: Any, standing: Standing) -> bool:
     """A counter officer of the receiving centre's commune or of the competent commune."""
-    return Role.COUNTER in (
-        standing.roles_in(dossier.unit_id) | standing.roles_in(dossier.receiving_unit_code)
-    )
+    return counter_may("collect_fee", dossier, user, standing)
 
 
 def parse_amount(value: Any, field: str, label: str) -> int:
@@ -100,17 +98,41 @@ def _method(value: str) -> str:
     return value
 
 
-def _checked(dossier: Dossier, actor: AbstractBaseUser, doing: str) -> Dossier:
+def _checked(
+    dossier: Dossier, actor: AbstractBaseUser, doing: str, *, refund: bool = False
+) -> Dossier:
+    """The locked dossier once the actor may take money for it (403), and, for a collection,
+    once it is in a state money is taken in (409); a refund is possible in any state."""
     locked, standing = lock(dossier, actor=actor)
-    if not may_take_money(locked, standing):
+    if not may_take_money(locked, actor, standing):
         raise DossierPermissionError(
             f"Chỉ cán bộ một cửa nơi tiếp nhận hoặc của đơn vị giải quyết mới được {doing}."
         )
-    if locked.state in NO_MONEY_STATES:
+    if not refund and locked.state in NO_MONEY_STATES:
         raise DossierConflictError(
             f"Hồ sơ {locked.code} đang “{locked.get_state_display()}”: không {doing}."
         )
     return locked
+
+
+def _record(
+    dossier: Dossier, locked: Dossier, actor: AbstractBaseUser, kind: str, **fields: Any
+) -> FeePayment:
+    """The payment row and its event (`collect_fee` / `refund_fee`), in the caller's
+    transaction; the event's payload is what the row holds beyond who, where and when."""
+    now = timezone.now()
+    payment = FeePayment.objects.create(
+        dossier=locked,
+        agency_id=locked.receiving_agency_id,
+        kind=kind,
+        officer_id=actor.pk,
+        at=now,
+        **fields,
+    )
+    action = "collect_fee" if kind == PaymentKind.COLLECT else "refund_fee"
+    append_event(locked, action=action, actor=actor, at=now, payload=fields)
+    dossier.refresh_from_db()
+    return payment
 
 
 def receipt_number_taken(dossier: Dossier, receipt_number: str) -> bool:
@@ -158,26 +180,15 @@ def collect_fee(
     problem = receipt_number_problem(locked, number)
     if problem:
         raise DossierInvalidError(problem, {"receipt_number": [problem]})
-    now = timezone.now()
-    payment = FeePayment.objects.create(
-        dossier=locked,
-        agency_id=locked.receiving_agency_id,
-        kind=PaymentKind.COLLECT,
+    return _record(
+        dossier,
+        locked,
+        actor,
+        PaymentKind.COLLECT,
         amount=value,
         method=method,
         receipt_number=number,
-        officer_id=actor.pk,
-        at=now,
     )
-    append_event(
-        locked,
-        action="collect_fee",
-        actor=actor,
-        at=now,
-        payload={"amount": value, "method": method, "receipt_number": number},
-    )
-    dossier.refresh_from_db()
-    return payment
 
 
 @transaction.atomic
@@ -192,9 +203,9 @@ def refund_fee(
     """Give back money collected for the dossier, with the reason (a refund is never an edit
     of the collection): 422 naming the field when the amount is more than was paid or the
     reason is empty."""
-    locked_dossier = _refund_checked(dossier, actor)
+    locked = _checked(dossier, actor, "hoàn trả phí, lệ phí", refund=True)
     value = parse_amount(amount, "amount", "Số tiền hoàn trả")
-    account = account_of(locked_dossier, FeePayment.objects.filter(dossier_id=locked_dossier.pk))
+    account = account_of(locked, FeePayment.objects.filter(dossier_id=locked.pk))
     if value > account.paid:
         message = (
             f"Số tiền hoàn trả: hồ sơ mới nộp {format_vnd(account.paid)}; "
@@ -209,36 +220,9 @@ def refund_fee(
     if len(text) > MAX_REASON:
         message = f"Lý do hoàn trả: tối đa {MAX_REASON} ký tự."
         raise DossierInvalidError(message, {"reason": [message]})
-    now = timezone.now()
-    payment = FeePayment.objects.create(
-        dossier=locked_dossier,
-        agency_id=locked_dossier.receiving_agency_id,
-        kind=PaymentKind.REFUND,
-        amount=value,
-        method=method,
-        reason=text,
-        officer_id=actor.pk,
-        at=now,
+    return _record(
+        dossier, locked, actor, PaymentKind.REFUND, amount=value, method=method, reason=text
     )
-    append_event(
-        locked_dossier,
-        action="refund_fee",
-        actor=actor,
-        at=now,
-        payload={"amount": value, "method": method, "reason": text},
-    )
-    dossier.refresh_from_db()
-    return payment
-
-
-def _refund_checked(dossier: Dossier, actor: AbstractBaseUser) -> Dossier:
-    locked, standing = lock(dossier, actor=actor)
-    if not may_take_money(locked, standing):
-        raise DossierPermissionError(
-            "Chỉ cán bộ một cửa nơi tiếp nhận hoặc của đơn vị giải quyết mới được hoàn trả "
-            "phí, lệ phí."
-        )
-    return locked
 
 
 def open_payments(officer: AbstractBaseUser) -> QuerySet[FeePayment]:

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.accounts.choices import Role
-from motcua.accounts.queries import has_role, standing_of
+from motcua.accounts.queries import Standing, has_role
 from motcua.accounts.saved_forms import keeps_form
 from motcua.core.money import format_vnd
 
@@ -51,6 +51,7 @@ def cash_section(
     user: Any,
     dossier: Dossier,
     *,
+    standing: Standing,
     posted_form: str = "",
     posted: Any = None,
     errors: dict[str, list[str]] | None = None,
@@ -60,7 +61,7 @@ def cash_section(
     if not dossier.fee and not payments:
         return None
     account = account_of(dossier, payments)
-    allowed = may_take_money(dossier, standing_of(user))
+    allowed = may_take_money(dossier, user, standing)
     # Money goes back the way it came, unless the officer says otherwise.
     collected = [payment for payment in payments if payment.kind == PaymentKind.COLLECT]
     last_method = collected[-1].method if collected else PaymentMethod.CASH

@@ -11,12 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from motcua.accounts.choices import Role
-from motcua.accounts.queries import standing_of
+from motcua.accounts.queries import Standing
 from motcua.accounts.saved_forms import keeps_form
 
 from .actions import DossierError, DossierInvalidError
-from .corrections import CORRECTABLE_STATES, correct_applicant, correct_data
+from .corrections import correct_applicant, correct_data, may_correct
 from .forms import (
     APPLICANT_FIELDS,
     applicant_from,
@@ -36,16 +35,13 @@ def correction_form(
     user: Any,
     dossier: Dossier,
     *,
+    standing: Standing,
     posted_form: str = "",
     posted: Any = None,
     errors: dict[str, list[str]] | None = None,
 ) -> dict[str, Any] | None:
     """The correction form for a counter officer who may correct, else None."""
-    if dossier.state not in CORRECTABLE_STATES:
-        return None
-    standing = standing_of(user)
-    roles = standing.roles_in(dossier.unit_id) | standing.roles_in(dossier.receiving_unit_code)
-    if Role.COUNTER not in roles:
+    if not may_correct(dossier, user, standing):
         return None
     mine = posted_form == FORM and posted is not None
     errors = (errors or {}) if mine else {}
@@ -80,19 +76,37 @@ def correction_form(
     }
 
 
+def _refused(request: HttpRequest, code: str, form: str, error: DossierError) -> HttpResponse:
+    """The dossier page again with the refusal next to the fields and everything typed."""
+    from .views import _dossier_or_404, _render_dossier
+
+    return _render_dossier(
+        request,
+        _dossier_or_404(request, code),
+        status=error.status,
+        error_message=error.message,
+        posted_action=form,
+        posted=request.POST,
+        errors=dict(error.errors),
+    )
+
+
+def _version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
 @keeps_form()
 @require_POST
 def dossier_correct(request: HttpRequest, code: str) -> HttpResponse:
     """`POST /ho-so/<code>/sua-thong-tin/`: correct the applicant's details with a reason."""
-    from .views import _dossier_or_404, _render_dossier  # the page renders the form
+    from .views import _dossier_or_404
 
     dossier = _dossier_or_404(request, code)
     errors: dict[str, list[str]] = {}
     applicant = applicant_from(applicant_values(request.POST), errors)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
     try:
         if errors:  # an unreadable date: named like the action's own refusals
             raise DossierInvalidError(next(iter(errors.values()))[0], errors)
@@ -101,18 +115,10 @@ def dossier_correct(request: HttpRequest, code: str) -> HttpResponse:
             actor=request.user,  # type: ignore[arg-type]
             applicant=applicant,
             reason=request.POST.get("reason", ""),
-            expected_version=version,
+            expected_version=_version(request),
         )
     except DossierError as error:
-        return _render_dossier(
-            request,
-            _dossier_or_404(request, code),
-            status=error.status,
-            error_message=error.message,
-            posted_action=FORM,
-            posted=request.POST,
-            errors=dict(error.errors),
-        )
+        return _refused(request, code, FORM, error)
     messages.success(
         request,
         f"Đã sửa {len(changes)} mục thông tin người nộp. Bấm “In giấy tiếp nhận (mẫu 01)” để "
@@ -125,13 +131,14 @@ def data_form(
     user: Any,
     dossier: Dossier,
     *,
+    standing: Standing,
     posted_form: str = "",
     posted: Any = None,
     errors: dict[str, list[str]] | None = None,
 ) -> dict[str, Any] | None:
     """The e-form correction for a counter officer who may correct, else None: the e-form's
     fields filled with the content received (or what was just typed, with its problems)."""
-    if correction_form(user, dossier) is None:
+    if not may_correct(dossier, user, standing):
         return None
     schema = dossier.procedure_version.form_schema
     mine = posted_form == DATA_FORM and posted is not None
@@ -163,27 +170,15 @@ def dossier_correct_data(request: HttpRequest, code: str) -> HttpResponse:
         return _render_dossier(request, dossier, posted_action=DATA_FORM, posted=request.POST)
     schema = dossier.procedure_version.form_schema
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
         changes = correct_data(
             dossier,
             actor=request.user,  # type: ignore[arg-type]
             data=eform_data(schema, eform_values(request.POST)),
             reason=request.POST.get("reason", ""),
-            expected_version=version,
+            expected_version=_version(request),
         )
     except DossierError as error:
-        return _render_dossier(
-            request,
-            _dossier_or_404(request, code),
-            status=error.status,
-            error_message=error.message,
-            posted_action=DATA_FORM,
-            posted=request.POST,
-            errors=dict(error.errors),
-        )
+        return _refused(request, code, DATA_FORM, error)
     messages.success(
         request,
         f"Đã sửa {len(changes)} mục của tờ khai. Văn bản in từ tờ khai (giấy tiếp nhận, kết quả "

@@ -17,7 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.accounts.choices import Role
+from motcua.accounts.queries import Standing
 
 from .acting import check_version, commit, lock
 from .actions import (
@@ -28,6 +28,7 @@ from .actions import (
     _check_applicant,
 )
 from .choices import FINISHED_STATES, State
+from .guards import counter_may
 from .models import Dossier, NameWord, name_word_values
 
 # The applicant's columns a correction may change, with their Vietnamese names.
@@ -42,6 +43,28 @@ CORRECTABLE: dict[str, str] = {
 # Corrected while the dossier is worked on or its result waits to be collected.
 CORRECTABLE_STATES = frozenset(State) - (FINISHED_STATES - {State.RESULT_READY})
 MAX_REASON = 500
+
+
+def may_correct(dossier: Dossier, user: Any, standing: Standing) -> bool:
+    """Whether the page offers the corrections: a counter officer here, an open dossier."""
+    return dossier.state in CORRECTABLE_STATES and counter_may("correct", dossier, user, standing)
+
+
+def _begin(
+    dossier: Dossier, actor: AbstractBaseUser, expected_version: int | None, what: str
+) -> Dossier:
+    """Lock, then scope (404), role (403), version and state (409), as every action does."""
+    locked, standing = lock(dossier, actor=actor)
+    if not counter_may("correct", locked, actor, standing):
+        raise DossierPermissionError(
+            f"Chỉ cán bộ một cửa nơi tiếp nhận hoặc của đơn vị giải quyết mới được sửa {what}."
+        )
+    check_version(locked, expected_version)
+    if locked.state not in CORRECTABLE_STATES:
+        raise DossierConflictError(
+            f"Hồ sơ {locked.code} đã kết thúc (“{locked.get_state_display()}”); không sửa {what}."
+        )
+    return locked
 
 
 def _shown(value: Any) -> str:
@@ -65,19 +88,7 @@ def correct_applicant(
     commune, 409 on a stale version or a finished dossier, 422 naming the field on bad input,
     a missing reason or no change at all.
     """
-    locked, standing = lock(dossier, actor=actor)
-    roles = standing.roles_in(locked.unit_id) | standing.roles_in(locked.receiving_unit_code)
-    if Role.COUNTER not in roles:
-        raise DossierPermissionError(
-            "Chỉ cán bộ một cửa nơi tiếp nhận hoặc của đơn vị giải quyết mới được sửa thông tin "
-            "người nộp."
-        )
-    check_version(locked, expected_version)
-    if locked.state not in CORRECTABLE_STATES:
-        raise DossierConflictError(
-            f"Hồ sơ {locked.code} đã kết thúc (“{locked.get_state_display()}”); không sửa "
-            "thông tin người nộp."
-        )
+    locked = _begin(dossier, actor, expected_version, "thông tin người nộp")
     errors: dict[str, list[str]] = {}
     _check_applicant(applicant, errors)
     text = (reason or "").strip()
@@ -138,17 +149,7 @@ def correct_data(
     "data.<field>"); the event names each changed field by its labels, before and after."""
     from .forms import eform_errors, eform_nodes, eform_text_values, flatten_labels
 
-    locked, standing = lock(dossier, actor=actor)
-    roles = standing.roles_in(locked.unit_id) | standing.roles_in(locked.receiving_unit_code)
-    if Role.COUNTER not in roles:
-        raise DossierPermissionError(
-            "Chỉ cán bộ một cửa nơi tiếp nhận hoặc của đơn vị giải quyết mới được sửa tờ khai."
-        )
-    check_version(locked, expected_version)
-    if locked.state not in CORRECTABLE_STATES:
-        raise DossierConflictError(
-            f"Hồ sơ {locked.code} đã kết thúc (“{locked.get_state_display()}”); không sửa tờ khai."
-        )
+    locked = _begin(dossier, actor, expected_version, "tờ khai")
     schema = locked.procedure_version.form_schema
     errors = {f"data.{key}": items for key, items in eform_errors(schema, data).items()}
     text = (reason or "").strip()

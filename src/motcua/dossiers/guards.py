@@ -38,7 +38,11 @@ def holds_role(user: AnyUser, unit_code: str, *roles: str) -> bool:
 
 # What the counter of the PSC that received a dossier filed away from home (phi địa giới) may
 # also do there: the citizen comes back to where they filed to supplement, withdraw, collect.
-RECEIVING_COUNTER_ACTIONS = frozenset({"supplement", "withdraw", "return"})
+# Money (`cash`) and corrections of a slip typed at intake (`corrections`) too: the centre that
+# took the dossier in took the money and typed the details.
+RECEIVING_COUNTER_ACTIONS = frozenset(
+    {"supplement", "withdraw", "return", "collect_fee", "refund_fee", "correct"}
+)
 
 
 def roles_for(
@@ -57,6 +61,13 @@ def roles_for(
     if Role.COUNTER in there:
         return held | {Role.COUNTER}
     return held
+
+
+def counter_may(action: str, dossier: Dossier, user: AnyUser, standing: Standing) -> bool:
+    """A counter officer of the competent commune, or of the receiving PSC where `action` may
+    be taken there (`roles_for`), with the user's `standing` (no query)."""
+    held = standing.roles_in(dossier.unit_id)
+    return Role.COUNTER in roles_for(action, dossier, user, held, standing)
 
 
 # A guard's `who` answers the 403 message, or None when this person may act; its `when`

@@ -697,6 +697,9 @@ def _render_dossier(
     ]
     problems = verify_chain(dossier)
     allowed = lifecycle.allowed_actions(dossier, request.user)
+    # The money and correction sections read the user's positions once for the page.
+    standing = standing_of(request.user)
+    posted_form = {"posted_form": posted_action, "posted": posted, "errors": errors}
     supplement = supplement_summary(events)
     action_forms, destructive_forms = _grouped_forms(
         _action_forms(
@@ -722,15 +725,9 @@ def _render_dossier(
         "destructive_forms": destructive_forms,
         "destructive_open": any(form["open"] for form in destructive_forms),
         "signing_failure": signing_failure(dossier, events),
-        "cash": cash_section(
-            request.user, dossier, posted_form=posted_action, posted=posted, errors=errors
-        ),
-        "correction": correction_form(
-            request.user, dossier, posted_form=posted_action, posted=posted, errors=errors
-        ),
-        "data_correction": data_form(
-            request.user, dossier, posted_form=posted_action, posted=posted, errors=errors
-        ),
+        "cash": cash_section(request.user, dossier, standing=standing, **posted_form),
+        "correction": correction_form(request.user, dossier, standing=standing, **posted_form),
+        "data_correction": data_form(request.user, dossier, standing=standing, **posted_form),
         "supplement": supplement,
         "error_message": error_message,
         "errors": errors or {},
