@@ -117,23 +117,19 @@ def _database_config() -> dict:
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config.setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
         elif "postgresql" in config["ENGINE"] and _env_bool(
-            "MOTCUA_DATABASE_PREPARE", default=True
+            "MOTCUA_DATABASE_PREPARE", default=False
         ):
-            # Server-side parameters, and statements prepared once per connection after
-            # their third run: the hot paths (intake, actions, lists) stop paying for SQL
-            # planning on every request (docs/performance.md). Turn off behind a
-            # transaction-mode pooler that cannot keep prepared statements (PgBouncer < 1.21).
+            # Opt-in: server-side parameters, and statements prepared once per connection
+            # after their third run. Off by default: a prepared statement's generic plan
+            # cannot match the partial indexes of open dossiers (`state IN ($1, ...)`), so
+            # the work queues are planned with their values on each run.
             config.setdefault("OPTIONS", {}).update(
                 {"server_side_binding": True, "prepare_threshold": 3}
             )
-        if config["ENGINE"] == "django.db.backends.postgresql":
-            # Django's backend with a health check that needs no round trip (its module).
-            config["ENGINE"] = "motcua.core.postgresql"
+        if "postgresql" in config["ENGINE"]:
             # No JIT compilation: the application's statements read a page or a row by
             # index, and PostgreSQL compiled any whose estimated cost passed its threshold,
-            # a fixed 0.1-0.4 s, for a recursive walk of a few index steps that it
-            # overestimated (a province-wide name search: 0.5 s → ms; docs/performance.md,
-            # eleventh pass). `options` in the URL's query adds to it.
+            # a fixed 0.1-0.4 s (docs/performance.md). `options` in the URL's query adds to it.
             options = config.setdefault("OPTIONS", {})
             options["options"] = f"-c jit=off {options.get('options', '')}".strip()
         return dict(config)

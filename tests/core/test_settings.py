@@ -19,8 +19,8 @@ def test_default_database_is_sqlite_in_wal_mode_in_the_data_dir(monkeypatch):
 def test_database_url_selects_postgresql(monkeypatch):
     monkeypatch.setenv("MOTCUA_DATABASE_URL", "postgres://u:p@db.example:5433/motcua")
     config = motcua_settings._database_config()
-    # Django's backend with a health check that needs no round trip (core.postgresql)
-    assert config["ENGINE"] == "motcua.core.postgresql"
+    # Django's own backend, its health check before each request's first query
+    assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["CONN_HEALTH_CHECKS"] is True
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.example", 5433, "motcua")
 
@@ -37,13 +37,13 @@ def test_sqlite_url_gets_the_same_wal_options(monkeypatch, tmp_path):
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
-def test_postgresql_prepares_repeated_statements_unless_turned_off(monkeypatch):
+def test_postgresql_prepares_repeated_statements_only_when_asked(monkeypatch):
     monkeypatch.setenv("MOTCUA_DATABASE_URL", "postgres://u:p@db.example:5433/motcua")
+    assert "server_side_binding" not in motcua_settings._database_config().get("OPTIONS", {})
+    monkeypatch.setenv("MOTCUA_DATABASE_PREPARE", "1")
     options = motcua_settings._database_config()["OPTIONS"]
     assert options["server_side_binding"] is True
     assert options["prepare_threshold"] == 3
-    monkeypatch.setenv("MOTCUA_DATABASE_PREPARE", "0")
-    assert "server_side_binding" not in motcua_settings._database_config().get("OPTIONS", {})
 
 
 def test_postgresql_connections_compile_nothing_just_in_time(monkeypatch):

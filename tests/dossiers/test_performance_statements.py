@@ -113,35 +113,6 @@ def test_api_action_reads_the_row_once(counter_vp, specialist_vp, caplog):
 
 
 @pytest.mark.django_db
-def test_intake_insert_is_converted_once_per_process(counter_vp, monkeypatch):
-    """psycopg caches a statement's placeholder conversion only up to 50 parameters; the
-    intake's one INSERT of snapshot, dossier, event and name words' keys has more (187 for
-    a name of four words filed away), and is converted once per process all the same
-    (`core.apps.cache_statement_conversion`)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("the placeholder conversion is psycopg's (PostgreSQL only)")
-    from psycopg import _queries
-
-    # the intake's largest usual shape: four words under two communes (filed away, ADR 0006)
-    applicant = replace(APPLICANT, full_name="Nguyễn Thị Thu Hương")
-    again = {"applicant": applicant, "unit": DAO_TRU}
-    receive(counter_vp, **again)  # the first intake of the process converts it
-    uncached: list[bytes] = []
-    convert = _queries._query2pg_nocache
-
-    def counted(query: bytes, encoding: str) -> object:
-        uncached.append(query)
-        return convert(query, encoding)
-
-    monkeypatch.setattr(_queries, "_query2pg_nocache", counted)
-    with CaptureQueriesContext(connection) as captured:
-        receive(counter_vp, **again)
-    family = [sql for sql in _statements(captured) if sql.startswith("WITH a AS (INSERT")]
-    assert len(family) == 1, _statements(captured)
-    assert not [query for query in uncached if query.startswith(b"WITH a AS (INSERT")]
-
-
-@pytest.mark.django_db
 def test_search_reads_the_table_rows_of_its_page_only(counter_vp):
     """A name search's matches are chosen (scope, newest first, window) from the name
     words' index alone, without a probe of the dossier table for each match; the list's
@@ -264,7 +235,7 @@ def test_a_plain_list_reads_each_side_from_its_own_index(
     until it met 20 of the scope's (docs/performance.md, eighth pass)."""
     from motcua.dossiers.queries import dossiers_list
 
-    from .conftest import DAO_TRU, VINH_PHUC
+    from .conftest import VINH_PHUC
 
     here = receive(counter_vp)
     away = receive(counter_vp, unit=DAO_TRU)  # received at Vĩnh Phúc's PSC for Đạo Trù
