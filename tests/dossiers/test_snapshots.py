@@ -1,6 +1,5 @@
 """Snapshots kept once per distinct content (ADR 0008, `dossiers.snapshots`): what a dossier
-names, what the row holds, what a new version changes, and migration 0019 on dossiers that
-stored their snapshot in their own row."""
+names, what the row holds and what a new version changes."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import json
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
 from motcua.catalog.actions import publish_version
@@ -119,48 +117,3 @@ def test_a_process_reads_a_snapshot_once(counter_vp, monkeypatch):
         and "proceduresnapshot" not in (second.captured_queries[0]["sql"])
     )
     assert steps == again
-
-
-OLD_SHAPE = {"procedure": "1.000000", "version": 1, "name": "Thủ tục cũ", "steps": []}
-
-
-def test_migration_0019_keeps_what_each_dossier_stored(
-    master_data_restored, transactional_db, counter_vp
-):
-    """Dossiers that stored their snapshot in their own row (before 0019), one of them in
-    a shape older code wrote: after the migration each names a row holding exactly what
-    it stored, one row per distinct snapshot; going back writes them into the rows again."""
-    # given three dossiers, two of one version, and one whose stored snapshot is older
-    dossiers = [
-        receive(counter_vp, procedure=RESIDENCE),
-        receive(counter_vp, procedure=RESIDENCE),
-        receive(counter_vp),
-    ]
-    expected = {dossier.pk: dict(dossier.snapshot) for dossier in dossiers}
-    table = Dossier._meta.db_table
-    executor = MigrationExecutor(connection)
-    try:
-        # when the database goes back to 0018 (the bodies go into the rows)
-        executor.migrate([("dossiers", "0018_open_dossiers_by_due_time")])
-        with connection.cursor() as cursor:
-            older = json.dumps(OLD_SHAPE, ensure_ascii=False)
-            update = f"UPDATE {table} SET snapshot = %s WHERE id = %s"  # noqa: S608
-            cursor.execute(update, [older, dossiers[2].pk])
-            cursor.execute(f"SELECT id, snapshot FROM {table}")  # noqa: S608
-            stored = {pk: json.loads(value) if isinstance(value, str) else value
-                      for pk, value in cursor.fetchall()}  # fmt: skip
-        expected[dossiers[2].pk] = OLD_SHAPE
-        assert stored == expected
-        # and forward to 0019
-        executor = MigrationExecutor(connection)
-        executor.migrate([("dossiers", "0019_procedure_snapshots")])
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-    # then each dossier names the row of what it stored, its digest that body's own
-    dossier_models._SNAPSHOT_BODIES.clear()
-    for pk, body in expected.items():
-        dossier = Dossier.objects.get(pk=pk)
-        assert dict(dossier.snapshot) == body
-        assert dossier.procedure_snapshot_id == _digest(body)
-    assert len({Dossier.objects.get(pk=pk).procedure_snapshot_id for pk in expected}) == 2

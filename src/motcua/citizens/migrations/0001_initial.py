@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("dossiers", "0006_code_blocks"),
+        ("dossiers", "0001_squashed_0021_fee_payments"),
         ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

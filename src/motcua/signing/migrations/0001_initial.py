@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("accounts", "0001_initial"),
-        ("dossiers", "0006_code_blocks"),
+        ("dossiers", "0001_squashed_0021_fee_payments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
