@@ -22,33 +22,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
-from motcua.accounts.models import Official, Position
+from motcua.accounts.models import Position
 from motcua.catalog.choices import TimeLimitKind
 from motcua.catalog.eforms import version_data_problems
 from motcua.catalog.fees import FeeAssessment, assess_fee, format_vnd
 from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.queries import live_version, live_version_lookup, procedure_version
+from motcua.catalog.queries import live_version, procedure_version
 from motcua.core.idnumber import InvalidIdNumber, parse_id_number
-from motcua.core.sql import (
-    OneRow,
-    insert_family,
-    model_columns,
-    model_lookup,
-    one_row,
-    one_row_each,
-)
 from motcua.core.text import fold
 from motcua.notifications.dossier_events import notify_dossier_event
 from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
 from motcua.workcal.deadlines import TZ, Calendar
-from motcua.workcal.queries import calendar_for, calendar_version_lookup
+from motcua.workcal.queries import calendar_for
 
 from .choices import CATALOG_CHANNEL, STATUS_OF_STATE, Channel, State
 from .events import chained_event
-from .models import Dossier, name_word_values
+from .models import Dossier, NameWord, name_words
 from .numbering import SequenceExhaustedError, dossier_code, next_number
-from .snapshots import snapshot_row
+from .snapshots import store_snapshot
 from .steps import start_step
 
 PHONE_RE = re.compile(r"^0\d{9}$")
@@ -200,14 +192,7 @@ def receive_dossier_outcome(
     """
     from . import offline  # offline imports this module; the cycle is broken here
 
-    # The four lookups every intake makes, in one round trip (docs/performance.md).
-    found_agency, found_unit, found_version, calendar_version = one_row_each(
-        receiving_agency_lookup(actor),
-        competent_unit_lookup(unit),
-        live_version_lookup((procedure or "").strip()),
-        calendar_version_lookup(settings.MOTCUA_PROVINCE),
-    )
-    agency = _counter_agency(actor, found_agency)
+    agency = receiving_agency_of(actor)
     key = (idempotency_key or "").strip() or None
     offline_code = (code or "").strip() or None
     if key is not None and len(key) > 100:
@@ -231,8 +216,8 @@ def receive_dossier_outcome(
             f"{agency.name} chưa có mã định danh điện tử; chưa thể cấp mã hồ sơ."
         )
     errors: dict[str, list[str]] = {}
-    target = _check_unit(unit, found_unit, errors)
-    version = _check_version(procedure, found_version, errors)
+    target = _competent_unit(unit, errors)
+    version = _procedure_version(procedure, errors)
     attention: list[str] = []
     if offline_code is not None and version is not None:
         version = _cached_version(version, procedure_version_number, attention)
@@ -275,7 +260,7 @@ def receive_dossier_outcome(
         raise DossierInvalidError(_summary(errors), errors)
 
     amount, fee_note, fee_override = owed
-    calendar = calendar_for(settings.MOTCUA_PROVINCE, version=calendar_version)
+    calendar = calendar_for(settings.MOTCUA_PROVINCE)
     due_at = due_time(version, received, calendar)
     day = received.astimezone(TZ).date()
     claim: offline.Claim | None = None
@@ -310,7 +295,7 @@ def receive_dossier_outcome(
             _same_request(earlier, **request)
             notes = offline.attention_of(earlier.pk) if claim is not None else []
             return ReceiveOutcome(earlier, created=False, attention=tuple(notes))
-    snapshot, snapshot_insert = snapshot_row(version)
+    snapshot = store_snapshot(version)
     dossier = Dossier(
         code=dossier_code(agency.ecode, day, number),
         receiving_agency=agency,
@@ -332,7 +317,7 @@ def receive_dossier_outcome(
         idempotency_key=key,
     )
     start_step(dossier, "receive", received, calendar)
-    # The event first (in memory), so the INSERT of the dossier carries the chain head.
+    # The event first (in memory), so the dossier's INSERT carries the chain head.
     event = chained_event(
         dossier,
         action="receive",
@@ -371,10 +356,9 @@ def receive_dossier_outcome(
             ),
         },
     )
-    # One statement on PostgreSQL: the snapshot if new, the dossier, its first event and
-    # its search words.
-    keys = name_word_values(dossier, agency.unit_id)
-    insert_family(dossier, ("dossier", [event]), ("dossier", keys), ahead=snapshot_insert)
+    dossier.save(force_insert=True)
+    event.save(force_insert=True)
+    NameWord.objects.bulk_create(name_words(dossier, agency.unit_id))
     if claim is not None:
         offline.mark_used(claim)
     # The applicant's phone or e-mail hears of it in this transaction (outbox, issue 22).
@@ -454,97 +438,60 @@ def receiving_agency_of(actor: AbstractBaseUser) -> Agency:
 
     An official with counter positions in several communes (kiêm nhiệm) receives at the
     first by commune code, the order positions are listed in everywhere: the PSC the position
-    names if it is an active PSC, else the active PSC of the position's commune. One
-    statement (`receiving_agency_lookup`), written as SQL because every intake runs it.
+    names if it is an active PSC, else the active PSC of the position's commune.
     """
-    return _counter_agency(actor, one_row(receiving_agency_lookup(actor)))
-
-
-def receiving_agency_lookup(actor: AbstractBaseUser) -> OneRow[Agency | None]:
-    """The actor's receiving PSC (see `receiving_agency_of`) as a lookup to run with others
-    in one statement (`core.sql`); None when there is none."""
-    return model_lookup(
-        Agency,
-        _RECEIVING_AGENCY_SQL,
-        [AgencyKind.PSC.value, AgencyKind.PSC.value, actor.pk, Role.COUNTER.value],
+    if not (actor.is_authenticated and actor.is_active):
+        raise DossierPermissionError(COUNTER_ONLY)
+    positions = list(
+        Position.objects.filter(official__user_id=actor.pk, is_active=True, role=Role.COUNTER)
+        .select_related("agency")
+        .order_by("unit_id", "pk")
     )
-
-
-def _counter_agency(actor: AbstractBaseUser, agency: Agency | None) -> Agency:
-    """The agency `receiving_agency_lookup` found, or the refusal that says why not."""
-    if agency is not None and actor.is_authenticated and actor.is_active:
-        return agency
-    if actor.is_authenticated and actor.is_active and _holds_counter(actor):
+    # Agency kinds are unique per unit: at most one active PSC a commune.
+    pscs = {
+        psc.unit_id: psc
+        for psc in Agency.objects.filter(
+            unit_id__in={position.unit_id for position in positions},
+            kind=AgencyKind.PSC,
+            is_active=True,
+        ).order_by("-pk")
+    }
+    for position in positions:
+        named = position.agency
+        if named is not None and named.is_active and named.kind == AgencyKind.PSC:
+            return named
+        if position.unit_id in pscs:
+            return pscs[position.unit_id]
+    if positions:
         raise DossierPermissionError(
             "Cán bộ chưa được bố trí tại Trung tâm Phục vụ hành chính công nào để tiếp nhận hồ sơ."
         )
-    raise DossierPermissionError(
-        "Chỉ cán bộ bộ phận một cửa (vai trò tiếp nhận) mới được tiếp nhận hồ sơ."
-    )
+    raise DossierPermissionError(COUNTER_ONLY)
 
 
-def _holds_counter(actor: AbstractBaseUser) -> bool:
-    return Position.objects.filter(
-        official__user_id=actor.pk, is_active=True, role=Role.COUNTER
-    ).exists()
-
-
-def _receiving_agency_sql() -> str:
-    # For each active counter position in (commune, id) order, the candidates are the agency
-    # it names when that is an active PSC, otherwise the active PSC of its commune (at most
-    # one: agency kinds are unique per unit); the first candidate wins.
-    agency = Agency._meta.db_table
-    position = Position._meta.db_table
-    official = Official._meta.db_table
-    return (
-        f"SELECT {model_columns(Agency, 'a')} FROM {agency} a INNER JOIN {position} p"  # noqa: S608
-        " ON a.is_active AND a.kind = %s AND ("
-        "  a.id = p.agency_id"
-        f"  OR (a.unit_id = p.unit_id AND NOT EXISTS (SELECT 1 FROM {agency} n"
-        "   WHERE n.id = p.agency_id AND n.is_active AND n.kind = %s)))"
-        f" INNER JOIN {official} o ON o.id = p.official_id"
-        " WHERE o.user_id = %s AND p.is_active AND p.role = %s"
-        " ORDER BY p.unit_id, p.id, a.id LIMIT 1"
-    )
-
-
-_RECEIVING_AGENCY_SQL = _receiving_agency_sql()
+COUNTER_ONLY = "Chỉ cán bộ bộ phận một cửa (vai trò tiếp nhận) mới được tiếp nhận hồ sơ."
 
 
 def _competent_unit(code: str, errors: dict[str, list[str]]) -> Unit | None:
-    return _check_unit(code, one_row(competent_unit_lookup(code)), errors)
-
-
-def competent_unit_lookup(code: str) -> OneRow[Unit | None]:
-    """The active commune of the province with `code` (zero-padded), as a lookup to run with
-    others in one statement (`core.sql`); None when there is none."""
+    """The active commune of the province with `code` (zero-padded), else None with the
+    error that says why (a commune merged away is named, so the officer knows what to fix)."""
     code = (code or "").strip()
-    return model_lookup(
-        Unit,
-        _COMPETENT_UNIT_SQL,
-        [code.zfill(5) if code.isdigit() else code, Level.COMMUNE.value, settings.MOTCUA_PROVINCE],
-    )
-
-
-def _check_unit(code: str, unit: Unit | None, errors: dict[str, list[str]]) -> Unit | None:
+    unit = Unit.objects.filter(
+        code=code.zfill(5) if code.isdigit() else code,
+        level=Level.COMMUNE,
+        parent_id=settings.MOTCUA_PROVINCE,
+        is_active=True,
+    ).first()
     if unit is None:
-        # Only on a refusal: a commune merged away is named, so the officer knows what to fix.
-        gone = Unit.objects.filter(code=(code or "").strip(), is_active=False).first()
+        gone = Unit.objects.filter(code=code, is_active=False).first()
         errors["unit"] = [
             f"{gone.name} không còn hoạt động (đã sắp xếp, sáp nhập); chọn xã, phường giải "
             "quyết hiện nay."
             if gone is not None
-            else f"Mã '{(code or '').strip()}' không phải một xã, phường đang hoạt động của "
+            else f"Mã '{code}' không phải một xã, phường đang hoạt động của "
             "tỉnh; chỉ tiếp nhận hồ sơ thuộc thẩm quyền các xã, phường trong tỉnh."
         ]
     return unit
-
-
-# An active commune of the province, by code: every intake asks, so it is written as SQL.
-_COMPETENT_UNIT_SQL = (
-    f"SELECT {model_columns(Unit, 'u')} FROM {Unit._meta.db_table} u"  # noqa: S608
-    " WHERE u.code = %s AND u.level = %s AND u.parent_id = %s AND u.is_active"
-)
 
 
 def _check_version(

@@ -29,7 +29,7 @@ from .actions import (
 )
 from .choices import FINISHED_STATES, State
 from .guards import counter_may
-from .models import Dossier, NameWord, name_word_values
+from .models import Dossier, NameWord, name_words
 
 # The applicant's columns a correction may change, with their Vietnamese names.
 CORRECTABLE: dict[str, str] = {
@@ -113,9 +113,7 @@ def correct_applicant(
     if "applicant_name" in changes:
         # The name's search keys follow the name (`NameWord`).
         NameWord.objects.filter(dossier_id=locked.pk).delete()
-        NameWord.objects.bulk_create(
-            name_word_values(locked, locked.receiving_unit_code).instances(dossier_id=locked.pk)
-        )
+        NameWord.objects.bulk_create(name_words(locked, locked.receiving_unit_code))
     commit(
         dossier,
         locked,

@@ -30,14 +30,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
-from motcua.accounts.queries import active_user_lookup, standing_of
+from motcua.accounts.queries import standing_of
 from motcua.core.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
-from motcua.core.sql import one_row
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
 
@@ -169,7 +169,11 @@ def transfer(
     """
     locked = begin("transfer", dossier, actor, expected_version)
     username = (assignee_username or "").strip()
-    assignee = one_row(active_user_lookup(username)) if username else None
+    assignee = (
+        get_user_model().objects.filter(username=username, is_active=True).first()
+        if username
+        else None
+    )
     if assignee is None or not holds_role(assignee, locked.unit_id, Role.SPECIALIST):
         message = (
             f"'{username}' không phải chuyên viên thụ lý đang công tác tại đơn vị giải quyết."

@@ -17,7 +17,7 @@ from django.db import models
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.idnumber import mask_id_number
 from motcua.core.models import TimeStampedModel, WriteOnce, WriteOnceQuerySet
-from motcua.core.sql import ConstantIn, ValueRows
+from motcua.core.sql import ConstantIn
 from motcua.units.models import Agency, Unit
 
 from .choices import OPEN_STATES, Channel, PaymentKind, PaymentMethod, State, Status, Timeliness
@@ -690,19 +690,14 @@ class NameWord(models.Model):
         return f"{self.place}: {self.word} {self.other}".rstrip()
 
 
-def name_word_values(dossier: Dossier, receiving_unit: str) -> ValueRows[NameWord]:
-    """The `NameWord` rows of a new dossier as values, for the intake's one INSERT
-    (`core.sql.insert_family`): nine or more small rows a dossier, cheaper as tuples than
-    as instances (`ValueRows.instances` for the ORM)."""
+def name_words(dossier: Dossier, receiving_unit: str) -> list[NameWord]:
+    """The `NameWord` rows of `dossier`'s applicant name, unsaved, for `bulk_create` (the
+    intake, an online filing, a corrected name)."""
     folded = dossier.applicant_name_folded
-    return ValueRows(
-        NameWord,
-        ("place", "word", "other", "name"),
-        [
-            (place, word, other, folded)
-            for place, word, other in name_word_keys(dossier.unit_id, receiving_unit, folded)
-        ],
-    )
+    return [
+        NameWord(dossier=dossier, place=place, word=word, other=other, name=folded)
+        for place, word, other in name_word_keys(dossier.unit_id, receiving_unit, folded)
+    ]
 
 
 def name_word_set(folded: str) -> list[str]:

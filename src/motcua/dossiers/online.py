@@ -45,7 +45,7 @@ from .actions import (
 from .attachments import check_content, storage_path
 from .choices import STATUS_OF_STATE, Channel, State
 from .events import append_event
-from .models import Attachment, Dossier, NameWord, name_word_values
+from .models import Attachment, Dossier, NameWord, name_words
 from .numbering import SequenceExhaustedError, dossier_code, next_number
 from .snapshots import store_snapshot
 
@@ -241,9 +241,7 @@ def submit_online(
         reused_documents=reused,
     )
     dossier.save(force_insert=True)
-    NameWord.objects.bulk_create(
-        name_word_values(dossier, agency.unit_id).instances(dossier=dossier)
-    )
+    NameWord.objects.bulk_create(name_words(dossier, agency.unit_id))
     append_event(
         dossier,
         action="submit",
