@@ -453,8 +453,8 @@ class Attachment(models.Model):
 
     `content_type` comes from the file's first bytes, never its name; the bytes live once in
     `default_storage` at `attachments/ab/cd/<sha256>` whatever the number of uploads. Created
-    only by `dossiers.attachments.attach_file`, which appends an event with the name, size and
-    hash in the same transaction (invariant 1). One row per dossier and content.
+    only by `dossiers.actions.attachments.attach_file`, which appends an event with the name,
+    size and hash in the same transaction (invariant 1). One row per dossier and content.
     """
 
     dossier = models.ForeignKey(
@@ -593,7 +593,7 @@ class CodeBlock(models.Model):
     sequence (when nothing was numbered after the block: the block shrinks and the numbers
     are given again, no gap) or is marked from `released_from` on: those numbers are never
     valid for a dossier and stay a gap the tracking book states honestly
-    (`dossiers.offline.unused_ranges`).
+    (`dossiers.actions.offline.unused_ranges`).
     """
 
     agency = models.ForeignKey(

@@ -24,16 +24,12 @@ from django.utils import timezone
 
 from motcua.catalog.eforms import version_data_problems
 
-from .acting import check_version, commit, locked_row, text_field
-from .actions import (
-    DossierConflictError,
-    DossierInvalidError,
-    DossierPermissionError,
-    _summary,
-)
+from .actions.acting import check_version, commit, locked_row, text_field
+from .actions.checks import errors_summary
+from .actions.errors import DossierConflictError, DossierInvalidError, DossierPermissionError
+from .actions.online import OnlineFile, check_file, store_bytes
 from .choices import State
 from .models import Attachment, Dossier, DossierEvent
-from .online import OnlineFile, check_file, store_bytes
 
 MAX_FILES = 20
 
@@ -146,7 +142,7 @@ def submit_supplement(
             "gửi cán bộ."
         ]
     if errors:
-        raise DossierInvalidError(_summary(errors), errors)
+        raise DossierInvalidError(errors_summary(errors), errors)
     now = timezone.now()
     for row in prepared:
         if Attachment.objects.filter(dossier_id=locked.pk, sha256=row["sha256"]).exists():

@@ -2,8 +2,8 @@
 issuing a result.
 
 `issue_result` is the dossier lifecycle's result issuer (registered in `apps.py`): it runs
-inside the approving transaction of `dossiers.lifecycle.approve` / `sign`, so the signed file,
-its `SignedResult` row, the `SigningAttempt` and the dossier event commit or roll back
+inside the approving transaction of `dossiers.actions.lifecycle.approve` / `sign`, so the signed
+file, its `SignedResult` row, the `SigningAttempt` and the dossier event commit or roll back
 together (invariant 1). It never raises for a signing problem: it answers "failed" with the
 reason so the approval is kept (invariant 7: an external device failing never loses work).
 """
@@ -36,8 +36,8 @@ from motcua.documents.forms import (
     ResultSignature,
     render_form,
 )
+from motcua.dossiers.actions.results import ResultOutcome
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.results import ResultOutcome
 from motcua.units.models import Agency
 
 from . import authority

@@ -1,114 +1,47 @@
-"""Writes of dossiers: every change is one function here, in one transaction that also appends
-a hash-chained `DossierEvent` (invariant 1). Pages, API, commands and tests all call these.
-
-Errors are a `DossierError` carrying an HTTP-like status (403 not allowed, 409 conflict with a
-rule or the current state, 422 invalid input) and a Vietnamese message, with per-field
-messages for 422, so every caller answers the same way.
+"""The counter's intake (tiếp nhận hồ sơ): `receive_dossier` checks, numbers, snapshots,
+schedules and logs a new dossier in one transaction with its first hash-chained event
+(invariants 1-4), at the counter or delivered later by an offline counter device
+(`offline`: its printed code, its device time).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.accounts.choices import Role
-from motcua.accounts.models import Position
-from motcua.catalog.choices import TimeLimitKind
 from motcua.catalog.eforms import version_data_problems
-from motcua.catalog.fees import FeeAssessment, assess_fee, format_vnd
 from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.queries import live_version, procedure_version
-from motcua.core.idnumber import InvalidIdNumber, parse_id_number
-from motcua.core.text import fold
+from motcua.catalog.queries import procedure_version
 from motcua.notifications.dossier_events import notify_dossier_event
-from motcua.units.choices import AgencyKind, Level
-from motcua.units.models import Agency, Unit
-from motcua.workcal.deadlines import TZ, Calendar
+from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
 
-from .choices import CATALOG_CHANNEL, STATUS_OF_STATE, Channel, State
-from .events import chained_event
-from .models import Dossier, NameWord, name_words
-from .numbering import SequenceExhaustedError, dossier_code, next_number
-from .snapshots import store_snapshot
-from .steps import start_step
-
-PHONE_RE = re.compile(r"^0\d{9}$")
-MAX_COUNT = 99
-
-
-class DossierError(Exception):
-    """A refused dossier write: `status` (403/409/422), Vietnamese `message`, field `errors`.
-
-    `outcome` is a machine-readable reason (e.g. "code_outside_block") for clients that must
-    keep and show a refused write, like the offline counter's outbox; empty when none.
-    """
-
-    status = 400
-
-    def __init__(
-        self,
-        message: str,
-        errors: Mapping[str, list[str]] | None = None,
-        *,
-        outcome: str = "",
-    ):
-        super().__init__(message)
-        self.message = message
-        self.errors: dict[str, list[str]] = dict(errors or {})
-        self.outcome = outcome
-
-
-class DossierPermissionError(DossierError):
-    """The actor may not do this (403)."""
-
-    status = 403
-
-
-class DossierConflictError(DossierError):
-    """A rule or the current state forbids it (409)."""
-
-    status = 409
-
-
-class DossierInvalidError(DossierError):
-    """The input is invalid (422); `errors` maps each field to its problems."""
-
-    status = 422
-
-
-@dataclass(frozen=True)
-class Applicant:
-    """The person who submits (người nộp hồ sơ), as the counter enters them."""
-
-    full_name: str
-    id_number: str
-    date_of_birth: date | None = None
-    address: str = ""
-    phone: str = ""
-    email: str = ""
-
-    def columns(self) -> dict[str, Any]:
-        """The dossier's applicant columns, trimmed, with the folded name for search."""
-        return {
-            "applicant_name": self.full_name.strip(),
-            "applicant_name_folded": fold(self.full_name)[:120],
-            "applicant_id_number": self.id_number.strip(),
-            "applicant_date_of_birth": self.date_of_birth,
-            "applicant_address": self.address.strip(),
-            "applicant_phone": self.phone.strip(),
-            "applicant_email": self.email.strip(),
-        }
+from ..choices import STATUS_OF_STATE, Channel, State
+from ..events import chained_event
+from ..models import Dossier, NameWord, name_words
+from ..numbering import SequenceExhaustedError, dossier_code, next_number
+from ..snapshots import store_snapshot
+from ..steps import start_step
+from .checks import (
+    Applicant,
+    check_applicant,
+    check_documents,
+    competent_unit,
+    current_version,
+    due_time,
+    errors_summary,
+    fee_owed,
+    receiving_agency_of,
+)
+from .errors import DossierConflictError, DossierInvalidError
+from .offline import Claim, attention_of, check_device_time, claim_code, mark_used
 
 
 @dataclass(frozen=True)
@@ -181,7 +114,7 @@ def receive_dossier_outcome(
     (invariant 1). The same `idempotency_key` from the same official returns the first
     dossier and creates nothing (invariant 4). Raises `DossierError`.
 
-    A dossier received offline (`dossiers.offline`) comes with the `code` its receipt
+    A dossier received offline (`offline`) comes with the `code` its receipt
     printed, from a block leased to `device_id`, the device's `received_at` and the
     procedure version the device had cached (`procedure_version_number`). Its code and due
     time (from the device time, through workcal) are kept so the printed receipt stays true;
@@ -190,8 +123,6 @@ def receive_dossier_outcome(
     it: the dossier follows the version the citizen was received under, with a note in
     `attention`. Every refusal carries an `outcome` the device keeps as "needs attention".
     """
-    from . import offline  # offline imports this module; the cycle is broken here
-
     agency = receiving_agency_of(actor)
     key = (idempotency_key or "").strip() or None
     offline_code = (code or "").strip() or None
@@ -209,25 +140,25 @@ def receive_dossier_outcome(
         earlier = _earlier(actor, key)
         if earlier is not None:
             _same_request(earlier, **request)
-            notes = offline.attention_of(earlier.pk) if offline_code else []
+            notes = attention_of(earlier.pk) if offline_code else []
             return ReceiveOutcome(earlier, created=False, attention=tuple(notes))
     if agency.ecode is None:
         raise DossierConflictError(
             f"{agency.name} chưa có mã định danh điện tử; chưa thể cấp mã hồ sơ."
         )
     errors: dict[str, list[str]] = {}
-    target = _competent_unit(unit, errors)
-    version = _procedure_version(procedure, errors)
+    target = competent_unit(unit, errors)
+    version = current_version(procedure, errors)
     attention: list[str] = []
     if offline_code is not None and version is not None:
         version = _cached_version(version, procedure_version_number, attention)
     channel_value = _channel(channel, errors)
-    _check_applicant(applicant, errors)
+    check_applicant(applicant, errors)
     server_now = timezone.now()
     if offline_code is not None:
         if not (device_id or "").strip():
             errors["device_id"] = ["Hồ sơ tiếp nhận ngoại tuyến phải kèm mã thiết bị."]
-        received: datetime | None = offline.check_device_time(received_at, now=server_now)
+        received: datetime | None = check_device_time(received_at, now=server_now)
     else:
         received = _received_at(received_at, errors)
     clean_documents: list[dict[str, Any]] = []
@@ -235,12 +166,12 @@ def receive_dossier_outcome(
         problems = version_data_problems(version, dict(data))
         if problems:
             errors["data"] = problems
-        clean_documents = _check_documents(version, documents, errors)
+        clean_documents = check_documents(version, documents, errors)
     if fee is not None and (isinstance(fee, bool) or not isinstance(fee, int) or fee < 0):
         errors.setdefault("fee", []).append("Phí, lệ phí phải là số đồng không âm.")
     owed: tuple[int, str, dict[str, Any] | None] | None = None
     if version is not None and channel_value is not None and received is not None:
-        owed = _fee(
+        owed = fee_owed(
             version,
             channel_value,
             fee if "fee" not in errors else None,
@@ -257,17 +188,17 @@ def receive_dossier_outcome(
         or received is None
         or owed is None
     ):
-        raise DossierInvalidError(_summary(errors), errors)
+        raise DossierInvalidError(errors_summary(errors), errors)
 
     amount, fee_note, fee_override = owed
     calendar = calendar_for(settings.MOTCUA_PROVINCE)
     due_at = due_time(version, received, calendar)
     day = received.astimezone(TZ).date()
-    claim: offline.Claim | None = None
+    claim: Claim | None = None
     if offline_code is not None:
         # The block's row lock serialises two deliveries of the same code.
         try:
-            claim = offline.claim_code(
+            claim = claim_code(
                 agency_id=agency.pk,
                 ecode=agency.ecode,
                 device_id=device_id or "",
@@ -278,7 +209,7 @@ def receive_dossier_outcome(
             # A concurrent delivery of this same dossier won the lock: answer its result.
             earlier = _earlier(actor, key) if key is not None else None
             if error.outcome == "code_used" and earlier is not None:
-                notes = offline.attention_of(earlier.pk)
+                notes = attention_of(earlier.pk)
                 return ReceiveOutcome(earlier, created=False, attention=tuple(notes))
             raise
         number = claim.number
@@ -293,7 +224,7 @@ def receive_dossier_outcome(
         if earlier is not None:
             transaction.set_rollback(True)
             _same_request(earlier, **request)
-            notes = offline.attention_of(earlier.pk) if claim is not None else []
+            notes = attention_of(earlier.pk) if claim is not None else []
             return ReceiveOutcome(earlier, created=False, attention=tuple(notes))
     snapshot = store_snapshot(version)
     dossier = Dossier(
@@ -360,7 +291,7 @@ def receive_dossier_outcome(
     event.save(force_insert=True)
     NameWord.objects.bulk_create(name_words(dossier, agency.unit_id))
     if claim is not None:
-        offline.mark_used(claim)
+        mark_used(claim)
     # The applicant's phone or e-mail hears of it in this transaction (outbox, issue 22).
     notify_dossier_event(dossier, "receive")
     return ReceiveOutcome(dossier, created=True, attention=tuple(attention))
@@ -433,108 +364,11 @@ def _same_request(
     return earlier
 
 
-def receiving_agency_of(actor: AbstractBaseUser) -> Agency:
-    """The PSC where the actor works the counter; `DossierPermissionError` if none.
-
-    An official with counter positions in several communes (kiêm nhiệm) receives at the
-    first by commune code, the order positions are listed in everywhere: the PSC the position
-    names if it is an active PSC, else the active PSC of the position's commune.
-    """
-    if not (actor.is_authenticated and actor.is_active):
-        raise DossierPermissionError(COUNTER_ONLY)
-    positions = list(
-        Position.objects.filter(official__user_id=actor.pk, is_active=True, role=Role.COUNTER)
-        .select_related("agency")
-        .order_by("unit_id", "pk")
-    )
-    # Agency kinds are unique per unit: at most one active PSC a commune.
-    pscs = {
-        psc.unit_id: psc
-        for psc in Agency.objects.filter(
-            unit_id__in={position.unit_id for position in positions},
-            kind=AgencyKind.PSC,
-            is_active=True,
-        ).order_by("-pk")
-    }
-    for position in positions:
-        named = position.agency
-        if named is not None and named.is_active and named.kind == AgencyKind.PSC:
-            return named
-        if position.unit_id in pscs:
-            return pscs[position.unit_id]
-    if positions:
-        raise DossierPermissionError(
-            "Cán bộ chưa được bố trí tại Trung tâm Phục vụ hành chính công nào để tiếp nhận hồ sơ."
-        )
-    raise DossierPermissionError(COUNTER_ONLY)
-
-
-COUNTER_ONLY = "Chỉ cán bộ bộ phận một cửa (vai trò tiếp nhận) mới được tiếp nhận hồ sơ."
-
-
-def _competent_unit(code: str, errors: dict[str, list[str]]) -> Unit | None:
-    """The active commune of the province with `code` (zero-padded), else None with the
-    error that says why (a commune merged away is named, so the officer knows what to fix)."""
-    code = (code or "").strip()
-    unit = Unit.objects.filter(
-        code=code.zfill(5) if code.isdigit() else code,
-        level=Level.COMMUNE,
-        parent_id=settings.MOTCUA_PROVINCE,
-        is_active=True,
-    ).first()
-    if unit is None:
-        gone = Unit.objects.filter(code=code, is_active=False).first()
-        errors["unit"] = [
-            f"{gone.name} không còn hoạt động (đã sắp xếp, sáp nhập); chọn xã, phường giải "
-            "quyết hiện nay."
-            if gone is not None
-            else f"Mã '{code}' không phải một xã, phường đang hoạt động của "
-            "tỉnh; chỉ tiếp nhận hồ sơ thuộc thẩm quyền các xã, phường trong tỉnh."
-        ]
-    return unit
-
-
-def _check_version(
-    code: str, version: ProcedureVersion | None, errors: dict[str, list[str]]
-) -> ProcedureVersion | None:
-    if version is None:
-        errors["procedure"] = [f"Không có thủ tục hành chính đang áp dụng mã '{code}'."]
-    return version
-
-
-def _procedure_version(code: str, errors: dict[str, list[str]]) -> ProcedureVersion | None:
-    return _check_version(code, live_version((code or "").strip()), errors)
-
-
 def _channel(value: int, errors: dict[str, list[str]]) -> int | None:
     if value not in Channel.values:
         errors["channel"] = ["Kênh nộp phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính)."]
         return None
     return int(value)
-
-
-def _check_applicant(applicant: Applicant, errors: dict[str, list[str]]) -> None:
-    if not applicant.full_name.strip():
-        errors["applicant.full_name"] = ["Thiếu họ và tên người nộp hồ sơ."]
-    elif len(applicant.full_name.strip()) > 120:
-        errors["applicant.full_name"] = ["Họ và tên tối đa 120 ký tự."]
-    try:
-        parse_id_number(applicant.id_number, date_of_birth=applicant.date_of_birth)
-    except InvalidIdNumber as error:
-        errors["applicant.id_number"] = [str(error)]
-    if applicant.date_of_birth is not None and applicant.date_of_birth > timezone.localdate():
-        errors["applicant.date_of_birth"] = ["Ngày sinh không được sau ngày hôm nay."]
-    if len(applicant.address.strip()) > 300:
-        errors["applicant.address"] = ["Địa chỉ tối đa 300 ký tự."]
-    phone = applicant.phone.strip()
-    if phone and not PHONE_RE.match(phone):
-        errors["applicant.phone"] = ["Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."]
-    email = applicant.email.strip()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["applicant.email"] = ["Địa chỉ thư điện tử không hợp lệ."]
 
 
 def _received_at(value: datetime | None, errors: dict[str, list[str]]) -> datetime | None:
@@ -547,126 +381,3 @@ def _received_at(value: datetime | None, errors: dict[str, list[str]]) -> dateti
         errors["received_at"] = ["Thời điểm tiếp nhận không được ở tương lai."]
         return None
     return value
-
-
-def _count(item: Mapping[str, Any], name: str) -> int | None:
-    value = item.get(name, 0)
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
-        return None
-    return value
-
-
-def _check_documents(
-    version: ProcedureVersion,
-    documents: Sequence[Mapping[str, Any]],
-    errors: dict[str, list[str]],
-) -> list[dict[str, Any]]:
-    """The received documents, checked against the version's list (thành phần hồ sơ)."""
-    known = {doc["id"]: doc for doc in version.required_documents}
-    problems: list[str] = []
-    seen: set[str] = set()
-    clean: list[dict[str, Any]] = []
-    for index, item in enumerate(documents, start=1):
-        document = str(item.get("document", ""))
-        if document not in known:
-            problems.append(f"Giấy tờ thứ {index}: '{document}' không thuộc thành phần hồ sơ.")
-            continue
-        if document in seen:
-            problems.append(f"Giấy tờ '{known[document]['name']}' được khai hai lần.")
-            continue
-        seen.add(document)
-        originals, copies = _count(item, "originals"), _count(item, "copies")
-        if originals is None or copies is None:
-            problems.append(
-                f"'{known[document]['name']}': số bản chính, bản sao phải từ 0 đến {MAX_COUNT}."
-            )
-            continue
-        if originals + copies == 0:
-            problems.append(f"'{known[document]['name']}': cần ít nhất một bản.")
-            continue
-        clean.append({"document": document, "originals": originals, "copies": copies})
-    missing = [
-        doc["name"]
-        for doc in version.required_documents
-        if doc["mandatory"] and doc["id"] not in seen
-    ]
-    if missing:
-        problems.append("Thiếu giấy tờ bắt buộc: " + "; ".join(missing) + ".")
-    if problems:
-        errors["documents"] = problems
-    return clean
-
-
-def _summary(errors: Mapping[str, list[str]]) -> str:
-    if not errors:
-        return "Hồ sơ không hợp lệ."
-    first = next(iter(errors.values()))[0]
-    more = sum(len(items) for items in errors.values()) - 1
-    return "Hồ sơ chưa hợp lệ: " + first + (f" (và {more} lỗi khác)." if more else "")
-
-
-def dossier_fee(
-    version: ProcedureVersion, channel: int, data: Mapping[str, Any], received: datetime
-) -> FeeAssessment:
-    """What the dossier owes under the version's schedule and its own e-form data (pages
-    and copies per document, the on-time period of a registration), shown before
-    submitting and printed on the receipt."""
-    return assess_fee(
-        version.fee_schedule,
-        data,
-        channel=CATALOG_CHANNEL[channel],
-        received_on=received.astimezone(TZ).date(),
-    )
-
-
-def _fee(
-    version: ProcedureVersion,
-    channel: int,
-    entered: int | None,
-    *,
-    data: Mapping[str, Any],
-    received: datetime,
-    reason: str = "",
-    errors: dict[str, list[str]] | None = None,
-) -> tuple[int, str, dict[str, Any] | None]:
-    """The fee owed, the note printed with it, and the override the event records.
-
-    The amount comes from the data (`dossier_fee`). An amount the counter enters where the
-    catalog holds none (a provincial rate) needs no reason; one that differs from the
-    computed amount is an override and needs `reason` (else an error under "fee_reason").
-    """
-    assessment = dossier_fee(version, channel, data, received)
-    if entered is None:
-        return assessment.amount or 0, assessment.text, None
-    if assessment.amount is None or entered == assessment.amount:
-        return entered, assessment.text if assessment.amount is not None else "", None
-    if not reason.strip():
-        if errors is not None:
-            errors.setdefault("fee_reason", []).append(
-                f"Mức thu nhập ({format_vnd(entered)}) khác mức tính theo biểu phí "
-                f"({format_vnd(assessment.amount)}): cần ghi lý do."
-            )
-        return entered, "", None
-    override = {"computed": assessment.amount, "entered": entered, "reason": reason.strip()[:300]}
-    return entered, "", override
-
-
-def due_time(
-    version: ProcedureVersion, received_at: datetime, calendar: Calendar | None = None
-) -> datetime | None:
-    """The appointment for the result, through workcal (invariant 3); None if no limit.
-
-    Same-day procedures follow the cut-off rule (before 15:00 → 17:00 that day, else 17:00
-    the next working day); working-day ones add limit × 8 working hours. A caller that
-    already holds the province's calendar passes it.
-    """
-    calendar = calendar or calendar_for(settings.MOTCUA_PROVINCE)
-    if version.time_limit_kind == TimeLimitKind.SAME_DAY:
-        cutoff: time | None = version.same_day_cutoff
-        if cutoff is None:
-            return calendar.same_day_due(received_at)
-        return calendar.same_day_due(received_at, cutoff)
-    hours = version.limit_hours
-    if hours is None:
-        return None
-    return calendar.add_working_hours(received_at, hours)

@@ -16,25 +16,19 @@ from django.contrib.auth.models import AbstractBaseUser
 from motcua.accounts.queries import Standing, standing_of
 from motcua.notifications.dossier_events import notify_dossier_event
 
-from .actions import (
+from ..choices import STATUS_OF_STATE
+from ..events import chained_event
+from ..guards import GUARDS, holds_role, roles_for
+from ..models import Dossier
+from ..queries import in_scope, not_found
+from .errors import (
     DossierConflictError,
-    DossierError,
     DossierInvalidError,
+    DossierNotFoundError,
     DossierPermissionError,
 )
-from .choices import STATUS_OF_STATE
-from .events import chained_event
-from .guards import GUARDS, holds_role, roles_for
-from .models import Dossier
-from .queries import in_scope, not_found
 
 MAX_TEXT = 2000
-
-
-class DossierNotFoundError(DossierError):
-    """The dossier is outside the actor's scope (404: it looks the same as absent)."""
-
-    status = 404
 
 
 def lock(dossier: Dossier, *, actor: AbstractBaseUser) -> tuple[Dossier, Standing]:

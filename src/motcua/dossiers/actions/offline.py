@@ -3,7 +3,7 @@
 While online, a counter device leases a block of its PSC's daily sequence numbers
 (`lease_block`); offline, it prints receipts with those final codes; on reconnect each dossier
 is posted with its code, the device's `received_at` and `device_id`, and
-`dossiers.actions.receive_dossier_outcome` calls `claim_code` and `check_device_time` here.
+`intake.receive_dossier_outcome` calls `claim_code` and `check_device_time` here.
 The invariants kept:
 
 - a number is given once per agency and day: leases take it from `DailySequence` under the
@@ -34,9 +34,10 @@ from motcua.units.models import Agency
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
 
-from .actions import DossierConflictError, DossierInvalidError, receiving_agency_of
-from .models import CodeBlock, Dossier, DossierEvent
-from .numbering import SequenceExhaustedError, dossier_code, locked_sequence, take_numbers
+from ..models import CodeBlock, Dossier, DossierEvent
+from ..numbering import SequenceExhaustedError, dossier_code, locked_sequence, take_numbers
+from .checks import receiving_agency_of
+from .errors import DossierConflictError, DossierInvalidError
 
 MIN_BLOCK_SIZE = 1
 MAX_BLOCK_SIZE = 200
