@@ -5,10 +5,12 @@ call these.
 - `errors`: the refusals every action raises (`DossierError` and its statuses);
 - `checks`: the rules the counter's intake and the online filing share;
 - `intake`: the counter's intake (`receive_dossier`), walk-in or delivered by an offline device;
-- `offline`: code blocks leased to offline counter devices, their release and sync rules;
+- `offline`: code blocks leased to offline counter devices and their release; `sync`: the
+  rules a device's dossier meets when it reaches the intake (its clock, its printed code);
 - `online`: a citizen's or volunteer's online filing (`submit_online`);
 - `acting`: how every lifecycle action runs (lock, checks, commit with its event);
-- `lifecycle`, `closing`: the lifecycle actions; `registry`: `ACTIONS` and `allowed_actions`.
+- `lifecycle`, `closing`: the lifecycle actions; `registry`: `ACTIONS` and `allowed_actions`;
+  `results`: issuing the result on approval; `attachments`: files attached to a dossier.
 """
 
 from .checks import (

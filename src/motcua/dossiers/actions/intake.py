@@ -41,7 +41,7 @@ from .checks import (
     receiving_agency_of,
 )
 from .errors import DossierConflictError, DossierInvalidError
-from .offline import Claim, attention_of, check_device_time, claim_code, mark_used
+from .sync import Claim, attention_of, check_device_time, claim_code, mark_used
 
 
 @dataclass(frozen=True)
