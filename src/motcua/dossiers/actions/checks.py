@@ -126,16 +126,12 @@ def competent_unit(code: str, errors: dict[str, list[str]]) -> Unit | None:
     return unit
 
 
-def _check_version(
-    code: str, version: ProcedureVersion | None, errors: dict[str, list[str]]
-) -> ProcedureVersion | None:
+def current_version(code: str, errors: dict[str, list[str]]) -> ProcedureVersion | None:
+    """The live version of the procedure `code`, else None with the error that says so."""
+    version = live_version((code or "").strip())
     if version is None:
         errors["procedure"] = [f"Không có thủ tục hành chính đang áp dụng mã '{code}'."]
     return version
-
-
-def current_version(code: str, errors: dict[str, list[str]]) -> ProcedureVersion | None:
-    return _check_version(code, live_version((code or "").strip()), errors)
 
 
 def check_applicant(applicant: Applicant, errors: dict[str, list[str]]) -> None:
