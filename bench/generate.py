@@ -286,7 +286,7 @@ def form_example(version: ProcedureVersion) -> dict[str, Any]:
 
 
 def _owed(assessment: FeeAssessment) -> tuple[int, str]:
-    """(amount, note) as an intake stores them (`dossiers.actions._fee` without an entry)."""
+    """(amount, note) as an intake stores them (`dossiers.actions.fee_owed` without an entry)."""
     return assessment.amount or 0, assessment.text
 
 

@@ -19,8 +19,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from motcua.dossiers import lifecycle
-from motcua.dossiers.actions import Applicant, receive_dossier
+from motcua.dossiers.actions import ACTIONS, Applicant, receive_dossier
 from motcua.dossiers.choices import State
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent, NameWord
 
@@ -295,14 +294,10 @@ def measure_transitions(
             data=item.data,
             documents=item.documents,
         )
-        lifecycle.ACTIONS["transfer"].run(
-            dossier, actor=crew.counter, assignee=crew.specialist.username
-        )
-        lifecycle.ACTIONS["appraise"].run(
-            dossier, actor=crew.specialist, proposal="approve", note=""
-        )
-        lifecycle.ACTIONS["approve"].run(dossier, actor=crew.leader)
-        lifecycle.ACTIONS["return"].run(
+        ACTIONS["transfer"].run(dossier, actor=crew.counter, assignee=crew.specialist.username)
+        ACTIONS["appraise"].run(dossier, actor=crew.specialist, proposal="approve", note="")
+        ACTIONS["approve"].run(dossier, actor=crew.leader)
+        ACTIONS["return"].run(
             dossier,
             actor=crew.counter,
             collector_name=dossier.applicant_name,

@@ -172,7 +172,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "files"
 
-# The largest file an officer may attach to a dossier, in megabytes (dossiers.attachments).
+# The largest file an officer may attach to a dossier, in megabytes (dossiers.actions.attachments).
 MOTCUA_MAX_UPLOAD_MB = float(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
 # The youngest a parent may be at the child's birth (years): a plausibility check of the
 # e-forms (catalog.eforms.plausibility_errors), not law.

@@ -7,7 +7,7 @@ import pytest
 from bench.generate import remove_dossiers, wipe
 
 from bench import measures
-from motcua.dossiers import lifecycle
+from motcua.dossiers.actions import ACTIONS
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent, NameWord
 from motcua.signing.models import SignedResult, SigningAttempt
 from tests.dossiers.conftest import receive
@@ -15,10 +15,10 @@ from tests.dossiers.conftest import receive
 
 def _returned(counter, specialist, leader) -> Dossier:
     dossier = receive(counter)
-    lifecycle.ACTIONS["transfer"].run(dossier, actor=counter, assignee=specialist.username)
-    lifecycle.ACTIONS["appraise"].run(dossier, actor=specialist, proposal="approve", note="")
-    lifecycle.ACTIONS["approve"].run(dossier, actor=leader)
-    lifecycle.ACTIONS["return"].run(
+    ACTIONS["transfer"].run(dossier, actor=counter, assignee=specialist.username)
+    ACTIONS["appraise"].run(dossier, actor=specialist, proposal="approve", note="")
+    ACTIONS["approve"].run(dossier, actor=leader)
+    ACTIONS["return"].run(
         dossier,
         actor=counter,
         collector_name=dossier.applicant_name,

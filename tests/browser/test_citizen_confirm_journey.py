@@ -290,7 +290,7 @@ def test_citizen_is_told_what_happens_rates_and_reads(
     from motcua.accounts.actions import create_official
     from motcua.accounts.choices import Role, Title
     from motcua.citizens.models import RatingAnswer
-    from motcua.dossiers import lifecycle
+    from motcua.dossiers.actions import accept, appraise, approve, return_result, transfer
     from motcua.notifications.providers import MemorySmsProvider
     from motcua.units.choices import AgencyKind
 
@@ -324,12 +324,12 @@ def test_citizen_is_told_what_happens_rates_and_reads(
     returned = {}
     for width, phone in phones.items():
         dossier = file_online_as_citizen("Đỗ Thị Mai", phone, id_numbers[width])
-        lifecycle.accept(dossier, actor=staff["quay_cd"])
-        lifecycle.transfer(dossier, actor=staff["quay_cd"], assignee_username="cv_cd")
-        lifecycle.appraise(dossier, actor=staff["cv_cd"], proposal="approve", note="Đủ")
-        _sign_apart(lifecycle.approve, dossier, actor=staff["ct_cd"], pin=PIN)
+        accept(dossier, actor=staff["quay_cd"])
+        transfer(dossier, actor=staff["quay_cd"], assignee_username="cv_cd")
+        appraise(dossier, actor=staff["cv_cd"], proposal="approve", note="Đủ")
+        _sign_apart(approve, dossier, actor=staff["ct_cd"], pin=PIN)
         dossier.refresh_from_db()
-        lifecycle.return_result(
+        return_result(
             dossier,
             actor=staff["quay_cd"],
             collector_name=dossier.applicant_name,

@@ -56,7 +56,7 @@ def test_citizen_finds_files_follows_and_rates(
     from motcua.accounts.choices import Role, Title
     from motcua.catalog.queries import procedure_version
     from motcua.citizens.models import Rating
-    from motcua.dossiers import lifecycle
+    from motcua.dossiers.actions import accept, appraise, approve, return_result, transfer
     from motcua.dossiers.models import Dossier
     from motcua.notifications.providers import MemorySmsProvider
     from motcua.units.choices import AgencyKind
@@ -140,15 +140,15 @@ def test_citizen_finds_files_follows_and_rates(
     page.click("#viec-tiep-theo a:text-is('Hồ sơ của tôi')")
     assert "Mới đăng ký trực tuyến" in page.locator("#trang-thai").inner_text()
     # The officer accepts (the lifecycle action the staff page calls), then settles it.
-    lifecycle.accept(dossier, actor=counter)
+    accept(dossier, actor=counter)
     page.reload()
     assert page.locator("#trang-thai").inner_text() == "Đã tiếp nhận"
     page.goto(f"{base}/tra-cuu/?ma={dossier.code}")
     problems["lookup"] = axe_problems(page)
-    lifecycle.transfer(dossier, actor=counter, assignee_username=specialist.username)
-    lifecycle.appraise(dossier, actor=specialist, proposal="approve", note="Đủ điều kiện")
-    lifecycle.approve(dossier, actor=leader)
-    lifecycle.return_result(
+    transfer(dossier, actor=counter, assignee_username=specialist.username)
+    appraise(dossier, actor=specialist, proposal="approve", note="Đủ điều kiện")
+    approve(dossier, actor=leader)
+    return_result(
         dossier,
         actor=counter,
         collector_name=dossier.applicant_name,

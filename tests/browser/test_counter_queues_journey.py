@@ -54,11 +54,14 @@ def test_counter_receives_from_its_online_queue_and_the_leader_finds_his(
 ):
     from motcua.accounts.actions import create_official
     from motcua.accounts.choices import Role, Title
-    from motcua.dossiers.actions import Applicant
+    from motcua.dossiers.actions import (
+        Applicant,
+        appraise,
+        submit_online,  # noqa: F401  (the wizard's write)
+        transfer,
+    )
     from motcua.dossiers.choices import State
-    from motcua.dossiers.lifecycle import appraise, transfer
     from motcua.dossiers.models import Dossier
-    from motcua.dossiers.online import submit_online  # noqa: F401  (the wizard's write)
     from motcua.units.choices import AgencyKind
     from tests.dossiers.conftest import receive
 

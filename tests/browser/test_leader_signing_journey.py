@@ -28,7 +28,7 @@ def test_leader_signs_after_a_wrong_pin_and_the_counter_finds_the_book_row(
 ):
     from motcua.accounts.actions import create_official
     from motcua.accounts.choices import Role, Title
-    from motcua.dossiers.lifecycle import appraise, transfer
+    from motcua.dossiers.actions import appraise, transfer
     from motcua.dossiers.models import Dossier
     from motcua.signing.actions import init_demo_ca, issue_certificate
     from motcua.units.choices import AgencyKind

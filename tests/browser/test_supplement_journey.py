@@ -41,11 +41,9 @@ def test_specialist_asks_citizen_supplements_counter_accepts_specialist_goes_on(
     from motcua.accounts.actions import create_citizen_account, create_official
     from motcua.accounts.choices import Role, Title
     from motcua.catalog.queries import procedure_version
-    from motcua.dossiers.actions import Applicant
+    from motcua.dossiers.actions import Applicant, OnlineFile, accept, submit_online, transfer
     from motcua.dossiers.choices import State
-    from motcua.dossiers.lifecycle import accept, transfer
     from motcua.dossiers.models import Attachment, Dossier
-    from motcua.dossiers.online import OnlineFile, submit_online
     from motcua.notifications.models import Message
     from motcua.notifications.providers import MemorySmsProvider
     from motcua.units.choices import AgencyKind

@@ -13,9 +13,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from motcua.catalog.queries import procedure_version
-from motcua.dossiers.actions import Applicant
+from motcua.dossiers.actions import Applicant, OnlineFile, submit_online
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.online import OnlineFile, submit_online
 from motcua.notifications.providers import MemorySmsProvider
 
 BIRTH = "1.001193"

@@ -14,10 +14,18 @@ from motcua.citizens.actions import CitizenError
 from motcua.citizens.models import Consent, Draft, Rating
 from motcua.citizens.queries import my_dossiers, satisfaction_counts
 from motcua.citizens.satisfaction import QUESTIONS
-from motcua.dossiers import lifecycle
-from motcua.dossiers.actions import DossierInvalidError
+from motcua.dossiers.actions import (
+    DossierInvalidError,
+    OnlineFile,
+    accept,
+    appraise,
+    approve,
+    request_supplement,
+    return_result,
+    reusable_attachments,
+    transfer,
+)
 from motcua.dossiers.models import Attachment
-from motcua.dossiers.online import OnlineFile, reusable_attachments
 from motcua.notifications.providers import MemorySmsProvider
 
 from .conftest import APPLICANT, BIRTH, PDF, PNG, VINH_PHUC, file_online, form_example
@@ -116,7 +124,7 @@ def test_upload_json_confirms_name_size_sha_and_refuses_wrong_type(client: Clien
 def test_documents_verified_before_can_be_reused(citizen, counter_vp):
     first = file_online(citizen)
     assert reusable_attachments(citizen) == []  # not yet verified by an officer
-    lifecycle.accept(first, actor=counter_vp)
+    accept(first, actor=counter_vp)
     earlier = reusable_attachments(citizen)
     assert earlier
     id_card = next(a for a in earlier if a.document == "giay-to-tuy-than")
@@ -132,7 +140,7 @@ def test_documents_verified_before_can_be_reused(citizen, counter_vp):
 
 def test_cannot_reuse_someone_elses_document(citizen, volunteer, counter_vp):
     first = file_online(citizen)
-    lifecycle.accept(first, actor=counter_vp)
+    accept(first, actor=counter_vp)
     other = reusable_attachments(citizen)[0]
     with pytest.raises(DossierInvalidError):
         file_online(volunteer, files=[OnlineFile(document=other.document, reuse_of=other.pk)])
@@ -202,13 +210,13 @@ def test_receipt_pdf_only_for_the_filer(client: Client, citizen, volunteer):
 
 
 def _returned(dossier, counter, specialist, leader):
-    lifecycle.accept(dossier, actor=counter)
-    lifecycle.transfer(dossier, actor=counter, assignee_username=specialist.username)
-    lifecycle.appraise(dossier, actor=specialist, proposal="approve", note="Đủ điều kiện")
-    lifecycle.approve(dossier, actor=leader)
+    accept(dossier, actor=counter)
+    transfer(dossier, actor=counter, assignee_username=specialist.username)
+    appraise(dossier, actor=specialist, proposal="approve", note="Đủ điều kiện")
+    approve(dossier, actor=leader)
     if dossier.state != "result_ready":
         pytest.skip(f"approve leads to {dossier.state} now (signing work in progress)")
-    lifecycle.return_result(
+    return_result(
         dossier,
         actor=counter,
         collector_name=dossier.applicant_name,
@@ -279,11 +287,11 @@ def test_rating_page_asks_every_question_with_nothing_chosen(
 
 def test_supplement_request_message_lists_documents(citizen, counter_vp):
     dossier = file_online(citizen)
-    lifecycle.accept(dossier, actor=counter_vp)
+    accept(dossier, actor=counter_vp)
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        lifecycle.request_supplement(
+        request_supplement(
             dossier,
             actor=counter_vp,
             reason="Thiếu giấy tờ",

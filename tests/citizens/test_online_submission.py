@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 
-from motcua.dossiers import lifecycle
-from motcua.dossiers.actions import DossierInvalidError
+from motcua.dossiers.actions import DossierInvalidError, DossierNotFoundError, accept
 from motcua.dossiers.events import verify_chain
 from motcua.dossiers.models import Attachment
 from motcua.notifications.models import Message
@@ -43,7 +42,7 @@ def test_counter_accepts_online_dossier_and_citizen_is_told(
 ):
     dossier = file_online(citizen)
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.accept(dossier, actor=counter_vp)
+        accept(dossier, actor=counter_vp)
     assert dossier.status == 2
     assert dossier.due_at is not None
     texts = [m["text"] for m in MemorySmsProvider.sent]
@@ -54,8 +53,8 @@ def test_counter_accepts_online_dossier_and_citizen_is_told(
 
 def test_counter_of_other_commune_cannot_accept(citizen, counter_dt):
     dossier = file_online(citizen)
-    with pytest.raises(lifecycle.DossierNotFoundError):
-        lifecycle.accept(dossier, actor=counter_dt)
+    with pytest.raises(DossierNotFoundError):
+        accept(dossier, actor=counter_dt)
 
 
 def test_counter_finds_an_online_dossier_by_the_applicants_name(citizen, counter_vp):

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from motcua.dossiers.lifecycle import accept, request_supplement
+from motcua.dossiers.actions import accept, request_supplement
 from motcua.dossiers.supplements import supplement_of
 
 from .conftest import PDF, file_online

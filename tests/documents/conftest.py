@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from pypdf import PdfReader
 
-from motcua.dossiers.lifecycle import appraise, approve, transfer
+from motcua.dossiers.actions import appraise, approve, transfer
 from motcua.dossiers.models import Dossier
 from tests.dossiers.conftest import WEDNESDAY, at, receive
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time_machine
 
 from motcua.documents.forms import EARLY, LATE, ON_TIME, control_sheet_rows, render_form
-from motcua.dossiers.lifecycle import (
+from motcua.dossiers.actions import (
     appraise,
     approve,
     request_supplement,

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from motcua.documents.forms import DocumentNotAvailableError, UnknownFormError, render_form
-from motcua.dossiers.lifecycle import (
+from motcua.dossiers.actions import (
     appraise,
     extend,
     refuse,

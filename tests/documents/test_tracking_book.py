@@ -129,7 +129,7 @@ def test_tracking_book_query_count_does_not_grow_with_rows(counter_vp, counter_d
 
 def test_tracking_book_names_who_collected_the_result(counter_vp, specialist_vp, leader_vp):
     # given a dossier returned to someone other than the applicant
-    from motcua.dossiers.lifecycle import return_result
+    from motcua.dossiers.actions import return_result
 
     from .conftest import settle
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from motcua.documents.tracking_book import UNUSED_SHEET_TITLE, tracking_book
-from motcua.dossiers.offline import lease_block, release_block
+from motcua.dossiers.actions.offline import lease_block, release_block
 
 from ..dossiers.conftest import VINH_PHUC, WEDNESDAY, at, receive
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from motcua.dossiers.lifecycle import transfer
+from motcua.dossiers.actions import transfer
 from motcua.dossiers.models import DossierEvent
 from tests.fixtures.personas import api_client_for
 

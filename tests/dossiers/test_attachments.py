@@ -8,10 +8,13 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from motcua.dossiers.actions import DossierInvalidError, DossierPermissionError
-from motcua.dossiers.attachments import attach_file, storage_path
+from motcua.dossiers.actions import (
+    DossierInvalidError,
+    DossierNotFoundError,
+    DossierPermissionError,
+)
+from motcua.dossiers.actions.attachments import attach_file, storage_path
 from motcua.dossiers.events import verify_chain
-from motcua.dossiers.lifecycle import DossierNotFoundError
 from motcua.dossiers.models import Attachment, DossierEvent
 
 from .conftest import receive

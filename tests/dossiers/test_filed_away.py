@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from motcua.dossiers.actions import DossierError
-from motcua.dossiers.lifecycle import ACTIONS, allowed_actions
+from motcua.dossiers.actions import ACTIONS, DossierError, allowed_actions
 
 from .conftest import VINH_PHUC, receive
 

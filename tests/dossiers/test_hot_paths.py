@@ -14,8 +14,7 @@ from motcua.accounts.queries import scope_unit_codes, standing_of
 from motcua.catalog.actions import publish_version
 from motcua.catalog.models import Procedure
 from motcua.catalog.queries import live_version, procedure_version
-from motcua.dossiers import lifecycle
-from motcua.dossiers.actions import DossierPermissionError, receiving_agency_of
+from motcua.dossiers.actions import ACTIONS, DossierPermissionError, receiving_agency_of
 from motcua.dossiers.models import Dossier
 from motcua.units.choices import AgencyKind
 from motcua.units.models import Agency
@@ -95,7 +94,7 @@ def test_standing_answers_roles_and_scope_from_one_query(counter_vp, province_su
 @pytest.mark.django_db
 def test_action_updates_the_callers_copy_like_a_reload(counter_vp, specialist_vp):
     dossier = receive(counter_vp)
-    lifecycle.ACTIONS["transfer"].run(dossier, actor=counter_vp, assignee=specialist_vp.username)
+    ACTIONS["transfer"].run(dossier, actor=counter_vp, assignee=specialist_vp.username)
     fresh = Dossier.objects.get(pk=dossier.pk)
     for field in Dossier._meta.concrete_fields:
         assert getattr(dossier, field.attname) == getattr(fresh, field.attname), field.name

@@ -12,18 +12,16 @@ from django.utils import timezone
 from motcua.dossiers.actions import (
     DossierConflictError,
     DossierInvalidError,
-    DossierPermissionError,
-)
-from motcua.dossiers.choices import State, Status, Timeliness
-from motcua.dossiers.events import verify_chain
-from motcua.dossiers.lifecycle import (
     DossierNotFoundError,
+    DossierPermissionError,
     appraise,
     approve,
     return_result,
     send_back,
     transfer,
 )
+from motcua.dossiers.choices import State, Status, Timeliness
+from motcua.dossiers.events import verify_chain
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.timeliness import timeliness_of
 

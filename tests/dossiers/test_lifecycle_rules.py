@@ -10,16 +10,12 @@ import pytest
 from django.db import transaction
 
 from motcua.dossiers.actions import (
+    ACTIONS,
     DossierConflictError,
     DossierError,
     DossierInvalidError,
-    DossierPermissionError,
-)
-from motcua.dossiers.choices import State, Status, Timeliness
-from motcua.dossiers.events import verify_chain
-from motcua.dossiers.lifecycle import (
-    ACTIONS,
     DossierNotFoundError,
+    DossierPermissionError,
     accept,
     allowed_actions,
     appraise,
@@ -32,6 +28,8 @@ from motcua.dossiers.lifecycle import (
     transfer,
     withdraw,
 )
+from motcua.dossiers.choices import State, Status, Timeliness
+from motcua.dossiers.events import verify_chain
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.workcal.queries import calendar_for
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from motcua.accounts.choices import Role
 from motcua.accounts.queries import scope_unit_codes, standing_of
 from motcua.core.text import search_terms
+from motcua.dossiers.actions import request_supplement, transfer
 from motcua.dossiers.choices import OPEN_STATES, State
-from motcua.dossiers.lifecycle import request_supplement, transfer
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import (
     CODE_CHARACTERS,

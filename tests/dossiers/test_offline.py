@@ -15,9 +15,9 @@ from motcua.dossiers.actions import (
     DossierPermissionError,
     receive_dossier_outcome,
 )
+from motcua.dossiers.actions.offline import lease_block, lease_need, release_block, unused_ranges
 from motcua.dossiers.models import CodeBlock, DailySequence, Dossier
 from motcua.dossiers.numbering import dossier_code
-from motcua.dossiers.offline import lease_block, lease_need, release_block, unused_ranges
 
 from .conftest import (
     APPLICANT,
@@ -362,7 +362,7 @@ def test_release_expired_gives_back_only_what_no_dossier_can_still_use(
 ):
     from django.core.management import call_command
 
-    from motcua.dossiers.offline import release_expired
+    from motcua.dossiers.actions.offline import release_expired
 
     # given two devices' blocks for Wednesday: the first used number 2, then online intake
     first, _ = lease_block(actor=counter_vp, device_id=DEVICE, day=WEDNESDAY, size=5)

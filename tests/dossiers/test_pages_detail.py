@@ -248,7 +248,7 @@ def test_extend_form_takes_the_new_due_typed_as_dd_mm_yyyy(
 
     from django.utils import timezone
 
-    from motcua.dossiers.lifecycle import transfer
+    from motcua.dossiers.actions import transfer
 
     dossier = receive(counter_vp)
     transfer(dossier, actor=counter_vp, assignee_username="specialist_vp")

@@ -8,7 +8,7 @@ import logging
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from motcua.dossiers.attachments import attach_file
+from motcua.dossiers.actions.attachments import attach_file
 from motcua.dossiers.models import Attachment, Dossier
 
 from .conftest import receive

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from motcua.dossiers.lifecycle import ACTIONS
+from motcua.dossiers.actions import ACTIONS
 
 from .conftest import receive
 

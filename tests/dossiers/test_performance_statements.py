@@ -11,9 +11,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from motcua.dossiers import lifecycle, names
+from motcua.dossiers import names
 from motcua.dossiers.models import Dossier, NameWord
-from motcua.workcal.queries import calendar_for
 
 from .conftest import APPLICANT, DAO_TRU, receive
 
@@ -24,92 +23,6 @@ def _statements(captured: CaptureQueriesContext) -> list[str]:
         for query in captured.captured_queries
         if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
     ]
-
-
-@pytest.mark.django_db
-def test_intake_runs_three_statements_on_postgresql(counter_vp):
-    """The four lookups in one (receiving PSC, commune, procedure version, calendar
-    version), the day's number (UPDATE ... RETURNING), and the dossier with its chain head,
-    its event, the words of the applicant's name for search and its procedure snapshot if
-    new in one more (a WITH of four INSERTs; four INSERTs elsewhere): 13 before the first
-    bench, 8 after the second; then the applicant's SMS in the outbox, in the same
-    transaction (issue 22: walk-ins are told too), one INSERT more."""
-    receive(counter_vp)  # the day's sequence row exists from now on, as on any busy day
-    with CaptureQueriesContext(connection) as captured:
-        receive(counter_vp)
-    sql = _statements(captured)
-    # The two reads of the test's own input helpers (form example, documents) come first.
-    assert len(sql) - 2 <= (4 if connection.vendor == "postgresql" else 7), "\n".join(sql)
-    assert sum("notifications_message" in statement for statement in sql) == 1
-    assert sum("workcal_officehours" in statement for statement in sql) == 1
-
-
-@pytest.mark.django_db
-def test_transitions_read_the_calendar_once(counter_vp, specialist_vp, leader_vp):
-    """The row lock, the actor's positions once (scope and roles: `standing_of`), the step's
-    calendar, the UPDATE with the chain head, the event; no reload of the row after it
-    (transfer 11 → 7, appraise 9 → 5, approve 14 → 9, return 7 → 4 since the first bench);
-    a result ready and a result returned also write the applicant's SMS to the outbox in
-    the same transaction (issue 22, one INSERT each); no savepoint beyond the action's own
-    (a paper result is one upsert, not `update_or_create`)."""
-    dossier = receive(counter_vp)
-    calendar_for()
-    ceilings = {"transfer": 7, "appraise": 5, "approve": 10, "return": 5}
-    savepoints: dict[str, int] = {}
-    steps = [
-        ("transfer", counter_vp, {"assignee": specialist_vp.username}),
-        ("appraise", specialist_vp, {"proposal": "approve", "note": ""}),
-        ("approve", leader_vp, {}),
-        (
-            "return",
-            counter_vp,
-            {"collector_name": "Nguyễn Văn An", "collector_id_number": "025090123456"},
-        ),
-    ]
-    for name, actor, fields in steps:
-        with CaptureQueriesContext(connection) as captured:
-            lifecycle.ACTIONS[name].run(dossier, actor=actor, **fields)
-        sql = _statements(captured)
-        assert len(sql) <= ceilings[name], (name, sql)
-        savepoints[name] = sum(q["sql"].startswith("SAVEPOINT") for q in captured.captured_queries)
-        assert sum("workcal_calendaroverride" in statement for statement in sql) <= 1
-    assert savepoints["approve"] == savepoints["return"], savepoints
-
-
-@pytest.mark.django_db
-def test_api_action_reads_the_row_once(counter_vp, specialist_vp, caplog):
-    """`POST .../actions/transfer`: the token with the actor's positions, the code's id,
-    the locked row with the relations the answer shows, the assignee and their
-    positions, the step's calendar, the UPDATE, the event; then the answer's attachments
-    count. Not the scoped row read before the lock, nor the commune, the receiving
-    official or the assignee fetched again for the answer, nor the actor's positions
-    apart from the token, for the action and again for the answer's allowed actions (16
-    statements before the fifth pass, 12 before the seventh)."""
-    import json
-    import logging
-
-    from tests.fixtures.personas import api_client_for
-
-    dossier = receive(counter_vp)
-    calendar_for()
-    client = api_client_for(counter_vp)
-    with (
-        CaptureQueriesContext(connection) as captured,
-        caplog.at_level(logging.INFO, logger="motcua.dossiers.access"),
-    ):
-        response = client.post(
-            f"/api/v1/dossiers/{dossier.code}/actions/transfer",
-            data=json.dumps({"assignee": specialist_vp.username}),
-            content_type="application/json",
-        )
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert (body["unit_name"], body["assignee"]) == (dossier.unit.name, specialist_vp.username)
-    assert body["received_by"] == counter_vp.username
-    sql = _statements(captured)
-    assert len(sql) <= 10, "\n".join(sql)
-    assert not any('FROM "units_unit"' in statement for statement in sql)
-    assert f"opened dossier {dossier.code}" in caplog.text
 
 
 @pytest.mark.django_db

@@ -16,11 +16,17 @@ from django.test.utils import CaptureQueriesContext
 from motcua.accounts.actions import create_official
 from motcua.accounts.choices import Role, Title
 from motcua.catalog.queries import procedure_version
-from motcua.dossiers.actions import Applicant
+from motcua.dossiers.actions import (
+    Applicant,
+    OnlineFile,
+    accept,
+    appraise,
+    approve,
+    submit_online,
+    transfer,
+)
 from motcua.dossiers.choices import State
-from motcua.dossiers.lifecycle import accept, appraise, approve, transfer
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.online import OnlineFile, submit_online
 from motcua.dossiers.queries import queue_counts, work_queue
 from motcua.units.choices import AgencyKind
 

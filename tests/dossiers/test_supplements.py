@@ -11,19 +11,18 @@ from motcua.dossiers.actions import (
     DossierConflictError,
     DossierInvalidError,
     DossierPermissionError,
-)
-from motcua.dossiers.choices import State, Timeliness
-from motcua.dossiers.events import verify_chain
-from motcua.dossiers.lifecycle import (
+    OnlineFile,
     appraise,
     approve,
     request_supplement,
     return_result,
+    submit_online,
     supplement,
     transfer,
 )
+from motcua.dossiers.choices import State, Timeliness
+from motcua.dossiers.events import verify_chain
 from motcua.dossiers.models import Attachment
-from motcua.dossiers.online import OnlineFile, submit_online
 from motcua.dossiers.queries import queue_counts, work_queue
 from motcua.dossiers.supplements import submit_supplement, supplement_of
 from motcua.notifications.dossier_events import SMS_MAX_CHARS
@@ -173,7 +172,7 @@ def test_the_citizen_supplements_online_and_the_counter_accepts(
     # given an online dossier accepted, transferred and asked to supplement
     time_machine.move_to("2026-12-09T08:00:00+07:00", tick=False)
     dossier = file_online(citizen)
-    from motcua.dossiers.lifecycle import accept
+    from motcua.dossiers.actions import accept
 
     accept(dossier, actor=counter_vp)
     transfer(dossier, actor=counter_vp, assignee_username=specialist_vp.username)
@@ -223,7 +222,7 @@ def test_the_citizen_supplements_online_and_the_counter_accepts(
 
 def test_only_the_filer_supplements_and_only_when_asked(citizen, volunteer, counter_vp):
     dossier = file_online(citizen)
-    from motcua.dossiers.lifecycle import accept
+    from motcua.dossiers.actions import accept
 
     accept(dossier, actor=counter_vp)
     with pytest.raises(DossierConflictError, match="không ở tình trạng chờ bổ sung"):

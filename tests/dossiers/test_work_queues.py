@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from motcua.dossiers.lifecycle import request_supplement, transfer
+from motcua.dossiers.actions import request_supplement, transfer
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import WORK_QUEUES, work_queue
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
-from motcua.dossiers.lifecycle import appraise, transfer
+from motcua.dossiers.actions import appraise, transfer
 from motcua.dossiers.models import Dossier
 from motcua.signing.actions import init_demo_ca, issue_certificate
 from motcua.signing.models import Certificate

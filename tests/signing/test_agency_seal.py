@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from motcua.dossiers.lifecycle import request_supplement
+from motcua.dossiers.actions import request_supplement
 from motcua.dossiers.models import Dossier
 from motcua.signing import authority
 from motcua.signing.actions import issue_agency_certificate, revoke_agency_certificate

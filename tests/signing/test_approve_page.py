@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 from motcua.documents.control_sheet import control_sheet, control_sheet_rows
+from motcua.dossiers.actions import ACTIONS
 from motcua.dossiers.choices import EVENT_LABELS, State, Status
-from motcua.dossiers.lifecycle import ACTIONS
 from motcua.dossiers.models import Dossier
 
 from .conftest import PIN

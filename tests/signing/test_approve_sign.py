@@ -9,10 +9,15 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from motcua.dossiers.actions import DossierConflictError, DossierPermissionError
+from motcua.dossiers.actions import (
+    DossierConflictError,
+    DossierPermissionError,
+    allowed_actions,
+    approve,
+    sign,
+)
 from motcua.dossiers.choices import State, Status
 from motcua.dossiers.events import verify_chain
-from motcua.dossiers.lifecycle import allowed_actions, approve, sign
 from motcua.dossiers.models import Dossier
 from motcua.signing.actions import _record_result
 from motcua.signing.models import Certificate, SignedResult, SigningAttempt

@@ -21,8 +21,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from motcua.core.backup import MANIFEST, BackupError, backup, read_manifest
-from motcua.dossiers.attachments import attach_file
-from motcua.dossiers.lifecycle import approve
+from motcua.dossiers.actions import approve
+from motcua.dossiers.actions.attachments import attach_file
 from motcua.dossiers.models import Dossier
 from motcua.signing.models import Certificate
 from tests.conftest import load_master_data

@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import serialization
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 
+from motcua.dossiers.actions import approve, sign
 from motcua.dossiers.choices import State
-from motcua.dossiers.lifecycle import approve, sign
 from motcua.dossiers.models import Dossier
 from motcua.signing import authority
 from motcua.signing.actions import register_pkcs11

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from motcua.dossiers.lifecycle import approve
+from motcua.dossiers.actions import approve
 from motcua.dossiers.models import Dossier
 from motcua.signing.models import Certificate
 from tests.signing.conftest import PIN

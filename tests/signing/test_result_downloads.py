@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from motcua.dossiers.lifecycle import accept, appraise, approve, transfer
+from motcua.dossiers.actions import accept, appraise, approve, transfer
 from motcua.dossiers.lookup_tokens import lookup_token, token_matches
 from motcua.dossiers.models import Dossier
 from motcua.signing.models import Certificate

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 
+from motcua.dossiers.actions import approve
 from motcua.dossiers.choices import State, Status
 from motcua.dossiers.events import verify_chain
-from motcua.dossiers.lifecycle import approve
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.signing import authority
 from motcua.signing.actions import import_certificate, revoke_certificate

@@ -16,8 +16,7 @@ from django.http import HttpRequest
 from ninja import Form, Query, Router, Schema
 
 from motcua.citizens.queries import my_dossier, my_dossiers
-from motcua.dossiers.actions import DossierError
-from motcua.dossiers.online import OnlineFile
+from motcua.dossiers.actions import DossierError, OnlineFile
 from motcua.dossiers.supplements import submit_supplement, supplement_of
 
 from .auth import auth

@@ -19,9 +19,15 @@ from ninja.files import UploadedFile
 from pydantic import BaseModel
 
 from motcua.core.idnumber import mask_id_number
-from motcua.dossiers import choices, lifecycle
-from motcua.dossiers.actions import Applicant, DossierError, receive_dossier_outcome
-from motcua.dossiers.attachments import (
+from motcua.dossiers import choices
+from motcua.dossiers.actions import (
+    ACTIONS,
+    Applicant,
+    DossierError,
+    allowed_actions,
+    receive_dossier_outcome,
+)
+from motcua.dossiers.actions.attachments import (
     attach_file,
     attachment_of,
     attachment_response,
@@ -244,7 +250,7 @@ class DossierOut(DossierCreatedOut):
     @staticmethod
     def resolve_allowed_actions(obj: Dossier, context: dict[str, Any]) -> list[str]:
         request = context.get("request")
-        return lifecycle.allowed_actions(obj, request.user) if request is not None else []
+        return allowed_actions(obj, request.user) if request is not None else []
 
     @staticmethod
     def resolve_status_label(obj: Dossier) -> str:
@@ -585,10 +591,10 @@ class ActionIn(Schema):
 @router.post(
     "/{code}/actions/{action}",
     response=DossierOut,
-    summary="Thao tác xử lý hồ sơ: " + ", ".join(lifecycle.ACTIONS),
+    summary="Thao tác xử lý hồ sơ: " + ", ".join(ACTIONS),
 )
 def act(request: HttpRequest, code: str, action: str, payload: ActionIn) -> Dossier:
-    spec = lifecycle.ACTIONS.get(action)
+    spec = ACTIONS.get(action)
     if spec is None:
         raise Problem(404, f"Không có thao tác '{action}' đối với hồ sơ.")
     # A handle: the action itself checks scope first (404 as if absent) and loads the row.

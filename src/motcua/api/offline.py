@@ -6,7 +6,7 @@
 - `GET /api/v1/calendar/offline-pack?days=30` the working periods of the coming days, so the
   device computes due times offline exactly like workcal.
 
-Thin: parse, call `dossiers.offline`, render; refusals are problem+json with an `outcome`.
+Thin: parse, call `dossiers.actions.offline`, render; refusals are problem+json with an `outcome`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from motcua.dossiers import offline
-from motcua.dossiers.actions import DossierError, receiving_agency_of
+from motcua.dossiers.actions import DossierError, offline, receiving_agency_of
 from motcua.workcal.deadlines import HOURS_PER_WORKING_DAY, SAME_DAY_CUTOFF
 from motcua.workcal.queries import calendar_for
 

@@ -16,11 +16,17 @@ from motcua.accounts.actions import AccountError, create_citizen_account, normal
 from motcua.accounts.choices import AccountKind
 from motcua.accounts.models import Account
 from motcua.accounts.queries import account_of, scope_unit_codes
-from motcua.dossiers.actions import DossierInvalidError, DossierPermissionError
+from motcua.dossiers.actions import (
+    DossierInvalidError,
+    DossierPermissionError,
+    OnlineFile,
+    check_file,
+    store_bytes,
+    submit_online,
+)
 from motcua.dossiers.choices import Status
 from motcua.dossiers.forms import applicant_from
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.online import OnlineFile, check_file, store_bytes, submit_online
 from motcua.notifications.actions import queue_message
 from motcua.notifications.dossier_events import notify_dossier_event
 from motcua.notifications.models import MessageChannel
@@ -197,7 +203,7 @@ def record_consent_slip(draft: Draft, *, name: str, content: bytes) -> Draft:
 
 @transaction.atomic
 def submit_draft(draft: Draft, *, actor: AbstractBaseUser) -> Dossier:
-    """Turn the draft into a status-1 dossier (`dossiers.online.submit_online`).
+    """Turn the draft into a status-1 dossier (`dossiers.actions.online.submit_online`).
 
     A volunteer must have recorded the citizen's consent; it is stored as a `Consent` row in
     the same transaction and the dossier is marked assisted. The filer is told by SMS or

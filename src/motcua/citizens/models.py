@@ -1,6 +1,6 @@
 """The citizen's side: one-time codes, drafts of online dossiers, consent, ratings, feedback.
 
-None of these change a dossier: the dossier itself is created by `dossiers.online` and
+None of these change a dossier: the dossier itself is created by `dossiers.actions.online` and
 changed by the lifecycle actions (invariant 1); these rows hang beside it.
 """
 

@@ -27,7 +27,7 @@ from motcua.catalog.choices import DocumentForm
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.queries import procedure_version
 from motcua.documents.forms import DocumentError
-from motcua.dossiers.actions import DossierError
+from motcua.dossiers.actions import DossierError, OnlineFile, reusable_attachments
 from motcua.dossiers.choices import State
 from motcua.dossiers.file_views import upload_hint
 from motcua.dossiers.forms import (
@@ -43,7 +43,6 @@ from motcua.dossiers.forms import (
     requester_fields,
     with_requester,
 )
-from motcua.dossiers.online import OnlineFile, reusable_attachments
 from motcua.dossiers.supplements import submit_supplement, supplement_of
 from motcua.notifications.models import Message, MessageStatus
 from motcua.portal.views import time_limit_text
@@ -233,7 +232,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
     """`/ho-so-cua-toi/<code>/da-nop/`: the confirmation after "Nộp hồ sơ": the dossier's
     code, what happens next (the counter checks and accepts it; the filer is told by SMS or
     e-mail), by when (the due time once set; for a dossier not yet received the time limit
-    counts from acceptance, `dossiers.online`), and where to follow it."""
+    counts from acceptance, `dossiers.actions.online`), and where to follow it."""
     dossier = queries.my_dossier(request.user, code)
     if dossier is None:
         raise Http404("Không tìm thấy hồ sơ.")

@@ -21,10 +21,8 @@ from motcua.accounts.actions import create_citizen_account
 from motcua.accounts.models import Account
 from motcua.catalog.queries import procedure_version
 from motcua.documents.pdf import OfficialDocument
-from motcua.dossiers.actions import Applicant, receive_dossier
-from motcua.dossiers.lifecycle import ACTIONS
+from motcua.dossiers.actions import ACTIONS, Applicant, OnlineFile, receive_dossier, submit_online
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.online import OnlineFile, submit_online
 from motcua.workcal.deadlines import TZ
 
 from .officials import DEMO_COMMUNES

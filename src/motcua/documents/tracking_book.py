@@ -23,10 +23,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.page import PageMargins
 
 from motcua.core.money import format_vnd
+from motcua.dossiers.actions import collection_text
+from motcua.dossiers.actions.offline import unused_ranges_of_unit
 from motcua.dossiers.choices import PaymentKind
-from motcua.dossiers.lifecycle import collection_text
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.offline import unused_ranges_of_unit
 from motcua.workcal.deadlines import TZ
 
 from .pdf import short_datetime

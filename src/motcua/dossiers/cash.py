@@ -26,8 +26,8 @@ from django.utils import timezone
 from motcua.accounts.queries import Standing
 from motcua.core.money import format_vnd
 
-from .acting import lock
-from .actions import DossierConflictError, DossierInvalidError, DossierPermissionError
+from .actions.acting import lock
+from .actions.errors import DossierConflictError, DossierInvalidError, DossierPermissionError
 from .choices import PaymentKind, PaymentMethod, State
 from .events import append_event
 from .guards import counter_may

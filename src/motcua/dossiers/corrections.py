@@ -5,7 +5,7 @@ A counter officer (of the receiving centre or the competent commune) fixes the n
 number, date of birth, address, phone or e-mail as printed on the receipt; the change is an
 event of the dossier's chain ("correct") recording who, when, each field before and after and
 the reason, and the receipt (form 01) printed again shows the corrected details. Checked as
-at intake (`actions._check_applicant`); nothing else of the dossier changes.
+at intake (`actions.check_applicant`); nothing else of the dossier changes.
 """
 
 from __future__ import annotations
@@ -19,17 +19,12 @@ from django.utils import timezone
 
 from motcua.accounts.queries import Standing
 
-from .acting import check_version, commit, lock
-from .actions import (
-    Applicant,
-    DossierConflictError,
-    DossierInvalidError,
-    DossierPermissionError,
-    _check_applicant,
-)
+from .actions.acting import check_version, commit, lock
+from .actions.checks import Applicant, check_applicant
+from .actions.errors import DossierConflictError, DossierInvalidError, DossierPermissionError
 from .choices import FINISHED_STATES, State
 from .guards import counter_may
-from .models import Dossier, NameWord, name_word_values
+from .models import Dossier, NameWord, name_words
 
 # The applicant's columns a correction may change, with their Vietnamese names.
 CORRECTABLE: dict[str, str] = {
@@ -90,7 +85,7 @@ def correct_applicant(
     """
     locked = _begin(dossier, actor, expected_version, "thông tin người nộp")
     errors: dict[str, list[str]] = {}
-    _check_applicant(applicant, errors)
+    check_applicant(applicant, errors)
     text = (reason or "").strip()
     if not text:
         errors["reason"] = ["Lý do sửa: cần ghi lý do (ví dụ gõ nhầm khi tiếp nhận)."]
@@ -113,9 +108,7 @@ def correct_applicant(
     if "applicant_name" in changes:
         # The name's search keys follow the name (`NameWord`).
         NameWord.objects.filter(dossier_id=locked.pk).delete()
-        NameWord.objects.bulk_create(
-            name_word_values(locked, locked.receiving_unit_code).instances(dossier_id=locked.pk)
-        )
+        NameWord.objects.bulk_create(name_words(locked, locked.receiving_unit_code))
     commit(
         dossier,
         locked,

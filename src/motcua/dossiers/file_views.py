@@ -24,7 +24,7 @@ from motcua.accounts.queries import standing_of
 from motcua.catalog.choices import DocumentForm
 
 from .actions import DossierError, DossierInvalidError
-from .attachments import (
+from .actions.attachments import (
     ACCEPTED_TEXT,
     attach_file,
     attachment_of,

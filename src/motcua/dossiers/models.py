@@ -17,7 +17,7 @@ from django.db import models
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.idnumber import mask_id_number
 from motcua.core.models import TimeStampedModel, WriteOnce, WriteOnceQuerySet
-from motcua.core.sql import ConstantIn, ValueRows
+from motcua.core.sql import ConstantIn
 from motcua.units.models import Agency, Unit
 
 from .choices import OPEN_STATES, Channel, PaymentKind, PaymentMethod, State, Status, Timeliness
@@ -453,8 +453,8 @@ class Attachment(models.Model):
 
     `content_type` comes from the file's first bytes, never its name; the bytes live once in
     `default_storage` at `attachments/ab/cd/<sha256>` whatever the number of uploads. Created
-    only by `dossiers.attachments.attach_file`, which appends an event with the name, size and
-    hash in the same transaction (invariant 1). One row per dossier and content.
+    only by `dossiers.actions.attachments.attach_file`, which appends an event with the name,
+    size and hash in the same transaction (invariant 1). One row per dossier and content.
     """
 
     dossier = models.ForeignKey(
@@ -593,7 +593,7 @@ class CodeBlock(models.Model):
     sequence (when nothing was numbered after the block: the block shrinks and the numbers
     are given again, no gap) or is marked from `released_from` on: those numbers are never
     valid for a dossier and stay a gap the tracking book states honestly
-    (`dossiers.offline.unused_ranges`).
+    (`dossiers.actions.offline.unused_ranges`).
     """
 
     agency = models.ForeignKey(
@@ -690,19 +690,14 @@ class NameWord(models.Model):
         return f"{self.place}: {self.word} {self.other}".rstrip()
 
 
-def name_word_values(dossier: Dossier, receiving_unit: str) -> ValueRows[NameWord]:
-    """The `NameWord` rows of a new dossier as values, for the intake's one INSERT
-    (`core.sql.insert_family`): nine or more small rows a dossier, cheaper as tuples than
-    as instances (`ValueRows.instances` for the ORM)."""
+def name_words(dossier: Dossier, receiving_unit: str) -> list[NameWord]:
+    """The `NameWord` rows of `dossier`'s applicant name, unsaved, for `bulk_create` (the
+    intake, an online filing, a corrected name)."""
     folded = dossier.applicant_name_folded
-    return ValueRows(
-        NameWord,
-        ("place", "word", "other", "name"),
-        [
-            (place, word, other, folded)
-            for place, word, other in name_word_keys(dossier.unit_id, receiving_unit, folded)
-        ],
-    )
+    return [
+        NameWord(dossier=dossier, place=place, word=word, other=other, name=folded)
+        for place, word, other in name_word_keys(dossier.unit_id, receiving_unit, folded)
+    ]
 
 
 def name_word_set(folded: str) -> list[str]:

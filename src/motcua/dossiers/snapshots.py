@@ -8,22 +8,18 @@ row carried the whole snapshot (ADR 0008).
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import json
 from typing import Any
 
-from django.db import connection
-from django.utils import timezone
-
 from motcua.catalog.models import ProcedureVersion
-from motcua.core.sql import Ahead
 
 from .events import canonical_json
 from .models import ProcedureSnapshot, remember_snapshot
 
-# By version (id, procedure, number, content hash): its snapshot's digest and canonical
-# JSON. A published version never changes (`ProcedureVersion.save`), so neither does this.
-_BY_VERSION: dict[tuple[int, int, int, str], tuple[str, str]] = {}
+# By version (id, procedure, number, content hash): its snapshot's digest and body as
+# JSON data. A published version never changes (`ProcedureVersion.save`), so neither does this.
+_BY_VERSION: dict[tuple[int, int, int, str], tuple[str, Any]] = {}
 
 
 def snapshot_of(version: ProcedureVersion) -> dict[str, Any]:
@@ -49,34 +45,19 @@ def snapshot_digest(body: Any) -> tuple[str, str]:
     return hashlib.sha256(text.encode("utf-8")).hexdigest(), text
 
 
-def snapshot_row(version: ProcedureVersion) -> tuple[str, Ahead]:
-    """The digest of `version`'s snapshot, and the statement that writes its row if absent
-    (it writes nothing when the row is there: it is, but for a version's first dossier),
-    to run with the dossier's INSERT (`core.sql.insert_family`)."""
+def store_snapshot(version: ProcedureVersion) -> str:
+    """The digest of `version`'s snapshot, its `ProcedureSnapshot` row written in the
+    caller's transaction if it is not there yet (it is, but for a version's first dossier)."""
     key = (version.pk, version.procedure_id, version.number, version.content_hash)
     known = _BY_VERSION.get(key)
     if known is None:
         body = snapshot_of(version)
-        known = _BY_VERSION[key] = snapshot_digest(body)
-        remember_snapshot(known[0], body)
-    digest, text = known
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    return digest, Ahead(_insert_sql(), (digest, text, now))
-
-
-def store_snapshot(version: ProcedureVersion) -> str:
-    """`snapshot_row`'s statement run now; the digest."""
-    digest, insert = snapshot_row(version)
-    with connection.cursor() as cursor:
-        cursor.execute(insert.sql, insert.params)
-    return digest
-
-
-@functools.cache
-def _insert_sql() -> str:
-    quote = connection.ops.quote_name
-    body = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
-    return (
-        f"INSERT INTO {quote(ProcedureSnapshot._meta.db_table)} (digest, body, created_at)"  # noqa: S608
-        f" VALUES (%s, {body}, %s) ON CONFLICT (digest) DO NOTHING"
+        digest, text = snapshot_digest(body)
+        known = _BY_VERSION[key] = (digest, json.loads(text))
+        remember_snapshot(digest, body)
+    digest, stored = known
+    # A row is never changed once written (`WriteOnce`): an existing digest is left alone.
+    ProcedureSnapshot.objects.bulk_create(
+        [ProcedureSnapshot(digest=digest, body=stored)], ignore_conflicts=True
     )
+    return digest

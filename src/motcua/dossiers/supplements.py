@@ -23,18 +23,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from motcua.catalog.eforms import version_data_problems
-from motcua.core.sql import row_with_related
 
-from .acting import LOCKED_WITH, check_version, commit, text_field
-from .actions import (
-    DossierConflictError,
-    DossierInvalidError,
-    DossierPermissionError,
-    _summary,
-)
+from .actions.acting import check_version, commit, locked_row, text_field
+from .actions.checks import errors_summary
+from .actions.errors import DossierConflictError, DossierInvalidError, DossierPermissionError
+from .actions.online import OnlineFile, check_file, store_bytes
 from .choices import State
 from .models import Attachment, Dossier, DossierEvent
-from .online import OnlineFile, check_file, store_bytes
 
 MAX_FILES = 20
 
@@ -90,7 +85,7 @@ def submit_supplement(
     field). The dossier stays in status 5 with `supplemented_at` set; the counter's
     `lifecycle.supplement` then accepts it and the clock resumes.
     """
-    locked = row_with_related(Dossier, dossier.pk, LOCKED_WITH, lock=True)
+    locked = locked_row(dossier.pk)
     if locked is None or locked.submitted_by_id is None or locked.submitted_by_id != actor.pk:
         raise DossierPermissionError(
             "Chỉ tài khoản đã nộp hồ sơ trực tuyến mới bổ sung hồ sơ trực tuyến; hãy mang giấy "
@@ -147,7 +142,7 @@ def submit_supplement(
             "gửi cán bộ."
         ]
     if errors:
-        raise DossierInvalidError(_summary(errors), errors)
+        raise DossierInvalidError(errors_summary(errors), errors)
     now = timezone.now()
     for row in prepared:
         if Attachment.objects.filter(dossier_id=locked.pk, sha256=row["sha256"]).exists():

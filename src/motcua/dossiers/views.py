@@ -33,8 +33,15 @@ from motcua.core.public_url import public_url
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
-from . import lifecycle, queries
-from .actions import DossierError, dossier_fee, receive_dossier_outcome
+from . import queries
+from .actions import (
+    ACTIONS,
+    DossierError,
+    allowed_actions,
+    collection_text,
+    dossier_fee,
+    receive_dossier_outcome,
+)
 from .cash import collect_fee
 from .cash_views import cash_section
 from .choices import (
@@ -565,7 +572,7 @@ def _action_forms(
     asked = "\n".join(supplement["request"]["documents"]) if supplement else ""
     forms = []
     for name in names:
-        spec = lifecycle.ACTIONS.get(name)
+        spec = ACTIONS.get(name)
         if spec is None:
             continue
         mine = name == posted_action and posted is not None
@@ -636,7 +643,7 @@ def _event_text(event: DossierEvent) -> str:
         if payload.get("receipt_number"):
             text += f", biên lai số {payload['receipt_number']}"
         return f"{text}. {payload.get('reason', '')}".strip()
-    return str(payload.get("reason") or payload.get("note") or lifecycle.collection_text(payload))
+    return str(payload.get("reason") or payload.get("note") or collection_text(payload))
 
 
 def signing_failure(dossier: Dossier, events: list[DossierEvent]) -> str:
@@ -696,7 +703,7 @@ def _render_dossier(
         for item in dossier.documents
     ]
     problems = verify_chain(dossier)
-    allowed = lifecycle.allowed_actions(dossier, request.user)
+    allowed = allowed_actions(dossier, request.user)
     # The money and correction sections read the user's positions once for the page.
     standing = standing_of(request.user)
     posted_form = {"posted_form": posted_action, "posted": posted, "errors": errors}
@@ -764,7 +771,7 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     message; on a refusal (403/409/422), the page again with the Vietnamese error and the
     values entered.
     """
-    spec = lifecycle.ACTIONS.get(action)
+    spec = ACTIONS.get(action)
     if spec is None:
         raise Http404(f"Không có thao tác '{action}' đối với hồ sơ.")
     dossier = _dossier_or_404(request, code)

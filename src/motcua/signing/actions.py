@@ -2,8 +2,8 @@
 issuing a result.
 
 `issue_result` is the dossier lifecycle's result issuer (registered in `apps.py`): it runs
-inside the approving transaction of `dossiers.lifecycle.approve` / `sign`, so the signed file,
-its `SignedResult` row, the `SigningAttempt` and the dossier event commit or roll back
+inside the approving transaction of `dossiers.actions.lifecycle.approve` / `sign`, so the signed
+file, its `SignedResult` row, the `SigningAttempt` and the dossier event commit or roll back
 together (invariant 1). It never raises for a signing problem: it answers "failed" with the
 reason so the approval is kept (invariant 7: an external device failing never loses work).
 """
@@ -29,15 +29,14 @@ from django.utils import timezone
 from motcua.accounts.choices import Role, Title
 from motcua.accounts.models import Official
 from motcua.core.public_url import public_url
-from motcua.core.sql import model_columns, model_from_row, rows
 from motcua.documents.forms import (
     BIRTH_REGISTRATION,
     DocumentError,
     ResultSignature,
     render_form,
 )
+from motcua.dossiers.actions.results import ResultOutcome
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.results import ResultOutcome
 from motcua.units.models import Agency
 
 from . import authority
@@ -486,23 +485,13 @@ def agency_certificate(agency_id: int, at: dt.datetime | None = None) -> Certifi
 def signing_certificate(user: AbstractBaseUser, at: dt.datetime) -> Certificate | None:
     """The certificate the user signs with: the newest usable one, else the newest at all (so
     a revoked or expired one is named in the failure), else None (the leader signs on paper)."""
-    certificates = [model_from_row(Certificate, row) for row in rows(_CERTIFICATES_SQL, [user.pk])]
+    certificates = list(
+        Certificate.objects.filter(official__user_id=user.pk).order_by("-not_after", "-pk")
+    )
     usable = [cert for cert in certificates if cert.usable_at(at)]
     if usable:
         return usable[0]
     return certificates[0] if certificates else None
-
-
-def _certificates_sql() -> str:
-    # Every approval asks: written once, not compiled by the ORM on each approval.
-    return (
-        f"SELECT {model_columns(Certificate, 'c')} FROM {Certificate._meta.db_table} c"  # noqa: S608
-        f" INNER JOIN {Official._meta.db_table} o ON o.id = c.official_id"
-        " WHERE o.user_id = %s ORDER BY c.not_after DESC, c.id DESC"
-    )
-
-
-_CERTIFICATES_SQL = _certificates_sql()
 
 
 def _stamp(certificate: Certificate, dossier: Dossier, at: dt.datetime) -> StampText:

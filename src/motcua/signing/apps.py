@@ -6,8 +6,9 @@ from django.apps import AppConfig
 class SigningConfig(AppConfig):
     """Registers the result issuer with the dossier lifecycle.
 
-    dossiers may not import signing (apps depend one way, ARCHITECTURE.md), so `dossiers.results`
-    exposes `set_result_issuer` and this app plugs its signing into `approve` and `sign`.
+    dossiers may not import signing (apps depend one way, ARCHITECTURE.md), so
+    `dossiers.actions.results` exposes `set_result_issuer` and this app plugs its signing into
+    `approve` and `sign`.
     """
 
     name = "motcua.signing"
@@ -15,7 +16,7 @@ class SigningConfig(AppConfig):
     verbose_name = "Chữ ký số"
 
     def ready(self) -> None:
-        from motcua.dossiers.results import set_result_issuer
+        from motcua.dossiers.actions.results import set_result_issuer
 
         from .actions import issue_result
 

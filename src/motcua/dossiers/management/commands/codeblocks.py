@@ -1,7 +1,7 @@
 """`motcua codeblocks release-expired`: day's end for leased dossier numbers (run daily).
 
 Gives back the unused tails of code blocks no offline dossier can still use
-(`dossiers.offline.release_expired`); the offline page gives back its own day's numbers
+(`dossiers.actions.offline.release_expired`); the offline page gives back its own day's numbers
 itself ("Kết thúc ngày"). docs/guides/offline.md, "Numbers stay honest".
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from motcua.dossiers.offline import release_expired
+from motcua.dossiers.actions.offline import release_expired
 
 
 class Command(BaseCommand):

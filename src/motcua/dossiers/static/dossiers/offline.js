@@ -390,7 +390,7 @@
   // properties, additionalProperties, minLength, maxLength, pattern, format date/email,
   // oneOf/enum/const, minimum, maximum, items, minItems, maxItems, allOf with if/then, $ref),
   // its plausibility (no event after today, x-older-than), the applicant like
-  // dossiers.actions._check_applicant and the documents like _check_documents.
+  // dossiers.actions.check_applicant and the documents like check_documents.
   const REQUIRED = "Cần nhập thông tin này.";
   const INVALID_DATE = "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 05/09/2025.";
   function addProblem(out, name, message) {

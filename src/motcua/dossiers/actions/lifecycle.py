@@ -5,7 +5,7 @@ assigned specialist proposes, state awaiting_approval) → `approve` (the leader
 `return_result` (the counter, status 10); `send_back` returns an awaiting dossier to its
 specialist. Around it: `accept` (an online dossier, 1 → 2), `refuse` (→ 3), `request_supplement`
 (→ 5, the clock stops; a second request needs its reason and counts late), the citizen's
-online supplement (`dossiers.online.submit_supplement`, the dossier waits in the counter's
+online supplement (`dossiers.supplements.submit_supplement`, the dossier waits in the counter's
 queue), `supplement` (the counter accepts it: the clock resumes, due times shift by the paused
 working time), `extend` (apology and new due time, once, before the due time), `stop` (→ 8)
 and `withdraw` (→ 7).
@@ -15,70 +15,37 @@ concurrent actions serialise and exactly one wins), checks scope (404 outside it
 absent dossier), the actor's role (403), the optional `expected_version` (409 when stale) and
 the current state (409), then validates its input (422), changes the dossier, bumps `version`
 and appends a hash-chained event; the passed `dossier` then holds the saved row. That shared
-run (lock, checks, commit) is `acting`; this module holds what each action does.
+run (lock, checks, commit) is `acting`; this module holds what each action does up to the
+result, `closing` the extension and the ways a dossier ends (stop, withdraw, return).
 
 Who may do what, and when, is written once per action in `guards.GUARDS`: the actions enforce it and
-`allowed_actions` reads it, so the buttons a page shows cannot drift from what succeeds.
-`ACTIONS` is the public registry keyed by the API action name.
+`registry.allowed_actions` reads it, so the buttons a page shows cannot drift from what
+succeeds. `registry.ACTIONS` is the public registry keyed by the API action name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Sequence
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
-from motcua.accounts.queries import active_user_lookup, standing_of
-from motcua.core.idnumber import InvalidIdNumber, mask_id_number, parse_id_number
-from motcua.core.sql import one_row
-from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
 
-from .acting import DossierNotFoundError as DossierNotFoundError  # re-exported
-from .acting import (
-    begin,
-    commit,
-    conflict,
-    end_steps,
-    iso,
-    text_field,
-    text_list,
-)
-from .actions import (
-    DossierError,
-    DossierInvalidError,
-    DossierPermissionError,
-    due_time,
-)
-from .choices import (
-    Channel,
-    Proposal,
-    State,
-)
-from .guards import (
-    GUARDS,
-    INTAKE_STATES,
-    AnyUser,
-    Guard,
-    holds_role,
-    roles_for,
-    unit_roles,
-)
-from .models import Dossier
-from .queries import in_scope
+from ..choices import Proposal, State
+from ..guards import INTAKE_STATES, holds_role
+from ..models import Dossier
+from ..steps import start_step
+from ..timeliness import timeliness_at_finish
+from .acting import begin, commit, end_steps, iso, text_field, text_list
+from .checks import due_time
+from .errors import DossierInvalidError
 from .results import issue_result
-from .steps import start_step
-from .timeliness import timeliness_at_finish
-
-# ---------------------------------------------------------------------------------------------
-# Actions.
 
 
 @transaction.atomic
@@ -169,7 +136,11 @@ def transfer(
     """
     locked = begin("transfer", dossier, actor, expected_version)
     username = (assignee_username or "").strip()
-    assignee = one_row(active_user_lookup(username)) if username else None
+    assignee = (
+        get_user_model().objects.filter(username=username, is_active=True).first()
+        if username
+        else None
+    )
     if assignee is None or not holds_role(assignee, locked.unit_id, Role.SPECIALIST):
         message = (
             f"'{username}' không phải chuyên viên thụ lý đang công tác tại đơn vị giải quyết."
@@ -403,311 +374,3 @@ def sign(
     return issue_result(
         dossier, locked, actor=actor, action="sign", pin=pin, now=timezone.now(), retry=True
     )
-
-
-def _parse_due(value: datetime | str | None) -> datetime:
-    message = "Hạn mới phải là thời điểm có múi giờ, ví dụ 2025-12-01T17:00:00+07:00."
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise DossierInvalidError(message, {"new_due": [message]}) from None
-    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise DossierInvalidError(message, {"new_due": [message]})
-    return value
-
-
-@transaction.atomic
-def extend(
-    dossier: Dossier,
-    *,
-    actor: AbstractBaseUser,
-    reason: str,
-    new_due: datetime | str | None,
-    expected_version: int | None = None,
-) -> Dossier:
-    """Apologise and set a new due time (xin lỗi và gia hạn, form 04): once, before the due time.
-
-    The old due time is kept in `original_due_at`; the event carries both for form 04.
-    """
-    locked = begin("extend", dossier, actor, expected_version)
-    clean_reason = text_field(reason, "reason", "lý do xin lỗi, gia hạn", required=True)
-    due = _parse_due(new_due)
-    if locked.due_at is None:  # the guard refuses it already; kept for the type checker
-        raise conflict(locked, "Hồ sơ không có hạn giải quyết để gia hạn.")
-    if due <= locked.due_at:
-        message = (
-            f"Hạn mới phải sau hạn hiện tại ({locked.due_at.astimezone(TZ):%H:%M ngày %d/%m/%Y})."
-        )
-        raise DossierInvalidError(message, {"new_due": [message]})
-    now = timezone.now()
-    old_due = locked.due_at
-    locked.original_due_at = old_due
-    locked.due_at = due
-    locked.extended_at = now
-    locked.extension_reason = clean_reason
-    return commit(
-        dossier,
-        locked,
-        actor=actor,
-        action="extend",
-        state=locked.state,
-        fields=["original_due_at", "due_at", "extended_at", "extension_reason"],
-        payload={
-            "reason": clean_reason,
-            "old_due_at": old_due.isoformat(),
-            "new_due_at": iso(due),
-        },
-        at=now,
-    )
-
-
-def _close(
-    action: str,
-    dossier: Dossier,
-    *,
-    actor: AbstractBaseUser,
-    state: str,
-    reason: str,
-    reason_label: str,
-    required: bool,
-    expected_version: int | None,
-) -> Dossier:
-    """End processing without a result (stop, withdraw), keeping the stated reason."""
-    locked = begin(action, dossier, actor, expected_version)
-    clean_reason = text_field(reason, "reason", reason_label, required=required)
-    locked.closing_reason = clean_reason
-    end_steps(locked)
-    return commit(
-        dossier,
-        locked,
-        actor=actor,
-        action=action,
-        state=state,
-        fields=["closing_reason"],
-        payload={"reason": clean_reason},
-        at=timezone.now(),
-    )
-
-
-@transaction.atomic
-def stop(
-    dossier: Dossier,
-    *,
-    actor: AbstractBaseUser,
-    reason: str,
-    expected_version: int | None = None,
-) -> Dossier:
-    """The leader stops processing, with a reason (dừng giải quyết, form 05): status 8."""
-    return _close(
-        "stop",
-        dossier,
-        actor=actor,
-        state=State.STOPPED,
-        reason=reason,
-        reason_label="lý do dừng giải quyết",
-        required=True,
-        expected_version=expected_version,
-    )
-
-
-@transaction.atomic
-def withdraw(
-    dossier: Dossier,
-    *,
-    actor: AbstractBaseUser,
-    reason: str = "",
-    expected_version: int | None = None,
-) -> Dossier:
-    """The counter records the applicant's request to withdraw (rút hồ sơ): status 7.
-
-    Not after the result is ready (status 9) or returned (10), nor once otherwise ended.
-    """
-    return _close(
-        "withdraw",
-        dossier,
-        actor=actor,
-        state=State.WITHDRAWN,
-        reason=reason,
-        reason_label="lý do rút hồ sơ",
-        required=False,
-        expected_version=expected_version,
-    )
-
-
-def _collection(
-    dossier: Dossier, collector_name: str, collector_id_number: str, tracking_number: str
-) -> dict[str, Any]:
-    """Who took the result, as the event records it: the person at the counter (name and
-    ID number, checked) or, for a dossier returned by post (channel 3), the parcel's tracking
-    number (mã vận đơn). 422 naming the field when missing or wrong."""
-    if dossier.channel == Channel.POSTAL:
-        number = text_field(
-            tracking_number, "tracking_number", "mã vận đơn bưu chính", required=True
-        )
-        if len(number) > 50:
-            raise DossierInvalidError(
-                "Mã vận đơn bưu chính quá dài.", {"tracking_number": ["Tối đa 50 ký tự."]}
-            )
-        return {"tracking_number": number}
-    name = " ".join(
-        text_field(
-            collector_name, "collector_name", "họ tên người nhận kết quả", required=True
-        ).split()
-    )[:200]
-    id_number = text_field(
-        collector_id_number, "collector_id_number", "số định danh của người nhận", required=True
-    )
-    try:
-        parse_id_number(id_number)
-    except InvalidIdNumber as error:
-        message = f"Số định danh của người nhận: {error}"
-        raise DossierInvalidError(message, {"collector_id_number": [str(error)]}) from None
-    return {"collector": {"name": name, "id_number": id_number}}
-
-
-def collection_text(payload: dict[str, Any]) -> str:
-    """Who collected the result, from a return event: "Người nhận: … (số định danh …)" or the
-    postal tracking number; "" for any other event. The ID number is masked (invariant 8)."""
-    collector = payload.get("collector") or {}
-    if collector:
-        masked = mask_id_number(str(collector.get("id_number", "")))
-        return f"Người nhận: {collector.get('name', '')} (số định danh {masked})"
-    if payload.get("tracking_number"):
-        return f"Gửi qua bưu chính, mã vận đơn {payload['tracking_number']}"
-    return ""
-
-
-@transaction.atomic
-def return_result(
-    dossier: Dossier,
-    *,
-    actor: AbstractBaseUser,
-    collector_name: str = "",
-    collector_id_number: str = "",
-    tracking_number: str = "",
-    expected_version: int | None = None,
-) -> Dossier:
-    """The counter hands the result to the applicant (trả kết quả): status 10.
-
-    Records who collected it (name and ID number, `core.idnumber`) or, for a dossier
-    returned by post (channel 3), the postal tracking number, in the event (invariant 1):
-    the timeline and the tracking book's signature column show it.
-    """
-    locked = begin("return", dossier, actor, expected_version)
-    collection = _collection(locked, collector_name, collector_id_number, tracking_number)
-    now = timezone.now()
-    locked.returned_at = now
-    end_steps(locked)
-    locked.current_step = len(locked.snapshot.get("steps") or [])
-    return commit(
-        dossier,
-        locked,
-        actor=actor,
-        action="return",
-        state=State.RETURNED,
-        fields=["returned_at"],
-        payload={"returned_at": now.isoformat(), **collection},
-        at=now,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# The public registry.
-
-
-def _run_transfer(
-    dossier: Dossier,
-    *,
-    actor: AbstractBaseUser,
-    assignee: str = "",
-    expected_version: int | None = None,
-) -> Dossier:
-    return transfer(
-        dossier, actor=actor, assignee_username=assignee, expected_version=expected_version
-    )
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    """One lifecycle action as pages and the API see it.
-
-    `run(dossier, actor=user, expected_version=v, **fields)` performs it (raising
-    `DossierError`); `fields` are the body fields it takes; `label` is the Vietnamese button
-    text. `check` raises the same 403/409 the action would, from the same `GUARDS` entry.
-    """
-
-    name: str
-    label: str
-    fields: tuple[str, ...]
-    run: Callable[..., Dossier]
-
-    @property
-    def guard(self) -> Guard:
-        return GUARDS[self.name]
-
-    def check(self, dossier: Dossier, user: AnyUser, roles: frozenset[str] | None = None) -> None:
-        """Raise `DossierPermissionError` (403) or `DossierConflictError` (409) if not allowed now.
-
-        Scope (404) is checked by the caller, as `allowed_actions` and the actions do.
-        """
-        held = unit_roles(user, dossier.unit_id) if roles is None else roles
-        denied = self.guard.who(dossier, user, held)
-        if denied is not None:
-            raise DossierPermissionError(denied)
-        blocked = self.guard.when(dossier)
-        if blocked is not None:
-            raise conflict(dossier, blocked)
-
-
-ACTIONS: dict[str, ActionSpec] = {
-    spec.name: spec
-    for spec in (
-        ActionSpec("accept", "Tiếp nhận hồ sơ", (), accept),
-        ActionSpec("refuse", "Từ chối", ("reason",), refuse),
-        ActionSpec("transfer", "Chuyển xử lý", ("assignee",), _run_transfer),
-        ActionSpec(
-            "request-supplement",
-            "Yêu cầu bổ sung",
-            ("reason", "documents", "repeat_reason"),
-            request_supplement,
-        ),
-        ActionSpec("supplement", "Nhận hồ sơ bổ sung", ("documents", "note"), supplement),
-        ActionSpec("appraise", "Thẩm định, đề xuất", ("proposal", "note"), appraise),
-        ActionSpec("approve", "Phê duyệt", ("pin",), approve),
-        ActionSpec("sign", "Ký số kết quả", ("pin",), sign),
-        ActionSpec("send-back", "Trả lại chuyên viên", ("reason",), send_back),
-        ActionSpec("extend", "Xin lỗi và gia hạn", ("reason", "new_due"), extend),
-        ActionSpec("stop", "Dừng giải quyết", ("reason",), stop),
-        ActionSpec("withdraw", "Rút hồ sơ", ("reason",), withdraw),
-        ActionSpec(
-            "return",
-            "Trả kết quả",
-            ("collector_name", "collector_id_number", "tracking_number"),
-            return_result,
-        ),
-    )
-}
-
-
-def allowed_actions(dossier: Dossier, user: AnyUser) -> list[str]:
-    """The names of the actions this user may take on this dossier now (ACTIONS order).
-
-    Same rules as the actions (scope, then each action's `GUARDS` entry); a few queries
-    whatever the number of actions. Input checks (422) are not predicted.
-    """
-    standing = standing_of(user)
-    if not in_scope(dossier, user, standing):
-        return []
-    competent = standing.roles_in(dossier.unit_id)
-    allowed = []
-    for name, spec in ACTIONS.items():
-        held = roles_for(name, dossier, user, competent, standing)
-        if not held:
-            continue
-        try:
-            spec.check(dossier, user, held)
-        except DossierError:
-            continue
-        allowed.append(name)
-    return allowed

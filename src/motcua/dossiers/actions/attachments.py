@@ -25,12 +25,12 @@ from motcua.accounts.choices import Role
 from motcua.accounts.queries import Standing
 from motcua.catalog.choices import DocumentForm
 
+from ..choices import FINISHED_STATES
+from ..events import append_event
+from ..models import Attachment, Dossier
+from ..queries import access_log
 from .acting import lock
-from .actions import DossierConflictError, DossierInvalidError, DossierPermissionError
-from .choices import FINISHED_STATES
-from .events import append_event
-from .models import Attachment, Dossier
-from .queries import access_log
+from .errors import DossierConflictError, DossierInvalidError, DossierPermissionError
 
 # Magic numbers of the accepted types (first bytes of the file).
 SIGNATURES: tuple[tuple[bytes, str], ...] = (

@@ -1,14 +1,14 @@
 """Online submission (nộp hồ sơ trực tuyến): a citizen or a digital volunteer files a dossier.
 
 `submit_online` is the one write that creates a status-1 ("submitted online, not yet
-received") dossier. It reuses the counter intake's checks (`dossiers.actions` helpers) so an
+received") dossier. It reuses the counter intake's checks (`checks`) so an
 online dossier is held to the same rules as one taken at the counter, takes its code from the
 competent commune's PSC through the same gap-free numbering, and appends the "submit" event in
 the same transaction (invariant 1). The counter then accepts (1 → 2) or refuses it through the
 lifecycle actions; the time limit runs from acceptance.
 
-Files: an uploaded file is stored content-addressed exactly like `dossiers.attachments` (same
-type check by magic bytes, same storage path); a reused file (once-only, chỉ tiêu 766) points
+Files: an uploaded file is stored content-addressed exactly like `attachments` (same type
+check by magic bytes, same storage path); a reused file (once-only, chỉ tiêu 766) points
 at the stored bytes of an attachment of an earlier dossier of the same account that an officer
 received, and the reuse is recorded in `Dossier.reused_documents`.
 """
@@ -30,24 +30,22 @@ from motcua.catalog.eforms import version_data_problems
 from motcua.units.queries import psc_of
 from motcua.workcal.deadlines import TZ
 
-from .actions import (
-    Applicant,
-    DossierConflictError,
-    DossierInvalidError,
-    DossierPermissionError,
-    _check_applicant,
-    _check_documents,
-    _competent_unit,
-    _fee,
-    _procedure_version,
-    _summary,
-)
+from ..choices import STATUS_OF_STATE, Channel, State
+from ..events import append_event
+from ..models import Attachment, Dossier, NameWord, name_words
+from ..numbering import SequenceExhaustedError, dossier_code, next_number
+from ..snapshots import store_snapshot
 from .attachments import check_content, storage_path
-from .choices import STATUS_OF_STATE, Channel, State
-from .events import append_event
-from .models import Attachment, Dossier, NameWord, name_word_values
-from .numbering import SequenceExhaustedError, dossier_code, next_number
-from .snapshots import store_snapshot
+from .checks import (
+    Applicant,
+    check_applicant,
+    check_documents,
+    competent_unit,
+    current_version,
+    errors_summary,
+    fee_owed,
+)
+from .errors import DossierConflictError, DossierInvalidError, DossierPermissionError
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,7 @@ def check_file(name: str, content: bytes) -> tuple[str, str]:
 
 
 def store_bytes(content: bytes, digest: str) -> str:
-    """Store the bytes once under their sha256 (same layout as `dossiers.attachments`)."""
+    """Store the bytes once under their sha256 (same layout as `dossiers.actions.attachments`)."""
     path = storage_path(digest)
     if not default_storage.exists(path):
         saved = default_storage.save(path, ContentFile(content))
@@ -125,9 +123,9 @@ def submit_online(
     `assisted_by_volunteer` and is recorded in the event. Raises `DossierError`.
     """
     errors: dict[str, list[str]] = {}
-    target = _competent_unit(unit, errors)
-    version = _procedure_version(procedure, errors)
-    _check_applicant(applicant, errors)
+    target = competent_unit(unit, errors)
+    version = current_version(procedure, errors)
+    check_applicant(applicant, errors)
     if version is not None and version.online not in {"full", "partial"}:
         errors["procedure"] = [f"Thủ tục “{version.name}” chưa được nộp trực tuyến."]
     prepared: list[dict[str, Any]] = []
@@ -200,9 +198,9 @@ def submit_online(
             and doc["mandatory"]
             and doc["id"] not in with_file
         ]
-        clean_documents = _check_documents(version, declared, errors)
+        clean_documents = check_documents(version, declared, errors)
     if errors or target is None or version is None:
-        raise DossierInvalidError(_summary(errors), errors)
+        raise DossierInvalidError(errors_summary(errors), errors)
     if assisted_consent is not None and not assisted_consent.get("method"):
         raise DossierPermissionError("Cần ghi nhận sự đồng ý của người dân trước khi nộp thay.")
     agency = psc_of(target)
@@ -212,7 +210,7 @@ def submit_online(
             "chưa nhận hồ sơ trực tuyến."
         )
     now = submitted_at or timezone.now()
-    amount, fee_note, _ = _fee(version, Channel.ONLINE, None, data=data, received=now)
+    amount, fee_note, _ = fee_owed(version, Channel.ONLINE, None, data=data, received=now)
     day = now.astimezone(TZ).date()
     try:
         number = next_number(agency, day)
@@ -241,9 +239,7 @@ def submit_online(
         reused_documents=reused,
     )
     dossier.save(force_insert=True)
-    NameWord.objects.bulk_create(
-        name_word_values(dossier, agency.unit_id).instances(dossier=dossier)
-    )
+    NameWord.objects.bulk_create(name_words(dossier, agency.unit_id))
     append_event(
         dossier,
         action="submit",

@@ -14,28 +14,21 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 
 from motcua.accounts.queries import Standing, standing_of
-from motcua.core.sql import insert_family, row_with_related, update_row
 from motcua.notifications.dossier_events import notify_dossier_event
 
-from .actions import (
+from ..choices import STATUS_OF_STATE
+from ..events import chained_event
+from ..guards import GUARDS, holds_role, roles_for
+from ..models import Dossier
+from ..queries import in_scope, not_found
+from .errors import (
     DossierConflictError,
-    DossierError,
     DossierInvalidError,
+    DossierNotFoundError,
     DossierPermissionError,
 )
-from .choices import STATUS_OF_STATE
-from .events import chained_event
-from .guards import GUARDS, holds_role, roles_for
-from .models import Dossier
-from .queries import in_scope, not_found
 
 MAX_TEXT = 2000
-
-
-class DossierNotFoundError(DossierError):
-    """The dossier is outside the actor's scope (404: it looks the same as absent)."""
-
-    status = 404
 
 
 def lock(dossier: Dossier, *, actor: AbstractBaseUser) -> tuple[Dossier, Standing]:
@@ -45,16 +38,26 @@ def lock(dossier: Dossier, *, actor: AbstractBaseUser) -> tuple[Dossier, Standin
     Only `dossier.pk` (and its code, for the 404) is read: a caller may pass a handle
     (`queries.dossier_handle`). The row comes with the relations a page or the API shows
     (commune, receiving PSC, the official who received it, the assignee), which
-    `take_state` hands to the caller, in one statement built once (the ORM's compiler
-    took 4.0 ms of CPU for it on the slow VM of docs/performance.md, this 0.8-1.3)."""
-    locked = row_with_related(Dossier, dossier.pk, LOCKED_WITH, lock=True)
+    `take_state` hands to the caller."""
+    locked = locked_row(dossier.pk)
     standing = standing_of(actor)
     if locked is None or not in_scope(locked, actor, standing):
         raise DossierNotFoundError(not_found(dossier.code))
     return locked, standing
 
 
-# What `lock` reads with the row (one statement built once: `core.sql.row_with_related`).
+def locked_row(pk: int) -> Dossier | None:
+    """The dossier `pk` with the relations `lock` reads, its row (only its own) locked for
+    the transaction where the database can lock rows; None when there is none."""
+    return (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related(*LOCKED_WITH)
+        .filter(pk=pk)
+        .first()
+    )
+
+
+# What `lock` reads with the row.
 LOCKED_WITH = ("receiving_agency", "unit", "received_by", "assignee")
 
 
@@ -103,10 +106,8 @@ def commit(
             "step_due_at": iso(locked.step_due_at),
         },
     )
-    # Both statements built once (core.sql), not compiled by the ORM on each action.
-    update_row(
-        locked,
-        [
+    locked.save(
+        update_fields=[
             *fields,
             "state",
             "status",
@@ -116,9 +117,9 @@ def commit(
             "updated_at",
             "head_hash",
             "events_count",
-        ],
+        ]
     )
-    insert_family(event)
+    event.save(force_insert=True)
     # Tell the applicant (online or walk-in) in this same transaction: the outbox (issue 22).
     notify_dossier_event(locked, action, payload)
     take_state(dossier, locked)
@@ -127,12 +128,15 @@ def commit(
 
 def take_state(dossier: Dossier, locked: Dossier) -> None:
     """Give the caller's instance the row as just saved: what `refresh_from_db` would read,
-    without reading it again (the locked copy is that row), relations loaded on it included."""
+    without reading it again (the locked copy is that row), with the relations `lock` read.
+    A relation the caller had loaded whose key changed is forgotten (Django drops it when
+    the key is set)."""
     if dossier is locked:
         return
     for field in Dossier._meta.concrete_fields:
         setattr(dossier, field.attname, getattr(locked, field.attname))
-    dossier._state.fields_cache = dict(locked._state.fields_cache)
+    for name in LOCKED_WITH:
+        setattr(dossier, name, getattr(locked, name))
 
 
 def text_field(value: str | None, field: str, label: str, *, required: bool) -> str:

@@ -1,9 +1,9 @@
-"""The counter without internet (tiếp nhận ngoại tuyến): code blocks, their release, sync rules.
+"""The counter without internet (tiếp nhận ngoại tuyến): code blocks and their release.
 
 While online, a counter device leases a block of its PSC's daily sequence numbers
 (`lease_block`); offline, it prints receipts with those final codes; on reconnect each dossier
-is posted with its code, the device's `received_at` and `device_id`, and
-`dossiers.actions.receive_dossier_outcome` calls `claim_code` and `check_device_time` here.
+is posted with its code, the device's `received_at` and `device_id` to the intake, which
+checks them through `sync`.
 The invariants kept:
 
 - a number is given once per agency and day: leases take it from `DailySequence` under the
@@ -12,7 +12,7 @@ The invariants kept:
 - the tracking book stays honest: numbers leased but never used are listed by
   `unused_ranges` as pending (still leased) or released (a gap, given back too late to
   return to the sequence);
-- a device's clock is trusted only within limits (`check_device_time`);
+- a device's clock is trusted only within limits (`sync.check_device_time`);
 - every refusal carries a machine-readable `outcome`, so the device's outbox keeps the
   dossier as "needs attention" with the Vietnamese reason: a conflict never vanishes.
 """
@@ -34,9 +34,10 @@ from motcua.units.models import Agency
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
 
-from .actions import DossierConflictError, DossierInvalidError, receiving_agency_of
-from .models import CodeBlock, Dossier, DossierEvent
-from .numbering import SequenceExhaustedError, dossier_code, locked_sequence, take_numbers
+from ..models import CodeBlock, Dossier
+from ..numbering import SequenceExhaustedError, dossier_code, locked_sequence, take_numbers
+from .checks import receiving_agency_of
+from .errors import DossierConflictError, DossierInvalidError
 
 MIN_BLOCK_SIZE = 1
 MAX_BLOCK_SIZE = 200
@@ -58,7 +59,8 @@ def lease_working_days() -> int:
     return int(getattr(settings, "MOTCUA_OFFLINE_LEASE_WORKING_DAYS", 5))
 
 
-def _device(device_id: str) -> str:
+def device_name(device_id: str) -> str:
+    """The device id trimmed, else `DossierInvalidError` (outcome "device_invalid")."""
     value = (device_id or "").strip()
     if not value or len(value) > MAX_DEVICE_ID:
         raise DossierInvalidError(
@@ -131,7 +133,7 @@ def lease_block(
     Raises `DossierError`.
     """
     agency = receiving_agency_of(actor)
-    device = _device(device_id)
+    device = device_name(device_id)
     if size is None:
         need = lease_need(actor)
         held = held_numbers(agency.pk, device, day)
@@ -205,7 +207,7 @@ def release_block(
     same tail again changes nothing (a retried request is harmless). Raises `DossierError`.
     """
     agency = receiving_agency_of(actor)
-    device = _device(device_id)
+    device = device_name(device_id)
     # The sequence lock first, the same order as leases: no deadlock between them.
     sequence = locked_sequence(agency, day)
     block = (
@@ -339,124 +341,3 @@ def _range_row(block: CodeBlock, first: int, last: int, state: str) -> dict[str,
         "leased_by": block.leased_by.get_username(),
         "leased_at": block.leased_at,
     }
-
-
-def check_device_time(received_at: datetime | None, *, now: datetime) -> datetime:
-    """The device's `received_at` if the server may trust it, else `DossierInvalidError`.
-
-    Not ahead of the server by more than the clock-skew allowance, not older than the
-    offline window: a wrong device clock must not give a receipt a false time.
-    """
-    if received_at is None:
-        raise DossierInvalidError(
-            "Hồ sơ tiếp nhận ngoại tuyến phải kèm thời điểm tiếp nhận trên thiết bị.",
-            {"received_at": ["Thiếu thời điểm tiếp nhận."]},
-            outcome="received_at_missing",
-        )
-    if received_at.tzinfo is None or received_at.utcoffset() is None:
-        raise DossierInvalidError(
-            "Thời điểm tiếp nhận phải có múi giờ.",
-            {"received_at": ["Thời điểm tiếp nhận phải có múi giờ."]},
-            outcome="received_at_invalid",
-        )
-    if received_at > now + clock_skew():
-        raise DossierInvalidError(
-            f"Thời điểm tiếp nhận trên thiết bị ({_show(received_at)}) ở tương lai so với máy "
-            f"chủ ({_show(now)}): đồng hồ thiết bị sai, cần kiểm tra lại.",
-            {"received_at": ["Thời điểm tiếp nhận ở tương lai."]},
-            outcome="received_at_future",
-        )
-    hours = window_hours()
-    if received_at < now - timedelta(hours=hours):
-        raise DossierInvalidError(
-            f"Hồ sơ tiếp nhận ngoại tuyến lúc {_show(received_at)} đã quá {hours:g} giờ mới "
-            "đồng bộ; cần lãnh đạo xem xét và tiếp nhận lại.",
-            {"received_at": [f"Quá thời hạn đồng bộ {hours:g} giờ."]},
-            outcome="received_at_too_old",
-        )
-    return received_at
-
-
-def _show(instant: datetime) -> str:
-    return f"{instant.astimezone(TZ):%H:%M %d/%m/%Y}"
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A leased number a synced dossier takes: its block (locked) and the number."""
-
-    block: CodeBlock
-    number: int
-
-
-def claim_code(
-    *, agency_id: int, ecode: str, device_id: str, code: str, received_at: datetime
-) -> Claim:
-    """Lock the device's block holding `code` and check the dossier may take it.
-
-    The code must be this agency's, dated the local day of `received_at`, inside an
-    unreleased part of a block this device leased, unused, and `received_at` not before the
-    lease (less the clock-skew allowance). Must run in the intake transaction; the caller
-    creates the dossier and then calls `mark_used`. Raises `DossierError` with an outcome.
-    """
-    device = _device(device_id)
-    code = (code or "").strip()
-    prefix, _, tail = code.rpartition("-")
-    agency_part, _, yymmdd = prefix.rpartition("-")
-    if agency_part != ecode or not (tail.isdigit() and len(tail) == 4 and len(yymmdd) == 6):
-        raise DossierConflictError(
-            f"Mã hồ sơ {code} không phải mã của {ecode} theo dạng <mã cơ quan>-YYMMDD-NNNN.",
-            outcome="code_foreign",
-        )
-    number = int(tail)
-    day = received_at.astimezone(TZ).date()
-    if yymmdd != f"{day:%y%m%d}":
-        raise DossierConflictError(
-            f"Mã hồ sơ {code} mang ngày khác ngày tiếp nhận trên thiết bị ({day:%d/%m/%Y}).",
-            outcome="code_day_mismatch",
-        )
-    block = (
-        CodeBlock.objects.select_for_update()
-        .filter(agency_id=agency_id, device_id=device, day=day, first__lte=number, last__gte=number)
-        .first()
-    )
-    if block is None:
-        raise DossierConflictError(
-            f"Mã hồ sơ {code} không thuộc khối số nào thiết bị này đã giữ trước; phiếu hẹn đã "
-            "in mang mã không hợp lệ, cần cấp lại mã và báo lại cho người nộp.",
-            outcome="code_outside_block",
-        )
-    if number > block.usable_last:
-        raise DossierConflictError(
-            f"Mã hồ sơ {code} thuộc phần số thiết bị đã trả lại; cần cấp lại mã và báo lại cho "
-            "người nộp.",
-            outcome="code_released",
-        )
-    if number in block.used:
-        raise DossierConflictError(
-            f"Mã hồ sơ {code} đã dùng cho một hồ sơ khác; cần cấp lại mã và báo lại cho người nộp.",
-            outcome="code_used",
-        )
-    if received_at < block.leased_at - clock_skew():
-        raise DossierInvalidError(
-            f"Thời điểm tiếp nhận trên thiết bị ({_show(received_at)}) trước lúc giữ khối số "
-            f"({_show(block.leased_at)}): đồng hồ thiết bị sai, cần kiểm tra lại.",
-            {"received_at": ["Thời điểm tiếp nhận trước lúc giữ số."]},
-            outcome="received_at_before_lease",
-        )
-    return Claim(block=block, number=number)
-
-
-def mark_used(claim: Claim) -> None:
-    """Record the claimed number as used in its block (in the intake transaction)."""
-    claim.block.used = sorted([*claim.block.used, claim.number])
-    claim.block.save(update_fields=["used"])
-
-
-def attention_of(dossier_id: int) -> list[str]:
-    """The notes an offline receipt was synced with (e.g. a newer procedure version)."""
-    event = DossierEvent.objects.filter(dossier_id=dossier_id, seq=1).only("payload").first()
-    if event is None:
-        return []
-    offline = event.payload.get("offline") or {}
-    return [str(note) for note in offline.get("attention", [])]

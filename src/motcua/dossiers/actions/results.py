@@ -15,12 +15,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from ..choices import STATUS_OF_STATE, State
+from ..models import Dossier
+from ..steps import start_step
+from ..timeliness import timeliness_at_finish
 from .acting import commit
-from .actions import DossierInvalidError
-from .choices import STATUS_OF_STATE, State
-from .models import Dossier
-from .steps import start_step
-from .timeliness import timeliness_at_finish
+from .errors import DossierInvalidError
 
 
 @dataclass(frozen=True)
