@@ -184,29 +184,21 @@ def test_name_search_windows_and_counts_hold_the_whole_list(
     assert narrowed.page(0, 2) == (3, [twice, away])
 
 
-@pytest.mark.parametrize("keys", ["newest of each", "whole"])
-def test_a_name_search_counts_up_to_its_cap_and_still_pages_the_newest(
-    counter_vp, monkeypatch, keys
-):
+def test_a_name_search_counts_up_to_its_cap_and_still_pages_the_newest(counter_vp, monkeypatch):
     """A name search counts its matches up to `COUNT_CAP` and says the count is capped;
-    its windows are the newest matches all the same, past the cap too. Where the keys are
-    read whole (past `MOST_KEYS` keys: a province-wide search of a short prefix) the count
-    is exact. A name with two words in the term's range ("Nguyễn An Anh") is one match."""
+    its windows are the newest matches all the same, past the cap too. A name with two
+    words in the term's range ("Nguyễn An Anh") is one match."""
     from dataclasses import replace
-
-    from django.db import connection
 
     from motcua.dossiers import listing
 
-    if keys == "whole":
-        monkeypatch.setattr(listing, "MOST_KEYS", {connection.vendor: 0})
     monkeypatch.setattr(listing, "COUNT_CAP", 3)
     names = ["Nguyễn Văn An", "Nguyễn An Anh", "Trần Văn Anh", "Lê Thị Lan", "Lê Văn An"]
     found = [receive(counter_vp, applicant=replace(APPLICANT, full_name=n)) for n in names]
     newest = [found[4], found[2], found[1], found[0]]  # an "an" word, newest first
     listed = dossiers_list(counter_vp, q="an")
-    total = 3 if keys == "newest of each" else 4
-    assert (listed.count(), listed.capped(listed.count())) == (total, keys != "whole")
+    total = 3
+    assert (listed.count(), listed.capped(listed.count())) == (total, True)
     assert listed.page(0, 2) == (total, newest[0:2])
     assert listed.page(2, 4) == (total, newest[2:4])  # past the cap
     assert listed[0:10] == newest

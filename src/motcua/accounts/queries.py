@@ -15,10 +15,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from motcua.core.sql import OneRow, model_columns, model_lookup, rows
+from motcua.core.sql import OneRow, model_columns, model_lookup
 from motcua.units.models import Unit
 
-from .actions import STANDING_ATTRIBUTE, TokenStanding, active_positions_of, throttle_key
+from .actions import STANDING_ATTRIBUTE, TokenStanding, throttle_key
 from .choices import PROVINCE_ROLES, AccountKind
 from .models import Account, LoginThrottle, Official, Position
 
@@ -30,15 +30,13 @@ def _is_superuser(user: AnyUser) -> bool:
 
 
 def _active_positions(user: AnyUser) -> list[tuple[str, str]]:
-    """(unit code, role) of the user's active positions; empty for anonymous and citizens.
-
-    Every action and every scoped list asks (some twice), so the statement is written once
-    as SQL rather than compiled by the ORM on each call (docs/performance.md)."""
+    """(unit code, role) of the user's active positions; empty for anonymous and citizens."""
     if not user.is_authenticated or not user.is_active:
         return []
     if (read := token_standing(user)) is not None:
         return list(read.positions)
-    return [(unit, role) for unit, role in rows(_ACTIVE_POSITIONS_SQL, [user.pk])]
+    positions = Position.objects.filter(official__user_id=user.pk, is_active=True)
+    return list(positions.order_by("unit_id", "role").values_list("unit_id", "role"))
 
 
 def token_standing(user: AnyUser) -> TokenStanding | None:
@@ -54,13 +52,6 @@ def scope_psc_ids(user: AnyUser, codes: Sequence[str]) -> tuple[int, ...] | None
     if read is None or set(codes) != {unit for unit, _ in read.positions}:
         return None
     return read.psc_ids
-
-
-def _active_positions_sql() -> str:
-    return f"SELECT p.unit_id, p.role{active_positions_of('%s')} ORDER BY p.unit_id, p.role"
-
-
-_ACTIVE_POSITIONS_SQL = _active_positions_sql()
 
 
 @dataclass(frozen=True)
@@ -152,9 +143,15 @@ def can_see_unit(user: AnyUser, unit_code: str) -> bool:
     return unit_code in scope_unit_codes(user)
 
 
+def active_user(username: str) -> User | None:
+    """The active login named `username`, None without one: an action naming an official
+    (a transfer's assignee) asks."""
+    return User.objects.filter(username=username, is_active=True).first()
+
+
 def active_user_lookup(username: str) -> OneRow[User | None]:
-    """The active login named `username` as a lookup (`core.sql`), None without one: an
-    action naming an official (a transfer's assignee) asks on every run."""
+    """`active_user` as a `core.sql` lookup, for the write side until it reads
+    `active_user` (issue 25: goes with `core.sql`)."""
     return model_lookup(User, _ACTIVE_USER_SQL, [username])
 
 

@@ -417,9 +417,9 @@ def list_dossiers(
         "unit": filters.unit,
         "overdue": filters.overdue,
     }
-    # Only what `DossierListItemOut` shows, as values written in SQL (`dossiers.listing`):
-    # no queryset compiled, no model instances (docs/performance.md). A work queue is read
-    # a page at a time from its two sides (`queue_rows`).
+    # Only what `DossierListItemOut` shows, as values (`dossiers.listing.rows_by_ids`), no
+    # model instances. A work queue is read a page at a time from its two sides
+    # (`queue_rows`).
     rows = (
         queue_rows(request.user, filters.queue, **filtered)
         if filters.queue

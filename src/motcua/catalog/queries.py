@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from motcua.core.sql import OneRow, one_row
+from motcua.core.sql import OneRow
 from motcua.core.text import index_words
 
 from .models import Procedure, ProcedureVersion
@@ -93,25 +93,29 @@ def live_version(code: str) -> ProcedureVersion | None:
     its content comes from this process's copy, read once: a published version never
     changes (`ProcedureVersion.save`), and the copy is keyed by the version's id and content
     hash, so a different row can never be answered from it. Each caller gets its own copy.
-    The intake runs the statement together with its other lookups (`live_version_lookup`).
     """
-    return one_row(live_version_lookup(code))
+    live = ProcedureVersion.objects.filter(
+        procedure__code=code, is_current=True, procedure__is_active=True
+    )
+    return _published_copy(code, live.values_list("id", "content_hash", "procedure_id").first())
+
+
+def _published_copy(code: str, row: Sequence[Any] | None) -> ProcedureVersion | None:
+    """This process's copy of the published version (id, content hash, procedure id)."""
+    if row is None:
+        return None
+    key: tuple[int, str, int, str] = (row[0], row[1], row[2], code)
+    version = _published.get(key)
+    if version is None:
+        version = ProcedureVersion.objects.select_related("procedure").get(pk=row[0])
+        _published[key] = version
+    return copy.copy(version)
 
 
 def live_version_lookup(code: str) -> OneRow[ProcedureVersion | None]:
-    """`live_version` as a lookup to run with others in one statement (`core.sql`)."""
-
-    def read(row: Sequence[Any] | None) -> ProcedureVersion | None:
-        if row is None:
-            return None
-        key: tuple[int, str, int, str] = (row[0], row[1], row[2], code)
-        version = _published.get(key)
-        if version is None:
-            version = ProcedureVersion.objects.select_related("procedure").get(pk=row[0])
-            _published[key] = version
-        return copy.copy(version)
-
-    return OneRow(_LIVE_VERSION_SQL, [code], 3, read)
+    """`live_version` as a `core.sql` lookup, for the write side's intake until it calls
+    `live_version` (issue 25: goes with `core.sql`)."""
+    return OneRow(_LIVE_VERSION_SQL, [code], 3, lambda row: _published_copy(code, row))
 
 
 def _live_version_sql() -> str:

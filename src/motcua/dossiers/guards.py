@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from motcua.accounts.choices import Role
 from motcua.accounts.queries import Standing, standing_of
-from motcua.core.sql import model_columns, model_lookup, one_row
 from motcua.workcal.deadlines import TZ
 
 from .choices import OPEN_STATES, Proposal, State
@@ -107,21 +106,10 @@ def _is_assigned_specialist(dossier: Dossier, user: AnyUser, held: frozenset[str
 
 
 def _last_proposal(dossier: Dossier) -> str | None:
-    """The proposal of the dossier's last appraisal (what every approval checks): one
-    statement written once, not compiled by the ORM on each approval."""
-    event = one_row(model_lookup(DossierEvent, _LAST_APPRAISAL_SQL, [dossier.pk], ("payload",)))
-    return None if event is None else event.payload.get("proposal")
-
-
-def _last_appraisal_sql() -> str:
-    return (
-        f"SELECT {model_columns(DossierEvent, 'e', ('payload',))}"  # noqa: S608
-        f" FROM {DossierEvent._meta.db_table} e"
-        " WHERE e.dossier_id = %s AND e.action = 'appraise' ORDER BY e.seq DESC LIMIT 1"
-    )
-
-
-_LAST_APPRAISAL_SQL = _last_appraisal_sql()
+    """The proposal of the dossier's last appraisal (what every approval checks)."""
+    appraisals = DossierEvent.objects.filter(dossier_id=dossier.pk, action="appraise")
+    payload = appraisals.order_by("-seq").values_list("payload", flat=True).first()
+    return None if payload is None else payload.get("proposal")
 
 
 INTAKE_STATES = frozenset({State.SUBMITTED, State.RECEIVED})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +17,6 @@ from django.db import models
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.idnumber import mask_id_number
 from motcua.core.models import TimeStampedModel, WriteOnce, WriteOnceQuerySet
-from motcua.core.sql import ConstantIn
 from motcua.units.models import Agency, Unit
 
 from .choices import OPEN_STATES, Channel, PaymentKind, PaymentMethod, State, Status, Timeliness
@@ -365,11 +364,6 @@ class Dossier(TimeStampedModel):
     @property
     def procedure_name(self) -> str:
         return str(self.snapshot.get("name", ""))
-
-
-# Queue filters write the states into the SQL, so that prepared statements' generic plans
-# can still use the partial indexes of open dossiers (`core.sql.ConstantIn`).
-cast("models.CharField[str, str]", Dossier._meta.get_field("state")).register_lookup(ConstantIn)
 
 
 class DossierEventQuerySet(WriteOnceQuerySet["DossierEvent"]):

@@ -3,7 +3,6 @@ every list or load of dossiers for a person starts from it."""
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from datetime import datetime, time, timedelta
@@ -11,38 +10,17 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
 from motcua.accounts.queries import Standing, scope_psc_ids, scope_unit_codes, standing_of
-from motcua.core.sql import (
-    constants,
-    model_columns,
-    model_lookup,
-    one_row,
-    placeholders,
-    rows,
-    scalar,
-)
 from motcua.core.text import search_terms
 from motcua.units.choices import AgencyKind
 from motcua.units.models import Agency, Unit
 
 from .choices import OPEN_STATES, State
-from .listing import (
-    NOTHING,
-    WORDS,
-    Condition,
-    Listing,
-    ListRows,
-    Sides,
-    either,
-    instant,
-    like,
-    like_pattern,
-    states_in,
-)
+from .listing import Listing, ListRows, NameMatch, Sides
 from .models import CODE_REGEX, Attachment, Dossier
 from .names import name_words
 
@@ -92,20 +70,10 @@ def _sides(user: AnyUser, codes: list[str]) -> Sides | None:
 
 def _psc_ids(codes: list[str]) -> list[int]:
     """The ids of the PSCs of these units, sorted, or none when the units hold every unit
-    of the province (no receiving side, `_sides`): every scoped list asks, so the statement
-    is written once per number of units rather than compiled by the ORM each time."""
-    params = [AgencyKind.PSC.value, *codes, settings.MOTCUA_PROVINCE, *codes]
-    return sorted(pk for (pk,) in rows(_psc_ids_sql(len(codes)), params))
-
-
-@functools.cache
-def _psc_ids_sql(count: int) -> str:
-    agencies, units = Agency._meta.db_table, Unit._meta.db_table
-    return (
-        f"SELECT a.id FROM {agencies} a WHERE a.kind = %s AND a.unit_id IN ({placeholders(count)})"  # noqa: S608
-        f" AND EXISTS (SELECT 1 FROM {units} u WHERE u.parent_id = %s"
-        f" AND u.code NOT IN ({placeholders(count)}))"
-    )
+    of the province (no receiving side, `_sides`)."""
+    others = Unit.objects.filter(parent_id=settings.MOTCUA_PROVINCE).exclude(code__in=codes)
+    pscs = Agency.objects.filter(kind=AgencyKind.PSC, unit_id__in=codes).filter(Exists(others))
+    return list(pscs.order_by("id").values_list("id", flat=True))
 
 
 def in_scope(dossier: Dossier, user: AnyUser, standing: Standing | None = None) -> bool:
@@ -157,25 +125,25 @@ def _end_of_today() -> datetime:
     )
 
 
-def _queue_conditions(user: AnyUser, queue: str) -> list[Condition]:
+def _queue_conditions(user: AnyUser, queue: str) -> Q:
     if queue == "online":
-        return [states_in([State.SUBMITTED])]
+        return Q(state=State.SUBMITTED)
     if queue == "approval":
-        return [states_in(LEADER_STATES)]
+        return Q(state__in=LEADER_STATES)
     if queue == "to_return":
-        return [states_in([State.RESULT_READY])]
+        return Q(state=State.RESULT_READY)
     if queue == "mine":
-        return [states_in(OPEN_STATES), Condition("d.assignee_id = %s", (user.pk,))]
+        return Q(state__in=sorted(OPEN_STATES), assignee_id=user.pk)
     if queue == "unit":
-        return [states_in(OPEN_STATES)]
+        return Q(state__in=sorted(OPEN_STATES))
     if queue == "due_today":
-        return [states_in(RUNNING_STATES), Condition("d.due_at < %s", (instant(_end_of_today()),))]
+        return Q(state__in=RUNNING_STATES, due_at__lt=_end_of_today())
     if queue == "overdue":
-        return [states_in(RUNNING_STATES), Condition("d.due_at < %s", (instant(timezone.now()),))]
+        return Q(state__in=RUNNING_STATES, due_at__lt=timezone.now())
     if queue == "supplement":
-        return [states_in([State.SUPPLEMENT_REQUESTED]), Condition("d.supplemented_at IS NULL")]
+        return Q(state=State.SUPPLEMENT_REQUESTED, supplemented_at__isnull=True)
     if queue == "supplemented":  # sent online by the citizen, for the counter to accept
-        return [states_in([State.SUPPLEMENT_REQUESTED]), Condition("d.supplemented_at IS NOT NULL")]
+        return Q(state=State.SUPPLEMENT_REQUESTED, supplemented_at__isnull=False)
     raise ValueError(f"Không có hàng đợi '{queue}'.")
 
 
@@ -221,12 +189,7 @@ def queue_counts(user: AnyUser, queues: list[str] | None = None) -> dict[str, in
     counts = {}
     for queue in queues:
         sides = everything if queue != "approval" else _queue_sides(user, standing, queue, codes)
-        listing = Listing(
-            sides,
-            tuple(_queue_conditions(user, queue)),
-            queue=True,
-            assignee=user.pk if queue == "mine" else None,
-        )
+        listing = Listing(sides, _queue_conditions(user, queue), queue=True)
         counts[queue] = listing.count() if sides is not None else 0
     return counts
 
@@ -262,14 +225,10 @@ def queue_rows(
     standing = standing_of(user)
     codes = sorted(standing.scope_codes())
     narrowing = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
-    conditions += narrowing.conditions
-    plain = status is None and not q and not unit and overdue is None
-    assignee = user.pk if queue == "mine" and plain else None
     listing = Listing(
         _queue_sides(user, standing, queue, codes),
-        tuple(conditions),
+        conditions & narrowing.conditions,
         queue=True,
-        assignee=assignee,
         unless=narrowing.unless,
     )
     return ListRows(listing)
@@ -312,7 +271,7 @@ def dossiers_list(
     plain = status is None and not unit and overdue is None
     listing = Listing(
         _sides(user, codes),
-        tuple(narrowing.conditions),
+        narrowing.conditions,
         search=bool((q or "").strip()),
         words=narrowing.name if plain else None,
         unless=narrowing.unless,
@@ -331,59 +290,55 @@ def _narrowing(
     """The conditions on `d` of these narrowings, the name words (`names.name_words`) of a
     query that can only be a name (None otherwise), and for `overdue=False` the late
     dossiers the list leaves out (`Listing.unless`)."""
-    conditions = []
+    conditions = Q()
     name = None
     if status is not None:
-        conditions.append(Condition("d.status = %s", (status,)))
+        conditions &= Q(status=status)
     if unit:
-        conditions.append(Condition("d.unit_id = %s", (unit,)))
+        conditions &= Q(unit_id=unit)
     if overdue:
-        conditions.append(_late())
+        conditions &= _late()
     query = (q or "").strip()
     if query:
         if query.isdigit() and len(query) == 12:
-            conditions.append(Condition("d.applicant_id_number = %s", (query,)))
+            conditions &= Q(applicant_id_number=query)
         elif WHOLE_CODE.fullmatch(query.upper()):
             # Every code has the same shape, so a whole one is part of itself alone: one
             # entry of the codes' unique index, where the pattern reads the trigram
             # index's lists of its twenty-odd trigrams (7 ms at 1M).
-            conditions.append(Condition("d.code = %s", (query.upper(),)))
+            conditions &= Q(code=query.upper())
         else:
-            words = name_words(codes, search_terms(query))
-            by_name = _named(words)
+            name = name_words(codes, search_terms(query))
             if CODE_CHARACTERS.fullmatch(query) is None:  # only a name has other characters
-                conditions.append(by_name or NOTHING)
-                name = words
+                conditions &= _named(name) if name is not None else Q(pk__in=[])
             else:
-                by_code = Condition(
-                    like("d.code", ignore_case=True), (like_pattern(query, before="%", after="%"),)
-                )
-                conditions.append(either(by_code, by_name) if by_name is not None else by_code)
+                # A query of code characters ("079") reads the codes alone, from their
+                # trigram index, where no name starts with it: an OR with a subquery
+                # finding nothing read every dossier in scope (a commune at 1M: 0.7-1.4 s).
+                by_code = Q(code__icontains=query)
+                if name is not None and name.words().exists():
+                    by_code |= _named(name)
+                conditions &= by_code
+                name = None
     return Narrowing(conditions, name, _late() if overdue is False else None)
 
 
 class Narrowing(NamedTuple):
-    conditions: list[Condition]
-    name: Condition | None
-    unless: Condition | None
+    conditions: Q
+    name: NameMatch | None
+    unless: Q | None
 
 
-def _late() -> Condition:
+def _late() -> Q:
     """Dossiers whose running clock passed the due time: true or false for every dossier
-    (an undated one is not late), so a list can leave them out (`Listing.unless`)."""
-    sql = f"d.state IN ({constants(RUNNING_STATES)}) AND d.due_at < %s AND d.due_at IS NOT NULL"
-    return Condition(sql, (instant(timezone.now()),))
+    (an undated one is not late: the ORM's negation says so), so a list can leave them out
+    (`Listing.unless`)."""
+    return Q(state__in=RUNNING_STATES, due_at__lt=timezone.now())
 
 
-def _named(words: Condition | None) -> Condition | None:
-    """The dossiers `d` of these name words (`names.name_words`), None without any: a
-    query of code characters ("079") then reads the codes alone, from their trigram index,
-    where an OR with a subquery finding nothing read every dossier in scope (a commune at
-    1M: 0.7-1.4 s)."""
-    if words is None or words is NOTHING:
-        return None
-    sql = f"d.id IN (SELECT w.dossier_id FROM {WORDS} w WHERE {words.sql})"  # noqa: S608
-    return Condition(sql, words.params)
+def _named(words: NameMatch) -> Q:
+    """The dossiers of these name words (`names.name_words`)."""
+    return Q(id__in=words.dossier_ids())
 
 
 def dossier_by_code(user: AnyUser, code: str) -> Dossier | None:
@@ -415,21 +370,18 @@ def dossier_handle(code: str) -> Dossier | None:
     scoped and not loaded. The action locks the row, checks the actor's scope first (404,
     as if absent) and loads it into the handle (`acting.lock`, `acting.take_state`), so
     reading it here as well would be the same row twice and the scope three times."""
-    pk = scalar(f"SELECT id FROM {Dossier._meta.db_table} WHERE code = %s", [code])  # noqa: S608
+    pk = next(iter(Dossier.objects.filter(code=code).values_list("pk", flat=True)[:1]), None)
     return Dossier(pk=pk, code=code) if pk is not None else None
 
 
 def attachment_documents(dossier: Dossier) -> list[str]:
     """The document id of each of the dossier's files ("" for a file of no document), in
-    one prebuilt statement: every lifecycle action's answer shows their count and whether
+    one statement: every lifecycle action's answer shows their count and whether
     the dossier is digitised. Kept on the instance for the rest of the answer."""
     cached = dossier.__dict__.get("_attachment_documents")
     if cached is None:
-        table = Attachment._meta.db_table
-        cached = [
-            str(row[0])
-            for row in rows(f"SELECT document FROM {table} WHERE dossier_id = %s", [dossier.pk])  # noqa: S608
-        ]
+        documents = Attachment.objects.filter(dossier_id=dossier.pk).order_by()
+        cached = [str(document) for document in documents.values_list("document", flat=True)]
         dossier.__dict__["_attachment_documents"] = cached
     return list(cached)
 
@@ -469,19 +421,12 @@ PUBLIC_FIELDS = (
 )
 
 
-@functools.cache
-def _public_sql() -> str:
-    columns = model_columns(Dossier, "d", PUBLIC_FIELDS)
-    return f"SELECT {columns} FROM {Dossier._meta.db_table} d WHERE d.code = %s"  # noqa: S608
-
-
 def public_lookup(code: str) -> dict[str, Any] | None:
     """What anyone holding the receipt may see (invariant 8): status, appointment, steps done,
     the procedure, and the applicant's masked name; never an ID number, phone or address."""
     # Codes are upper case ("…H25-…"); a citizen may type them in any case.
-    dossier = one_row(
-        model_lookup(Dossier, _public_sql(), [(code or "").strip().upper()], PUBLIC_FIELDS)
-    )
+    code = (code or "").strip().upper()
+    dossier = next(iter(Dossier.objects.only(*PUBLIC_FIELDS).filter(code=code)[:1]), None)
     if dossier is None:
         return None
     due_at: datetime | None = dossier.due_at

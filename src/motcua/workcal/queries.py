@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Aggregate, Count, Max, OuterRef, Subquery
 
-from motcua.core.sql import OneRow, cursor_instant, one_row
+from motcua.core.sql import OneRow, cursor_instant
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
@@ -31,15 +32,37 @@ def calendar_version(province: str) -> Version:
 
     Every save of a row bumps its `updated_at` (auto_now: actions and admin save through the
     models) and every delete changes a count, so a change to either table changes the version.
-    It runs in every intake and lifecycle action, so it is written once as SQL (four scalar
-    subqueries on the province index) instead of being compiled by the ORM each time; the
-    intake runs it together with its other lookups (`calendar_version_lookup`).
+    It runs in every intake and lifecycle action: one statement of four subqueries on the
+    tables' province index, read beside the province's unit row (None without that row:
+    the calendar is then built again on each call).
     """
-    return one_row(calendar_version_lookup(province))
+    found = (
+        Unit.objects.filter(code=province)
+        .annotate(
+            hours=_per_province(OfficeHours, Count("pk")),
+            newest_hours=_per_province(OfficeHours, Max("updated_at")),
+            overrides=_per_province(CalendarOverride, Count("pk")),
+            newest_overrides=_per_province(CalendarOverride, Max("updated_at")),
+        )
+        .values_list("hours", "newest_hours", "overrides", "newest_overrides")
+    )
+    row = next(iter(found), None)
+    if row is None:
+        return None
+    hours, newest_hours, overrides, newest_overrides = row
+    return (hours or 0, newest_hours, overrides or 0, newest_overrides)
+
+
+def _per_province(model: type[OfficeHours | CalendarOverride], aggregate: Aggregate) -> Subquery:
+    """`aggregate` of the province's rows of `model`, as a subquery of the province's unit
+    (NULL without rows)."""
+    rows = model.objects.filter(province_id=OuterRef("code")).order_by().values("province_id")
+    return Subquery(rows.annotate(value=aggregate).values("value"))
 
 
 def calendar_version_lookup(province: str) -> OneRow[Version]:
-    """`calendar_version` as a lookup to run with others in one statement (`core.sql`)."""
+    """`calendar_version` as a `core.sql` lookup, for the write side's intake until it
+    calls `calendar_version` (issue 25: goes with `core.sql`)."""
     return OneRow(_VERSION_SQL, [province] * 4, 4, _read_version)
 
 
