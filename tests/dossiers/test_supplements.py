@@ -23,10 +23,10 @@ from motcua.dossiers.lifecycle import (
     transfer,
 )
 from motcua.dossiers.models import Attachment
+from motcua.dossiers.notices import SMS_MAX_CHARS
 from motcua.dossiers.online import OnlineFile, submit_online
 from motcua.dossiers.queries import queue_counts, work_queue
 from motcua.dossiers.supplements import submit_supplement, supplement_of
-from motcua.notifications.dossier_events import SMS_MAX_CHARS
 from motcua.notifications.models import Message
 from motcua.workcal.deadlines import TZ
 

@@ -20,9 +20,9 @@ from motcua.dossiers.actions import DossierInvalidError, DossierPermissionError
 from motcua.dossiers.choices import Status
 from motcua.dossiers.forms import applicant_from
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.notices import notify_dossier_event
 from motcua.dossiers.online import OnlineFile, check_file, store_bytes, submit_online
 from motcua.notifications.actions import queue_message
-from motcua.notifications.dossier_events import notify_dossier_event
 from motcua.notifications.models import MessageChannel
 from motcua.units.models import Unit
 from motcua.workcal.queries import calendar_for

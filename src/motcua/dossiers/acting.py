@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from motcua.accounts.queries import Standing, standing_of
 from motcua.core.sql import insert_family, row_with_related, update_row
-from motcua.notifications.dossier_events import notify_dossier_event
+from motcua.dossiers.notices import notify_dossier_event
 
 from .actions import (
     DossierConflictError,

@@ -38,7 +38,7 @@ from motcua.core.sql import (
     one_row_each,
 )
 from motcua.core.text import fold
-from motcua.notifications.dossier_events import notify_dossier_event
+from motcua.dossiers.notices import notify_dossier_event
 from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
 from motcua.workcal.deadlines import TZ, Calendar
