@@ -55,14 +55,15 @@ def _local(value: datetime | None) -> datetime | None:
     return timezone.localtime(value) if value is not None else None
 
 
-def _problem(error: DossierError) -> Problem:
+def dossier_problem(error: DossierError) -> Problem:
+    """The problem+json of a refused dossier action: its status, message, errors and outcome."""
     extra: dict[str, Any] = {"errors": error.errors} if error.errors else {}
     if error.outcome:
         extra["outcome"] = error.outcome
     return Problem(error.status, error.message, **extra)
 
 
-def _scoped(request: HttpRequest, code: str) -> Dossier:
+def scoped_dossier(request: HttpRequest, code: str) -> Dossier:
     """The dossier in the caller's scope, else 404 (out of scope looks absent, invariant 6)."""
     dossier = dossier_by_code(request.user, code)
     if dossier is None:
@@ -391,7 +392,7 @@ def receive(request: HttpRequest, payload: DossierIn) -> Status[Dossier]:
             procedure_version_number=payload.procedure_version,
         )
     except DossierError as error:
-        raise _problem(error) from error
+        raise dossier_problem(error) from error
     outcome.dossier.sync_attention = outcome.attention  # type: ignore[attr-defined]
     return Status(201 if outcome.created else 200, outcome.dossier)
 
@@ -441,7 +442,7 @@ def _list_item(row: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/{code}", response=DossierOut, summary="Một hồ sơ (trong phạm vi)")
 def get_dossier(request: HttpRequest, code: str) -> Dossier:
-    return _scoped(request, code)
+    return scoped_dossier(request, code)
 
 
 class EventOut(Schema):
@@ -470,7 +471,7 @@ class EventOut(Schema):
 
 @router.get("/{code}/events", response=list[EventOut], summary="Nhật ký xử lý hồ sơ")
 def dossier_events(request: HttpRequest, code: str) -> list[DossierEvent]:
-    dossier = _scoped(request, code)
+    dossier = scoped_dossier(request, code)
     return list(
         DossierEvent.objects.filter(dossier_id=dossier.pk)
         .select_related("actor", "actor__official")
@@ -491,7 +492,7 @@ class VerifyOut(Schema):
     summary="Kiểm tra chuỗi băm nhật ký hồ sơ",
 )
 def verify(request: HttpRequest, code: str) -> dict[str, Any]:
-    dossier = _scoped(request, code)
+    dossier = scoped_dossier(request, code)
     problems, broken_at = chain_report(dossier)
     if not problems:
         return {"ok": True}
@@ -519,7 +520,7 @@ class AttachmentOut(Schema):
 
 @router.get("/{code}/attachments", response=list[AttachmentOut], summary="Tệp đính kèm của hồ sơ")
 def list_attachments(request: HttpRequest, code: str) -> list[Attachment]:
-    return attachments_of(_scoped(request, code))
+    return attachments_of(scoped_dossier(request, code))
 
 
 @router.post(
@@ -533,7 +534,7 @@ def upload_attachment(
     file: File[UploadedFile],
     document: Form[str] = "",
 ) -> Status[Attachment]:
-    dossier = _scoped(request, code)
+    dossier = scoped_dossier(request, code)
     try:
         outcome = attach_file(
             dossier,
@@ -542,7 +543,7 @@ def upload_attachment(
             document=document or None,
         )
     except DossierError as error:
-        raise _problem(error) from error
+        raise dossier_problem(error) from error
     return Status(201 if outcome.created else 200, outcome.attachment)
 
 
@@ -555,7 +556,7 @@ def attachment_file(
 ) -> FileResponse:
     """The bytes of one file of a dossier in scope, with the type read from its content;
     each view is logged (invariant 8). Another dossier's file id answers 404."""
-    dossier = _scoped(request, code)
+    dossier = scoped_dossier(request, code)
     attachment = attachment_of(dossier, attachment_id)
     if attachment is None:
         raise Problem(404, f"Hồ sơ {dossier.code} không có tệp đính kèm số {attachment_id}.")
@@ -599,6 +600,6 @@ def act(request: HttpRequest, code: str, action: str, payload: ActionIn) -> Doss
     try:
         spec.run(dossier, actor=request.user, expected_version=payload.version, **fields)
     except DossierError as error:
-        raise _problem(error) from error
+        raise dossier_problem(error) from error
     log_opened(request.user, dossier)  # the answer is the full record
     return dossier
