@@ -34,8 +34,10 @@ from ..forms import (
     FIELD_LABELS,
     LINE_FIELDS,
     OPTIONAL_FIELDS,
+    ActionForm,
     action_arguments,
     data_rows,
+    first_errors,
 )
 from ..models import Dossier, DossierEvent
 from ..supplements import supplement_summary
@@ -59,8 +61,6 @@ NOTICE_FORMS = (
 USUAL_ACTIONS = ("accept", "transfer", "supplement", "appraise", "approve", "sign", "return")
 DESTRUCTIVE_ACTIONS = ("refuse", "stop", "withdraw")
 # Where a field error of the intake goes: the error key → the id of the input it is about.
-
-# --- dossier page -----------------------------------------------------------------------
 
 
 def _actor_name(event: DossierEvent) -> str:
@@ -296,12 +296,9 @@ def dossier_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     if spec is None:
         raise Http404(f"Không có thao tác '{action}' đối với hồ sơ.")
     dossier = dossier_or_404(request, code)
-    errors: dict[str, list[str]] = {}
-    version: int | None = None
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        errors["version"] = ["Thiếu phiên bản hồ sơ; hãy tải lại trang."]
+    form = ActionForm(request.POST)
+    errors = first_errors(form)
+    version: int | None = form.cleaned_data.get("version")
     arguments = action_arguments(tuple(spec.fields), request.POST, errors)
     if errors:
         first = next(iter(errors.values()))[0]

@@ -33,6 +33,7 @@ from ..choices import (
 )
 from ..forms import (
     APPLICANT_FIELDS,
+    IntakeForm,
     applicant_from,
     applicant_values,
     checklist,
@@ -41,6 +42,7 @@ from ..forms import (
     eform_errors,
     eform_nodes,
     eform_values,
+    first_errors,
     flatten_labels,
     requester_errors,
     requester_fields,
@@ -65,9 +67,6 @@ INTAKE_ANCHORS = {
     "idempotency_key": "intake-form",
     "files": "ban-quet",
 }
-
-
-# --- counter intake ---------------------------------------------------------------------
 
 
 def _communes() -> list[Unit]:
@@ -217,10 +216,12 @@ def intake(request: HttpRequest) -> HttpResponse:
         return forbidden(
             request, "Chỉ cán bộ bộ phận một cửa (vai trò tiếp nhận) mới được tiếp nhận hồ sơ."
         )
-    source = request.POST if request.method == "POST" else request.GET
-    q = source.get("q", "").strip()[:200]
-    code = source.get("procedure", "").strip()[:16]
-    unit = source.get("unit", "").strip()[:5] or _own_commune(request.user)
+    form = IntakeForm(request.POST if request.method == "POST" else request.GET)
+    form_errors = first_errors(form)  # validates: the values below are parsed
+    given = form.cleaned_data
+    q = given["q"]
+    code = given["procedure"]
+    unit = given["unit"] or _own_commune(request.user)
     version = procedure_version(code) if code else None
     if version is not None and not version.procedure.is_active:
         version = None
@@ -230,9 +231,9 @@ def intake(request: HttpRequest) -> HttpResponse:
             context["error_message"] = f"Không có thủ tục hành chính đang áp dụng mã '{code}'."
         return render(request, "dossiers/intake.html", context)
 
-    key = request.POST.get("idempotency_key", "").strip()[:100]
-    add_row = request.POST.get("them_dong", "").strip()[:100]
-    if version is not None and (add_row or request.POST.get("tinh_phi")):
+    key = given["idempotency_key"]
+    add_row = given["them_dong"]
+    if version is not None and (add_row or given["tinh_phi"]):
         # "Thêm một dòng" of a list in the e-form: the same form again, one row longer,
         # everything entered kept, nothing checked yet.
         context = _intake_context(
@@ -261,16 +262,10 @@ def intake(request: HttpRequest) -> HttpResponse:
     data = with_requester(
         version.form_schema, eform_data(version.form_schema, eform_values(request.POST)), entered
     )
-    fee: int | None = None
-    if request.POST.get("fee", "").strip():
-        try:
-            fee = int(request.POST["fee"].strip().replace(".", ""))
-        except ValueError:
-            errors["fee"] = ["Phí, lệ phí là số đồng, ví dụ 20000."]
-    try:
-        channel = int(request.POST.get("channel", "1"))
-    except ValueError:
-        channel = 0
+    if "fee" in form_errors:
+        errors["fee"] = form_errors["fee"]
+    fee: int | None = given.get("fee")
+    channel: int = given["channel"]
     if fee is None and "fee" not in errors and channel in CATALOG_CHANNEL:
         # Where the catalog holds no amount (a provincial rate, a late registration), the
         # officer at the counter enters what the province's resolution sets: never 0 by
@@ -278,12 +273,11 @@ def intake(request: HttpRequest) -> HttpResponse:
         owed = dossier_fee(version, channel, data, timezone.now())
         if owed.amount is None:
             errors["fee"] = [f"{owed.note} Cần nhập mức thu.".strip()]
-    receipt_number = request.POST.get("receipt_number", "").strip()
-    pay_method = request.POST.get("pay_method", PaymentMethod.CASH)
-    if receipt_number and pay_method not in PaymentMethod.values:
-        errors["pay_method"] = ["Hình thức nộp: chọn tiền mặt, chuyển khoản hoặc thẻ."]
-    if len(receipt_number) > 40:
-        errors["receipt_number"] = ["Số biên lai: tối đa 40 ký tự."]
+    receipt_number = given.get("receipt_number", "")
+    pay_method = given.get("pay_method", PaymentMethod.CASH)
+    for name in ("pay_method", "receipt_number"):
+        if name in form_errors:
+            errors[name] = form_errors[name]
     # The scans chosen at intake, checked before anything is written (attached after).
     uploads = checked_uploads(
         request.FILES, [str(doc["id"]) for doc in version.required_documents], errors
@@ -294,7 +288,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     # than a second one; the officer goes on only by saying it is another matter.
     pending = (
         queries.pending_online(request.user, applicant.id_number)
-        if not errors and not request.POST.get("viec_khac")
+        if not errors and not given["viec_khac"]
         else []
     )
     if pending:
@@ -322,9 +316,9 @@ def intake(request: HttpRequest) -> HttpResponse:
                 data=data,
                 documents=documents_from(rows),
                 idempotency_key=key or None,
-                assisted_by_volunteer=bool(request.POST.get("assisted")),
+                assisted_by_volunteer=given["assisted"],
                 fee=fee,
-                fee_reason=request.POST.get("fee_reason", ""),
+                fee_reason=given["fee_reason"],
             )
         except DossierError as error:
             errors = dict(error.errors)

@@ -13,8 +13,6 @@ from motcua.core.public_url import public_url
 
 from .common import forbidden
 
-# --- offline counter (docs/guides/offline.md) ---------------------------------------------
-
 
 @login_required
 def offline_intake(request: HttpRequest) -> HttpResponse:

@@ -13,12 +13,10 @@ from motcua.accounts.queries import standing_of
 from motcua.units.models import Unit
 
 from .. import queries
+from ..forms import QueueFilterForm
 from .common import forbidden
 
 PAGE_SIZE = 50
-
-
-# --- work queues ------------------------------------------------------------------------
 
 
 @login_required
@@ -35,8 +33,11 @@ def queues(request: HttpRequest) -> HttpResponse:
         return forbidden(request, "Trang này dành cho cán bộ, công chức xử lý hồ sơ.")
     roles = {role for _, role in standing.positions}
     offered = queries.queues_for(standing)
-    queue = request.GET.get("hang", "")
-    if queue not in queries.WORK_QUEUES:
+    scope = standing.scope_codes()
+    filters = QueueFilterForm(request.GET, queues=queries.WORK_QUEUES, scope=scope)
+    filters.is_valid()  # a filter that does not apply falls back, it is never an error
+    queue = filters.cleaned_data["hang"]
+    if not queue:
         # A specialist starts with what they hold, a leader with what waits for them, the
         # counter with the unit's (its role queues are a click away, counted on /can-bo/).
         if Role.SPECIALIST in roles:
@@ -47,18 +48,15 @@ def queues(request: HttpRequest) -> HttpResponse:
             queue = "unit"
     # An official of several communes (the province's) narrows a queue or a search to one
     # commune of the scope, and sees which commune each dossier is in.
-    scope = standing.scope_codes()
     communes = (
         list(Unit.objects.filter(code__in=scope).only("code", "name").order_by("name_folded"))
         if len(scope) > 1
         else []
     )
-    commune = request.GET.get("xa", "").strip()[:5]
-    if commune not in scope:
-        commune = ""
+    commune = filters.cleaned_data["xa"]
     # A citizen at the counter asks after their dossier: find it by code, ID number or name
     # (`dossiers_list`, same scope), newest first, instead of a queue.
-    search = request.GET.get("tim", "").strip()[:100]
+    search = filters.cleaned_data["tim"]
     if search:
         dossiers = queries.dossiers_list(request.user, q=search, unit=commune or None)
         heading = f"Kết quả tìm “{search}”"
@@ -67,7 +65,7 @@ def queues(request: HttpRequest) -> HttpResponse:
         heading = queries.WORK_QUEUES[queue]
     if commune:
         heading += f", {next(u.name for u in communes if u.code == commune)}"
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(dossiers, PAGE_SIZE).get_page(filters.cleaned_data["trang"])
     now = timezone.now()
     rows = [
         {

@@ -22,7 +22,7 @@ from motcua.catalog.eforms import field_errors, resolve
 from motcua.core.dates import date_text, iso_text, parse_date
 from motcua.workcal.deadlines import TZ
 
-from .actions import MAX_COUNT, Applicant
+from ..actions import MAX_COUNT, Applicant
 
 DATA_PREFIX = "data."
 
