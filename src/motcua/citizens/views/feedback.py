@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from .. import actions, queries
+from ..forms import FeedbackForm
 from ..models import Feedback, FeedbackKind
 from .common import communes, is_official, me
 
@@ -29,8 +30,9 @@ def feedback(request: HttpRequest) -> HttpResponse:
         "errors": {},
     }
     if request.method == "POST":
-        fields = ("kind", "unit", "text", "dossier_code", "name", "phone", "email")
-        values = {name: request.POST.get(name, "") for name in fields}
+        form = FeedbackForm(request.POST)
+        form.is_valid()  # reads only: the rules are `send_feedback`'s, per field
+        values = form.cleaned_data
         try:
             item = actions.send_feedback(actor=request.user, **values)
         except actions.CitizenError as error:

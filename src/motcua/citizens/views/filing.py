@@ -29,11 +29,10 @@ from motcua.dossiers.forms import (
 )
 from motcua.dossiers.online import reusable_attachments
 from motcua.dossiers.views.files import upload_hint
-from motcua.units.choices import Level
-from motcua.units.models import Unit
 
 from .. import actions
 from ..codes import CodeError, issue_code
+from ..forms import ConsentForm, FileStartForm
 from ..models import CodePurpose, Draft
 from .common import STEPS, account_required, client_ip, communes, me, size_text
 
@@ -48,14 +47,15 @@ def file_start(request: HttpRequest, code: str) -> HttpResponse:
     if version is None or version.online not in {"full", "partial"}:
         raise Http404("Thủ tục này chưa nộp trực tuyến được.")
     if request.method == "POST":
-        unit = request.POST.get("unit", "").strip()[:5]
-        if not Unit.objects.filter(code=unit, level=Level.COMMUNE).exists():
+        form = FileStartForm(request.POST)
+        if not form.is_valid():
             return render(
                 request,
                 "citizens/file_start.html",
-                {"version": version, "communes": communes(), "error": "Hãy chọn xã, phường."},
+                {"version": version, "communes": communes(), "error": form.errors["unit"][0]},
                 status=422,
             )
+        unit = form.cleaned_data["unit"]
         draft = actions.start_draft(owner=me(request), procedure=code, unit=unit)
         return redirect("citizens:draft", pk=draft.pk)
     return render(request, "citizens/file_start.html", {"version": version, "communes": communes()})
@@ -237,18 +237,18 @@ def draft_consent(request: HttpRequest, pk: int) -> HttpResponse:
     """A volunteer records the citizen's consent: send a code, check it, or upload a slip."""
     item = _own_draft(request, pk)
     back = f"{reverse('citizens:draft', args=[item.pk])}?buoc=3"
+    form = ConsentForm(request.POST, request.FILES)
     try:
-        if request.POST.get("method") == "slip":
-            upload = request.FILES.get("slip")
-            if upload is None:
-                raise actions.CitizenError("Chưa chọn tệp phiếu đồng ý.")
+        if not form.is_valid():
+            raise actions.CitizenError(str(next(iter(form.errors.values()))[0]))
+        given = form.cleaned_data
+        if given["method"] == "slip":
+            upload = given["slip"]
             actions.record_consent_slip(item, name=upload.name or "phieu", content=upload.read())
-        elif request.POST.get("code"):
-            actions.record_consent_code(
-                item, phone=request.POST.get("phone", ""), code=request.POST["code"]
-            )
+        elif given["code"]:
+            actions.record_consent_code(item, phone=given["phone"], code=given["code"])
         else:
-            phone = actions.normalize_destination(request.POST.get("phone", ""))
+            phone = actions.normalize_destination(given["phone"])
             if "@" in phone:
                 raise actions.CitizenError("Cần số điện thoại của người dân.")
             issue_code(phone, purpose=CodePurpose.CONSENT, ip=client_ip(request))

@@ -12,31 +12,35 @@ from django.views.decorators.http import require_http_methods
 
 from .. import actions
 from ..codes import CodeError, issue_code
+from ..forms import LoginForm
 from ..models import CodePurpose
 from .common import client_ip
-
-# --- login and registration -------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     """`/dang-nhap/`: phone or e-mail → one-time code → logged in (or registered)."""
-    register = request.GET.get("dang_ky") == "1" or request.POST.get("register") == "1"
+    asked = request.GET.get("dang_ky") == "1"
+    form = LoginForm(request.POST if request.method == "POST" else None, register=asked)
+    data = form.data  # as typed: shown again after an error
+    register = asked or data.get("register") == "1"
     context: dict[str, Any] = {
         "register": register,
-        "next": request.GET.get("next") or request.POST.get("next") or "",
-        "destination": request.POST.get("destination", "").strip(),
-        "full_name": request.POST.get("full_name", "").strip(),
+        "next": request.GET.get("next") or data.get("next") or "",
+        "destination": data.get("destination", "").strip(),
+        "full_name": data.get("full_name", "").strip(),
         "step": "send",
     }
     if request.method == "POST":
         try:
-            destination = actions.normalize_destination(context["destination"])
+            if not form.is_valid():
+                raise actions.CitizenError(form.first_error())
+            destination = form.cleaned_data["destination"]
             context["destination"] = destination
-            if request.POST.get("code"):
+            if form.cleaned_data["code"]:
                 account = actions.register_or_login(
                     destination,
-                    request.POST["code"],
+                    form.cleaned_data["code"],
                     full_name=context["full_name"] if register else "",
                 )
                 login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
@@ -44,8 +48,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 if not target.startswith("/") or target.startswith("//"):
                     target = reverse("citizens:my_dossiers")
                 return redirect(target)
-            if register and not context["full_name"]:
-                raise actions.CitizenError("Hãy nhập họ và tên.")
             if not register and actions.account_by_destination(destination) is None:
                 raise actions.CitizenError(
                     "Chưa có tài khoản với số điện thoại hoặc thư điện tử này; hãy đăng ký."
@@ -58,6 +60,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
             context["step"] = "verify"
         except (actions.CitizenError, CodeError) as error:
             context["error"] = str(getattr(error, "message", error))
-            context["step"] = "verify" if request.POST.get("code") else "send"
+            context["step"] = "verify" if data.get("code") else "send"
             return render(request, "citizens/login.html", context, status=422)
     return render(request, "citizens/login.html", context)

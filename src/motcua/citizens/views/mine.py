@@ -18,6 +18,7 @@ from motcua.portal.views import time_limit_text
 from motcua.signing.seal import result_state, serve_form
 
 from .. import actions, queries
+from ..forms import RatingForm
 from ..models import Draft, Rating
 from ..satisfaction import QUESTIONS, Answer
 from ..satisfaction import SOURCE as SATISFACTION_SOURCE
@@ -75,8 +76,10 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("Không tìm thấy hồ sơ.")
     rating = Rating.objects.filter(dossier=dossier).first()
     if request.method == "POST":
-        answers = {code: request.POST.get(f"q_{code}", "") for code, _ in QUESTIONS}
-        reason = request.POST.get("reason", "")
+        form = RatingForm(request.POST, questions=QUESTIONS)
+        form.is_valid()  # reads only: which answers are required is the action's rule
+        answers = form.answers()
+        reason = form.cleaned_data["reason"]
         try:
             rating = actions.rate_dossier(
                 dossier, actor=me(request), answers=answers, reason=reason
