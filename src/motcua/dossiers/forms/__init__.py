@@ -33,7 +33,7 @@ from .eform import (
     requester_fields,
     with_requester,
 )
-from .pages import ActionForm, IntakeForm, QueueFilterForm, first_errors
+from .pages import ActionForm, CorrectionForm, IntakeForm, QueueFilterForm, first_errors
 
 __all__ = [
     "ACTION_FIELD_LABELS",
@@ -46,6 +46,7 @@ __all__ = [
     "REQUESTER",
     "REQUESTER_FROM_APPLICANT",
     "ActionForm",
+    "CorrectionForm",
     "IntakeForm",
     "Node",
     "QueueFilterForm",

@@ -111,3 +111,23 @@ class ActionForm(forms.Form):
             "invalid": "Thiếu phiên bản hồ sơ; hãy tải lại trang.",
         }
     )
+
+
+class CorrectionForm(forms.Form):
+    """The fixed inputs of a correction after intake (sửa thông tin, sửa tờ khai): the reason,
+    the version the page showed (none: the action checks against the current one) and the
+    e-form's "Thêm một dòng". The applicant and the e-form are read by `eform`; the rules
+    (a reason, something changed) are `corrections`'."""
+
+    reason = forms.CharField(required=False, strip=False)
+    version = forms.IntegerField(required=False)
+    them_dong = CutText(100)
+
+    def given(self) -> dict[str, Any]:
+        """The values read; a version that is not a number counts as none, as before."""
+        self.is_valid()
+        return {
+            "reason": self.cleaned_data.get("reason", ""),
+            "version": self.cleaned_data.get("version"),
+            "them_dong": self.cleaned_data.get("them_dong", ""),
+        }

@@ -18,6 +18,7 @@ from ..actions import DossierError, DossierInvalidError
 from ..corrections import correct_applicant, correct_data, may_correct
 from ..forms import (
     APPLICANT_FIELDS,
+    CorrectionForm,
     applicant_from,
     applicant_values,
     eform_data,
@@ -92,19 +93,13 @@ def _refused(request: HttpRequest, code: str, form: str, error: DossierError) ->
     )
 
 
-def _version(request: HttpRequest) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
 @keeps_form()
 @require_POST
 def dossier_correct(request: HttpRequest, code: str) -> HttpResponse:
     """`POST /ho-so/<code>/sua-thong-tin/`: correct the applicant's details with a reason."""
 
     dossier = dossier_or_404(request, code)
+    given = CorrectionForm(request.POST).given()
     errors: dict[str, list[str]] = {}
     applicant = applicant_from(applicant_values(request.POST), errors)
     try:
@@ -114,8 +109,8 @@ def dossier_correct(request: HttpRequest, code: str) -> HttpResponse:
             dossier,
             actor=request.user,  # type: ignore[arg-type]
             applicant=applicant,
-            reason=request.POST.get("reason", ""),
-            expected_version=_version(request),
+            reason=given["reason"],
+            expected_version=given["version"],
         )
     except DossierError as error:
         return _refused(request, code, FORM, error)
@@ -166,7 +161,8 @@ def dossier_correct_data(request: HttpRequest, code: str) -> HttpResponse:
     from .detail import render_dossier
 
     dossier = dossier_or_404(request, code)
-    if request.POST.get("them_dong"):
+    given = CorrectionForm(request.POST).given()
+    if given["them_dong"]:
         return render_dossier(request, dossier, posted_action=DATA_FORM, posted=request.POST)
     schema = dossier.procedure_version.form_schema
     try:
@@ -174,8 +170,8 @@ def dossier_correct_data(request: HttpRequest, code: str) -> HttpResponse:
             dossier,
             actor=request.user,  # type: ignore[arg-type]
             data=eform_data(schema, eform_values(request.POST)),
-            reason=request.POST.get("reason", ""),
-            expected_version=_version(request),
+            reason=given["reason"],
+            expected_version=given["version"],
         )
     except DossierError as error:
         return _refused(request, code, DATA_FORM, error)
