@@ -160,3 +160,24 @@ class RatingForm(forms.Form):
     def answers(self) -> dict[str, str]:
         """Question code → the answer chosen ("" when none)."""
         return {code: self.cleaned_data.get(f"q_{code}", "") for code in self.codes}
+
+
+class FeedbackResponseForm(forms.Form):
+    """An official's response to one feedback of the queue; the text's rules are the
+    action's (`actions.respond_feedback`)."""
+
+    id = forms.IntegerField()
+    response = forms.CharField(required=False, strip=False)
+
+
+class RetryForm(forms.Form):
+    """The outbox page's "Gửi lại": which message to send again."""
+
+    id = forms.IntegerField()
+
+
+class DraftControlsForm(forms.Form):
+    """The filing wizard's own controls posted with step 1: "Thêm một dòng" of a list in the
+    e-form (the same step again, one row longer, nothing checked yet)."""
+
+    them_dong = CutText(100)

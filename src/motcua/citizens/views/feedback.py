@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from .. import actions, queries
-from ..forms import FeedbackForm
+from ..forms import FeedbackForm, FeedbackResponseForm
 from ..models import Feedback, FeedbackKind
 from .common import communes, is_official, me
 
@@ -55,10 +55,13 @@ def feedback_queue(request: HttpRequest) -> HttpResponse:
         )
     error = ""
     if request.method == "POST":
-        item = get_object_or_404(queries.feedback_queue(request.user), pk=request.POST.get("id"))
+        form = FeedbackResponseForm(request.POST)
+        if not form.is_valid():
+            raise Http404("Không tìm thấy phản ánh, kiến nghị này.")
+        item = get_object_or_404(queries.feedback_queue(request.user), pk=form.cleaned_data["id"])
         try:
             actions.respond_feedback(
-                item, actor=me(request), response=request.POST.get("response", "")
+                item, actor=me(request), response=form.cleaned_data["response"]
             )
         except actions.CitizenError as problem:
             error = problem.message

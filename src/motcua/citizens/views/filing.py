@@ -17,6 +17,7 @@ from motcua.catalog.queries import procedure_version
 from motcua.dossiers.actions import DossierError
 from motcua.dossiers.forms import (
     APPLICANT_FIELDS,
+    applicant_values,
     data_rows,
     eform_data,
     eform_errors,
@@ -32,7 +33,7 @@ from motcua.dossiers.views.files import upload_hint
 
 from .. import actions
 from ..codes import CodeError, issue_code
-from ..forms import ConsentForm, FileStartForm
+from ..forms import ConsentForm, DraftControlsForm, FileStartForm
 from ..models import CodePurpose, Draft
 from .common import STEPS, account_required, client_ip, communes, me, size_text
 
@@ -93,16 +94,15 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         add_row = ""
         if request.method == "POST":
             values = eform_values(request.POST)
-            applicant = {
-                name: request.POST.get(f"applicant_{name}", "").strip()
-                for name, *_ in APPLICANT_FIELDS
-            }
+            applicant = applicant_values(request.POST)
             # The requester of the e-form is the applicant above, typed once.
             data = with_requester(
                 version.form_schema, eform_data(version.form_schema, values), applicant
             )
             actions.save_draft(item, applicant=applicant, data=data)
-            add_row = request.POST.get("them_dong", "").strip()[:100]
+            controls = DraftControlsForm(request.POST)
+            controls.is_valid()  # never an error: a text too long is cut
+            add_row = controls.cleaned_data["them_dong"]
             if not add_row:
                 errors = requester_errors(
                     version.form_schema, eform_errors(version.form_schema, data)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from motcua.notifications.models import Message, MessageStatus
 
+from ..forms import RetryForm
 from ..models import CodePurpose
 from .common import is_official
 
@@ -27,7 +28,10 @@ def outbox(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         from motcua.notifications.actions import retry_message
 
-        message = get_object_or_404(Message, pk=request.POST.get("id"))
+        form = RetryForm(request.POST)
+        if not form.is_valid():
+            raise Http404("Không tìm thấy tin nhắn này.")
+        message = get_object_or_404(Message, pk=form.cleaned_data["id"])
         retry_message(message)
         return redirect("citizens:outbox")
     messages = list(

@@ -33,7 +33,14 @@ from .eform import (
     requester_fields,
     with_requester,
 )
-from .pages import ActionForm, CorrectionForm, IntakeForm, QueueFilterForm, first_errors
+from .pages import (
+    ActionForm,
+    AttachmentForm,
+    CorrectionForm,
+    IntakeForm,
+    QueueFilterForm,
+    first_errors,
+)
 
 __all__ = [
     "ACTION_FIELD_LABELS",
@@ -46,6 +53,7 @@ __all__ = [
     "REQUESTER",
     "REQUESTER_FROM_APPLICANT",
     "ActionForm",
+    "AttachmentForm",
     "CorrectionForm",
     "IntakeForm",
     "Node",

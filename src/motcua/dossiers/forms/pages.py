@@ -131,3 +131,10 @@ class CorrectionForm(forms.Form):
             "version": self.cleaned_data.get("version"),
             "them_dong": self.cleaned_data.get("them_dong", ""),
         }
+
+
+class AttachmentForm(forms.Form):
+    """The dossier page's upload: the document of the checklist the scans are for (none:
+    each file names its own, or none). The files are checked by `attachments`."""
+
+    document = CutText(100)

@@ -36,6 +36,7 @@ from ..attachments import (
     may_attach,
 )
 from ..choices import FINISHED_STATES
+from ..forms import AttachmentForm
 from ..models import Attachment, Dossier
 from ..queries import dossier_by_code, not_found
 
@@ -178,7 +179,9 @@ def attachment_upload(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_by_code(request.user, code)
     if dossier is None:
         raise Http404(not_found(code))
-    document = request.POST.get("document", "").strip()[:100]
+    form = AttachmentForm(request.POST)
+    form.is_valid()  # never an error: an unknown document is named below
+    document = form.cleaned_data["document"]
     known = [str(doc["id"]) for doc in dossier.snapshot.get("required_documents", [])]
     errors: dict[str, list[str]] = {}
     uploads = checked_uploads(request.FILES, known, errors)
