@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from motcua.citizens.views import purpose_label
+from motcua.citizens.views.outbox import purpose_label
 
 
 def test_purposes_are_named_in_vietnamese():

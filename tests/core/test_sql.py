@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from motcua.dossiers.acting import LOCKED_WITH
 
 from motcua.core.sql import (
     OneRow,
@@ -18,7 +19,6 @@ from motcua.core.sql import (
     unprepared,
     update_row,
 )
-from motcua.dossiers.acting import LOCKED_WITH
 from motcua.dossiers.actions import competent_unit_lookup
 from motcua.dossiers.models import Dossier
 from motcua.units.models import Agency, Unit

@@ -23,9 +23,9 @@ from motcua.dossiers.actions import (
 from motcua.dossiers.choices import State, Timeliness
 from motcua.dossiers.events import verify_chain
 from motcua.dossiers.models import Attachment
+from motcua.dossiers.notices import SMS_MAX_CHARS
 from motcua.dossiers.queries import queue_counts, work_queue
 from motcua.dossiers.supplements import submit_supplement, supplement_of
-from motcua.notifications.dossier_events import SMS_MAX_CHARS
 from motcua.notifications.models import Message
 from motcua.workcal.deadlines import TZ
 

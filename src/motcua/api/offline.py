@@ -24,18 +24,12 @@ from motcua.workcal.deadlines import HOURS_PER_WORKING_DAY, SAME_DAY_CUTOFF
 from motcua.workcal.queries import calendar_for
 
 from .auth import auth
+from .dossiers import dossier_problem
 from .problems import Problem
 
 router = Router(tags=["offline"])
 
 MAX_PACK_DAYS = 120
-
-
-def _problem(error: DossierError) -> Problem:
-    extra: dict[str, Any] = {"errors": error.errors} if error.errors else {}
-    if error.outcome:
-        extra["outcome"] = error.outcome
-    return Problem(error.status, error.message, **extra)
 
 
 class LeaseIn(Schema):
@@ -112,7 +106,7 @@ def lease(request: HttpRequest, payload: LeaseIn) -> Status[dict[str, Any]]:
             size=payload.size,
         )
     except DossierError as error:
-        raise _problem(error) from error
+        raise dossier_problem(error) from error
     return Status(
         201,
         {
@@ -142,7 +136,7 @@ def need(request: HttpRequest, query: Query[NeedQuery]) -> dict[str, Any]:
     try:
         agency = receiving_agency_of(request.user)  # type: ignore[arg-type]
     except DossierError as error:
-        raise _problem(error) from error
+        raise dossier_problem(error) from error
     return {
         "date": query.date,
         "need": offline.lease_need(request.user),  # type: ignore[arg-type]
@@ -166,7 +160,7 @@ def release(request: HttpRequest, payload: ReleaseIn) -> dict[str, Any]:
             last=payload.last,
         )
     except DossierError as error:
-        raise _problem(error) from error
+        raise dossier_problem(error) from error
     return {
         "date": payload.date,
         "first": done.first,
@@ -192,7 +186,7 @@ def unused(request: HttpRequest, query: Query[RangesQuery]) -> dict[str, Any]:
     try:
         agency = receiving_agency_of(request.user)  # type: ignore[arg-type]
     except DossierError as error:
-        raise _problem(error) from error
+        raise dossier_problem(error) from error
     items = offline.unused_ranges(agency.pk, query.date)
     return {"date": query.date, "agency": agency.name, "count": len(items), "items": items}
 

@@ -23,7 +23,7 @@ from motcua.dossiers.cash import account_of, collect_fee, payments_of, refund_fe
 from motcua.dossiers.models import FeePayment
 
 from .auth import auth
-from .dossiers import _problem, _scoped
+from .dossiers import dossier_problem, scoped_dossier
 
 router = Router(tags=["dossiers"], auth=auth)
 
@@ -68,7 +68,7 @@ class RefundIn(Schema):
 
 
 def _account(request: HttpRequest, code: str) -> dict[str, Any]:
-    dossier = _scoped(request, code)
+    dossier = scoped_dossier(request, code)
     payments = payments_of(dossier)
     account = account_of(dossier, payments)
     return {
@@ -90,14 +90,14 @@ def dossier_payments(request: HttpRequest, code: str) -> dict[str, Any]:
 def collect(request: HttpRequest, code: str, payload: CollectIn) -> Status[dict[str, Any]]:
     try:
         collect_fee(
-            _scoped(request, code),
+            scoped_dossier(request, code),
             actor=request.user,  # type: ignore[arg-type]
             amount=payload.amount,
             method=payload.method,
             receipt_number=payload.receipt_number,
         )
     except DossierError as error:
-        raise _problem(error) from error
+        raise dossier_problem(error) from error
     return Status(201, _account(request, code))
 
 
@@ -109,12 +109,12 @@ def collect(request: HttpRequest, code: str, payload: CollectIn) -> Status[dict[
 def refund(request: HttpRequest, code: str, payload: RefundIn) -> Status[dict[str, Any]]:
     try:
         refund_fee(
-            _scoped(request, code),
+            scoped_dossier(request, code),
             actor=request.user,  # type: ignore[arg-type]
             amount=payload.amount,
             method=payload.method,
             reason=payload.reason,
         )
     except DossierError as error:
-        raise _problem(error) from error
+        raise dossier_problem(error) from error
     return Status(201, _account(request, code))

@@ -27,8 +27,8 @@ from motcua.dossiers.actions import (
 from motcua.dossiers.choices import Status
 from motcua.dossiers.forms import applicant_from
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.notices import notify_dossier_event
 from motcua.notifications.actions import queue_message
-from motcua.notifications.dossier_events import notify_dossier_event
 from motcua.notifications.models import MessageChannel
 from motcua.units.models import Unit
 from motcua.workcal.queries import calendar_for

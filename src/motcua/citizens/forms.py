@@ -9,6 +9,11 @@ from django import forms
 from django.conf import settings
 
 from motcua.catalog.choices import DocumentForm
+from motcua.core.forms import CutText
+from motcua.units.choices import Level
+from motcua.units.models import Unit
+
+from .actions import CitizenError, normalize_destination
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 OTHER = "other"
@@ -57,3 +62,122 @@ class SupplementForm(forms.Form):
                 doc_id = name[len("tep_") :]
                 out.append(("" if doc_id == OTHER else doc_id, upload))
         return out
+
+
+class LoginForm(forms.Form):
+    """The citizen's sign-in or registration (đăng nhập, đăng ký) by one-time code: first
+    the phone or e-mail (and the name, to register), then the code sent there. The
+    destination is read as `actions.normalize_destination` reads it (10 digits, or an e-mail
+    in lower case); whether an account exists is the view's question (a query)."""
+
+    destination = forms.CharField(required=False)
+    full_name = forms.CharField(
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Họ và tên: tối đa %(limit_value)d ký tự."},
+    )
+    code = forms.CharField(required=False)
+    register = forms.BooleanField(required=False)
+    next = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, register: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.registering = register  # `?dang_ky=1` in the address
+
+    def clean_destination(self) -> str:
+        try:
+            return normalize_destination(self.cleaned_data["destination"])
+        except CitizenError as error:
+            raise forms.ValidationError(error.message) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        registering = self.registering or data.get("register")
+        if registering and not data.get("code") and not data.get("full_name"):
+            self.add_error("full_name", "Hãy nhập họ và tên.")
+        return data
+
+    def first_error(self) -> str:
+        """The message shown above the form: the first problem, destination first."""
+        return next(str(message) for errors in self.errors.values() for message in errors)
+
+
+class FileStartForm(forms.Form):
+    """The first step of online filing: the commune that decides (any of the province's)."""
+
+    unit = CutText(5, error_messages={"required": "Hãy chọn xã, phường."})
+
+    def clean_unit(self) -> str:
+        unit = self.cleaned_data["unit"]
+        if not Unit.objects.filter(code=unit, level=Level.COMMUNE).exists():
+            raise forms.ValidationError("Hãy chọn xã, phường.")
+        return unit
+
+
+class ConsentForm(forms.Form):
+    """A volunteer records the citizen's consent (sự đồng ý): a code sent to the citizen's
+    phone and typed back, or the signed slip uploaded. The code is checked by the action."""
+
+    method = forms.CharField(required=False)
+    phone = forms.CharField(required=False, strip=False)
+    code = forms.CharField(required=False)
+    slip = forms.FileField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("method") == "slip" and not data.get("slip"):
+            self.add_error("slip", "Chưa chọn tệp phiếu đồng ý.")
+        return data
+
+
+class FeedbackForm(forms.Form):
+    """`/phan-anh/`: a report or proposal (phản ánh, kiến nghị). Every rule (a kind, a
+    commune, the text, a contact for a visitor) is `actions.send_feedback`'s, which names the
+    field of each problem; the form only reads what was typed, kept as typed."""
+
+    kind = forms.CharField(required=False, strip=False)
+    unit = forms.CharField(required=False, strip=False)
+    text = forms.CharField(required=False, strip=False)
+    dossier_code = forms.CharField(required=False, strip=False)
+    name = forms.CharField(required=False, strip=False)
+    phone = forms.CharField(required=False, strip=False)
+    email = forms.CharField(required=False, strip=False)
+
+
+class RatingForm(forms.Form):
+    """The one rating of a returned dossier: an answer to each satisfaction question
+    (`citizens.satisfaction`, none pre-chosen) and a reason. Which answers are required is
+    the action's rule (`actions.rate_dossier`), which names the unanswered ones."""
+
+    reason = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args: Any, questions: Sequence[tuple[str, Any]] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.codes = [code for code, _ in questions]
+        for code in self.codes:
+            self.fields[f"q_{code}"] = forms.CharField(required=False)
+
+    def answers(self) -> dict[str, str]:
+        """Question code → the answer chosen ("" when none)."""
+        return {code: self.cleaned_data.get(f"q_{code}", "") for code in self.codes}
+
+
+class FeedbackResponseForm(forms.Form):
+    """An official's response to one feedback of the queue; the text's rules are the
+    action's (`actions.respond_feedback`)."""
+
+    id = forms.IntegerField()
+    response = forms.CharField(required=False, strip=False)
+
+
+class RetryForm(forms.Form):
+    """The outbox page's "Gửi lại": which message to send again."""
+
+    id = forms.IntegerField()
+
+
+class DraftControlsForm(forms.Form):
+    """The filing wizard's own controls posted with step 1: "Thêm một dòng" of a list in the
+    e-form (the same step again, one row longer, nothing checked yet)."""
+
+    them_dong = CutText(100)

@@ -73,7 +73,7 @@ def my_dossier(user: AnyUser, code: str) -> Dossier | None:
 def reply_contact(account: Account | None, dossier: Dossier) -> dict[str, str] | None:
     """Where the filer hears about the dossier, masked for the page (invariant 8): the
     account's phone, else its e-mail, else the applicant's, as the notifications do
-    (`notifications.dossier_events`); None when there is none."""
+    (`dossiers.notices`); None when there is none."""
     for kind, value in (
         ("sms", account.phone if account else ""),
         ("email", account.email if account else ""),

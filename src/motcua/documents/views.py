@@ -20,7 +20,7 @@ from motcua.accounts.models import Position
 from motcua.accounts.queries import scope_unit_codes
 from motcua.core.dates import date_text
 from motcua.core.idnumber import mask_id_number
-from motcua.dossiers.views import forbidden
+from motcua.dossiers.views.common import forbidden
 from motcua.units.models import Unit
 
 from .filters import TrackingBookFilter

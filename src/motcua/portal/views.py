@@ -26,6 +26,7 @@ from motcua.dossiers.queries import WORK_QUEUES, public_lookup, queue_counts
 from motcua.signing.seal import result_state, serve_form
 from motcua.workcal.deadlines import HOURS_PER_WORKING_DAY
 
+from .forms import LookupForm, ProcedureSearchForm
 from .lifeevents import BY_SLUG, LIFE_EVENTS
 
 # The display preference cookie: "lon" = large text, high contrast (issue 5, part 6).
@@ -44,7 +45,6 @@ LOOKUP_STEPS = (
     ("Đã có kết quả, chờ trả", {9, 10}),
     ("Đã trả kết quả", {10}),
 )
-MAX_CODE_LENGTH = 32
 
 
 def time_limit_text(version) -> str:
@@ -66,8 +66,10 @@ def time_limit_text(version) -> str:
 
 def home(request: HttpRequest) -> HttpResponse:
     """`/`: find a procedure by words without diacritics, or browse by field."""
-    query = request.GET.get("q", "").strip()[:200]
-    field = request.GET.get("field", "").strip()[:120]
+    search = ProcedureSearchForm(request.GET)
+    search.is_valid()  # never an error: a text too long is cut
+    query = search.cleaned_data["q"]
+    field = search.cleaned_data["field"]
     versions = (
         list(procedures_list(q=query or None, field=field or None))
         if (query or field)
@@ -187,7 +189,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
     (invariant 8). An unknown code answers 404 with a clear message. Codes are upper case
     (`...H42-251126-0001`); one typed in any case is found.
     """
-    code = request.GET.get("ma", "").strip()[:MAX_CODE_LENGTH].upper()
+    form = LookupForm(request.GET)
+    form.is_valid()  # never an error: a text too long is cut
+    code = form.cleaned_data["ma"]
     result = public_lookup(code) if code else None
     status = 404 if code and result is None else 200
     steps = []
@@ -207,7 +211,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             "result": result,
             "steps": steps,
             "not_found": status == 404,
-            **_lookup_result(code, request.GET.get("t", "")[:64] if result else ""),
+            **_lookup_result(code, form.cleaned_data["t"] if result else ""),
         },
         status=status,
     )
@@ -236,8 +240,10 @@ def lookup_result(request: HttpRequest) -> HttpResponse:
     the exact bytes stored when it was signed (what `/verify` reports genuine); a page saying
     why when there is none (not yet, or signed by hand on paper). A wrong token or code
     answers 404 alike, so neither is confirmed."""
-    code = request.GET.get("ma", "").strip()[:MAX_CODE_LENGTH].upper()
-    token = request.GET.get("t", "")[:64]
+    form = LookupForm(request.GET)
+    form.is_valid()
+    code = form.cleaned_data["ma"]
+    token = form.cleaned_data["t"]
     dossier = Dossier.objects.filter(code=code).first() if code else None
     if dossier is None or not token_matches(code, token):
         raise Http404("Không tìm thấy kết quả với mã hồ sơ và mã tra cứu này.")

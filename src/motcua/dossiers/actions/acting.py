@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 
 from motcua.accounts.queries import Standing, standing_of
-from motcua.notifications.dossier_events import notify_dossier_event
+from motcua.dossiers.notices import notify_dossier_event
 
 from ..choices import STATUS_OF_STATE
 from ..events import chained_event

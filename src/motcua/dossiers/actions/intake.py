@@ -19,7 +19,7 @@ from django.utils import timezone
 from motcua.catalog.eforms import version_data_problems
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.queries import procedure_version
-from motcua.notifications.dossier_events import notify_dossier_event
+from motcua.dossiers.notices import notify_dossier_event
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
 

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.queries import Standing
 from motcua.accounts.saved_forms import keeps_form
 
-from .actions import DossierError, DossierInvalidError
-from .corrections import correct_applicant, correct_data, may_correct
-from .forms import (
+from ..actions import DossierError, DossierInvalidError
+from ..corrections import correct_applicant, correct_data, may_correct
+from ..forms import (
     APPLICANT_FIELDS,
+    CorrectionForm,
     applicant_from,
     applicant_values,
     eform_data,
@@ -25,7 +26,8 @@ from .forms import (
     eform_text_values,
     eform_values,
 )
-from .models import Dossier
+from ..models import Dossier
+from .common import dossier_or_404
 
 FORM = "sua-thong-tin"
 DATA_FORM = "sua-to-khai"
@@ -78,11 +80,11 @@ def correction_form(
 
 def _refused(request: HttpRequest, code: str, form: str, error: DossierError) -> HttpResponse:
     """The dossier page again with the refusal next to the fields and everything typed."""
-    from .views import _dossier_or_404, _render_dossier
+    from .detail import render_dossier
 
-    return _render_dossier(
+    return render_dossier(
         request,
-        _dossier_or_404(request, code),
+        dossier_or_404(request, code),
         status=error.status,
         error_message=error.message,
         posted_action=form,
@@ -91,20 +93,13 @@ def _refused(request: HttpRequest, code: str, form: str, error: DossierError) ->
     )
 
 
-def _version(request: HttpRequest) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
 @keeps_form()
 @require_POST
 def dossier_correct(request: HttpRequest, code: str) -> HttpResponse:
     """`POST /ho-so/<code>/sua-thong-tin/`: correct the applicant's details with a reason."""
-    from .views import _dossier_or_404
 
-    dossier = _dossier_or_404(request, code)
+    dossier = dossier_or_404(request, code)
+    given = CorrectionForm(request.POST).given()
     errors: dict[str, list[str]] = {}
     applicant = applicant_from(applicant_values(request.POST), errors)
     try:
@@ -114,8 +109,8 @@ def dossier_correct(request: HttpRequest, code: str) -> HttpResponse:
             dossier,
             actor=request.user,  # type: ignore[arg-type]
             applicant=applicant,
-            reason=request.POST.get("reason", ""),
-            expected_version=_version(request),
+            reason=given["reason"],
+            expected_version=given["version"],
         )
     except DossierError as error:
         return _refused(request, code, FORM, error)
@@ -163,19 +158,20 @@ def data_form(
 def dossier_correct_data(request: HttpRequest, code: str) -> HttpResponse:
     """`POST /ho-so/<code>/sua-to-khai/`: correct the e-form's content with a reason; "Thêm
     một dòng" shows the form again one row longer, nothing saved."""
-    from .views import _dossier_or_404, _render_dossier
+    from .detail import render_dossier
 
-    dossier = _dossier_or_404(request, code)
-    if request.POST.get("them_dong"):
-        return _render_dossier(request, dossier, posted_action=DATA_FORM, posted=request.POST)
+    dossier = dossier_or_404(request, code)
+    given = CorrectionForm(request.POST).given()
+    if given["them_dong"]:
+        return render_dossier(request, dossier, posted_action=DATA_FORM, posted=request.POST)
     schema = dossier.procedure_version.form_schema
     try:
         changes = correct_data(
             dossier,
             actor=request.user,  # type: ignore[arg-type]
             data=eform_data(schema, eform_values(request.POST)),
-            reason=request.POST.get("reason", ""),
-            expected_version=_version(request),
+            reason=given["reason"],
+            expected_version=given["version"],
         )
     except DossierError as error:
         return _refused(request, code, DATA_FORM, error)

@@ -1,5 +1,8 @@
 """What an applicant hears about their dossier (issue 5, part 4; issue 22, part 7).
 
+The texts live with the dossiers; the outbox (`motcua.notifications`) only queues and sends
+them and knows nothing about dossiers (issue 25, part 4).
+
 Every applicant with a phone or e-mail is told, walk-ins included: received (with the due
 time), a supplement requested (with the list), the result ready, and the result returned;
 an online filer also hears of the submission and a refusal. `notify_dossier_event` is called
@@ -18,10 +21,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from motcua.notifications.actions import queue_message
+from motcua.notifications.models import MessageChannel
 from motcua.workcal.deadlines import TZ
-
-from .actions import queue_message
-from .models import MessageChannel
 
 # One concatenated SMS of two parts in the GSM alphabet; a Vietnamese text with diacritics
 # travels as UCS-2 in up to three parts. Longer lists are cut with "…".

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.queries import standing_of
 from motcua.catalog.choices import DocumentForm
 
-from .actions import DossierError, DossierInvalidError
-from .actions.attachments import (
+from ..actions import DossierError, DossierInvalidError
+from ..actions.attachments import (
     ACCEPTED_TEXT,
     attach_file,
     attachment_of,
@@ -35,9 +35,10 @@ from .actions.attachments import (
     limit_text,
     may_attach,
 )
-from .choices import FINISHED_STATES
-from .models import Attachment, Dossier
-from .queries import dossier_by_code, not_found
+from ..choices import FINISHED_STATES
+from ..forms import AttachmentForm
+from ..models import Attachment, Dossier
+from ..queries import dossier_by_code, not_found
 
 # The input of the general scans (not tied to one document) at intake and on the page.
 OTHER_FILES = "tep_khac"
@@ -173,12 +174,14 @@ def attachment_upload(request: HttpRequest, code: str) -> HttpResponse:
     """`POST /ho-so/<code>/tep/`: the counter (or the unit's staff) adds scans to a dossier:
     a file for a chosen document, or several not tied to one. A refused file is named with
     the reason, the size limit and the accepted types; nothing is saved then."""
-    from .views import _render_dossier as render_dossier  # the page with the error
+    from .detail import render_dossier  # the page with the error
 
     dossier = dossier_by_code(request.user, code)
     if dossier is None:
         raise Http404(not_found(code))
-    document = request.POST.get("document", "").strip()[:100]
+    form = AttachmentForm(request.POST)
+    form.is_valid()  # never an error: an unknown document is named below
+    document = form.cleaned_data["document"]
     known = [str(doc["id"]) for doc in dossier.snapshot.get("required_documents", [])]
     errors: dict[str, list[str]] = {}
     uploads = checked_uploads(request.FILES, known, errors)

@@ -21,8 +21,8 @@ from motcua.accounts.queries import Standing, has_role
 from motcua.accounts.saved_forms import keeps_form
 from motcua.core.money import format_vnd
 
-from .actions import DossierError
-from .cash import (
+from ..actions import DossierError
+from ..cash import (
     account_of,
     close_cash,
     collect_fee,
@@ -32,8 +32,9 @@ from .cash import (
     refund_fee,
     totals_of,
 )
-from .choices import PaymentKind, PaymentMethod
-from .models import CashClosing, Dossier, FeePayment
+from ..choices import PaymentKind, PaymentMethod
+from ..models import CashClosing, Dossier, FeePayment
+from .common import dossier_or_404
 
 COLLECT_FORM = "thu-phi"
 REFUND_FORM = "hoan-phi"
@@ -96,9 +97,9 @@ def cash_section(
 
 
 def _money_action(request: HttpRequest, code: str, form: str) -> HttpResponse:
-    from .views import _dossier_or_404, _render_dossier  # the page renders the section
+    from .detail import render_dossier  # the page renders the section
 
-    dossier = _dossier_or_404(request, code)
+    dossier = dossier_or_404(request, code)
     post = request.POST
     try:
         if form == COLLECT_FORM:
@@ -120,9 +121,9 @@ def _money_action(request: HttpRequest, code: str, form: str) -> HttpResponse:
             )
             done = f"Đã hoàn trả {format_vnd(payment.amount)} cho người nộp."
     except DossierError as error:
-        return _render_dossier(
+        return render_dossier(
             request,
-            _dossier_or_404(request, code),
+            dossier_or_404(request, code),
             status=error.status,
             error_message=error.message,
             posted_action=form,
@@ -171,7 +172,7 @@ def cash_day(request: HttpRequest) -> HttpResponse:
     """`/ho-so/thu-phi/`: the officer's payments not yet closed; POST closes them (chốt quỹ)
     and opens the printable summary."""
     if not has_role(request.user, Role.COUNTER):
-        from .views import forbidden
+        from .common import forbidden
 
         return forbidden(request, "Chỉ cán bộ bộ phận một cửa mới thu phí, lệ phí.")
     if request.method == "POST":
