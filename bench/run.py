@@ -225,7 +225,7 @@ def run(options: Options) -> dict[str, Any]:
         cpu_probe_ms=[probe_at_start, report.cpu_probe_ms()],
         notes=NOTES,
     )
-    result["targets"] = {key: target.text for key, target in report.TARGETS.items()}
+    result["budgets"] = {budget.key: budget.text for budget in report.BUDGETS}
     result["details"] = details
     return result
 
@@ -280,17 +280,13 @@ def http_world(
         for place in places
     }
     units = [place.code for place in places]
-    sample = list(
-        Dossier.objects.filter(unit_id__in=units)
-        .order_by("?" if connection.vendor == "sqlite" else "pk")
-        .values_list("unit_id", "applicant_id_number", "applicant_name_folded")[:2000]
+    # Searches by a counter officer of the dossier's commune, for applicants drawn evenly
+    # over the whole history (not the oldest dossiers only: generate.spread_sample).
+    sample = generate.spread_sample(
+        rng, 400, ["unit_id", "applicant_id_number", "applicant_name_folded"], units
     )
-    rng.shuffle(sample)
-    searches: list[tuple[str, str]] = []
-    for unit, id_number, folded in sample[:400]:
-        token = tokens[unit]["counter"]
-        searches.append((token, id_number))
-        searches.append((token, fold(folded)))
+    id_searches = [(tokens[unit]["counter"], id_number) for unit, id_number, _ in sample]
+    name_searches = [(tokens[unit]["counter"], fold(folded)) for unit, _, folded in sample]
     received = list(
         Dossier.objects.filter(unit_id__in=units, state=State.RECEIVED)
         .order_by("-pk")
@@ -320,7 +316,8 @@ def http_world(
         )
     return measures.HttpWorld(
         lookup_codes=generate.codes_sample(rng, 2000) or ["000.00.00.H00-000101-0000"],
-        searches=searches,
+        id_searches=id_searches or [(tokens[units[0]]["counter"], "025090000001")],
+        name_searches=name_searches or [(tokens[units[0]]["counter"], "nguyen van an")],
         counters=[tokens[unit]["counter"] for unit in units],
         specialists=[tokens[unit]["specialist"] for unit in units],
         bodies=bodies,
@@ -349,6 +346,27 @@ def _load_details(load: measures.Load) -> dict[str, Any]:
         "rps": round(load.rps, 1),
         "p50_ms": round(load.p(0.5), 2),
         "p99_ms": round(load.p(0.99), 2),
+        "by_kind": {
+            kind: {"requests": len(values), "p99_ms": round(measures.percentile(values, 0.99), 2)}
+            for kind, values in sorted(load.by_kind.items())
+        },
+    }
+
+
+def _mixed_figures(mixed: measures.MixedResult) -> dict[str, Any]:
+    """The mixed load's figures at the level its budgets are read at
+    (`MixedResult.level_for` the budget's rate): that level's clients, rate, p99 and
+    errors, and the p99 of its intakes and of its lifecycle actions."""
+    level = mixed.level_for(report.MIXED_RPS_BUDGET)
+    if level is None:
+        return {}
+    return {
+        "mixed_clients": level.clients,
+        "mixed_rps": level.rps,
+        "mixed_p99_ms": level.p(0.99),
+        "mixed_errors": level.errors,
+        "mixed_intake_p99_ms": level.p_of("intake", 0.99),
+        "mixed_action_p99_ms": level.p_of("action", 0.99),
     }
 
 
@@ -373,7 +391,8 @@ def http_measures(
         measures.drive(url, measures.mixed_request(world), clients=2, duration_s=1.0)
         phases = {
             "lookup": measures.lookup_request(world),
-            "search": measures.search_request(world),
+            "search_id": measures.search_request(world, by="id"),
+            "search_name": measures.search_request(world, by="name"),
             "worklist": measures.worklist_request(world),
         }
         for name, request in phases.items():
@@ -389,6 +408,7 @@ def http_measures(
             url, world, levels=levels, duration_s=duration, seed=options.seed
         )
         figures["mixed_max_rps"] = mixed.max_rps
+        figures.update(_mixed_figures(mixed))
         details["mixed_levels"] = [_load_details(level) for level in mixed.levels]
     # The dossiers the mixed load received go too (the generated history ends yesterday), so
     # the next run's work queues are not longer by a thousand fresh dossiers.
