@@ -204,7 +204,7 @@ def budgets(result: dict[str, Any]) -> list[str]:
     lines = [
         "Budgets (issue 25, ADR 0009: PostgreSQL at 1M and 10M, SQLite at 100k; "
         "reported, never asserted)",
-        f"  {'budget':<46}{'figure':>12}  {'budget':<12}{'':>5}",
+        f"  {'what':<46}{'figure':>12}  {'budget':<12}{'':>5}",
     ]
     for budget in BUDGETS:
         value = result.get(budget.key)
