@@ -392,7 +392,7 @@ class TableWriter:
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 sql = f"COPY {connection.ops.quote_name(self.table)} ({quoted}) FROM STDIN"
-                with cursor.cursor.copy(sql) as copy:
+                with cursor.copy(sql) as copy:  # psycopg's Cursor.copy, through the wrapper
                     for row in rows:
                         copy.write_row(row)
             else:
