@@ -367,6 +367,8 @@ def _mixed_figures(mixed: measures.MixedResult) -> dict[str, Any]:
         "mixed_errors": level.errors,
         "mixed_intake_p99_ms": level.p_of("intake", 0.99),
         "mixed_action_p99_ms": level.p_of("action", 0.99),
+        "mixed_intake_requests": len(level.by_kind.get("intake", [])),
+        "mixed_action_requests": len(level.by_kind.get("action", [])),
     }
 
 
