@@ -392,7 +392,7 @@ class TableWriter:
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 sql = f"COPY {connection.ops.quote_name(self.table)} ({quoted}) FROM STDIN"
-                with cursor.cursor.copy(sql) as copy:
+                with cursor.copy(sql) as copy:  # psycopg's Cursor.copy, through the wrapper
                     for row in rows:
                         copy.write_row(row)
             else:
@@ -737,7 +737,7 @@ class People:
             self.rows.append((name, folded[name], number, born, phone))
 
 
-def _weighted(rng: random.Random, weights: Mapping[Any, float]) -> Callable[[], Any]:
+def weighted(rng: random.Random, weights: Mapping[Any, float]) -> Callable[[], Any]:
     keys = list(weights)
     cumulative = list(itertools.accumulate(weights.values()))
     total = cumulative[-1]
@@ -763,12 +763,12 @@ def generate(
     places = [place for place in province_places(province) if place.code in staff]
     versions = procedure_versions()
     mix = {code: weight for code, weight in PROCEDURE_MIX.items() if code in versions}
-    pick_procedure = _weighted(rng, mix)
-    pick_channel = _weighted(rng, CHANNEL_MIX)
+    pick_procedure = weighted(rng, mix)
+    pick_channel = weighted(rng, CHANNEL_MIX)
     pickers = {
-        "recent": _weighted(rng, RECENT_STATES),
-        "middle": _weighted(rng, MIDDLE_STATES),
-        "old": _weighted(rng, OLD_STATES),
+        "recent": weighted(rng, RECENT_STATES),
+        "middle": weighted(rng, MIDDLE_STATES),
+        "old": weighted(rng, OLD_STATES),
     }
     place_cum = list(itertools.accumulate(place.weight for place in places))
     per_day = place_cum[-1]
@@ -983,11 +983,55 @@ def generate(
     return report
 
 
-def codes_sample(rng: random.Random, count: int, units: Iterable[str] | None = None) -> list[str]:
-    """Up to `count` dossier codes, spread over the table (by id), reproducibly."""
+def spread_sample(
+    rng: random.Random, count: int, fields: Sequence[str], units: Iterable[str] | None = None
+) -> list[tuple[Any, ...]]:
+    """Up to `count` dossiers' `fields`, drawn evenly over the whole history, in random
+    order, reproducibly: ids drawn uniformly between the first dossier's and the last's (the
+    generator numbers them in order of receipt, ~5,400 a working day), kept where a dossier
+    of `units` holds them, drawn again until enough are found or every id was tried.
+
+    Not "the first rows of the table" (the oldest dossiers: at 10M, names and ID numbers of
+    seven years ago only), nor "the newest", nor a cut of an id-ordered answer (which keeps
+    the lower half of the draw): every part of the history is sampled in proportion to the
+    dossiers it holds."""
     dossiers = Dossier.objects.all()
     if units is not None:
         dossiers = dossiers.filter(unit_id__in=list(units))
-    top = dossiers.aggregate(top=models.Max("pk"))["top"] or 0
-    ids = sorted({rng.randint(1, top) for _ in range(count * 2)}) if top else []
-    return list(dossiers.filter(pk__in=ids).values_list("code", flat=True)[:count])
+    bounds = Dossier.objects.aggregate(low=models.Min("pk"), high=models.Max("pk"))
+    if bounds["high"] is None or count <= 0:
+        return []
+    low, high = int(bounds["low"]), int(bounds["high"])
+    span = high - low + 1
+    found: dict[int, tuple[Any, ...]] = {}
+    tried: set[int] = set()
+    hit_ratio = 1.0
+    while len(found) < count and len(tried) < span:
+        wanted = min(span - len(tried), int((count - len(found)) / hit_ratio * 1.2) + 10)
+        drawn: set[int] = set()
+        if span - len(tried) <= 4 * wanted:  # most ids tried (a small table): the rest
+            rest = sorted(set(range(low, high + 1)) - tried)
+            drawn = set(rng.sample(rest, min(wanted, len(rest))))
+        while len(drawn) < wanted:
+            candidate = rng.randint(low, high)
+            if candidate not in tried:
+                drawn.add(candidate)
+        if not drawn:
+            break
+        tried |= drawn
+        ordered = sorted(drawn)
+        hits = 0
+        for start in range(0, len(ordered), 2_000):
+            chunk = ordered[start : start + 2_000]
+            for row in dossiers.filter(pk__in=chunk).values_list("pk", *fields):
+                found[row[0]] = tuple(row[1:])
+                hits += 1
+        hit_ratio = max(hits / len(drawn), 0.01)
+    rows = [found[pk] for pk in sorted(found)]
+    rng.shuffle(rows)
+    return rows[:count]
+
+
+def codes_sample(rng: random.Random, count: int, units: Iterable[str] | None = None) -> list[str]:
+    """Up to `count` dossier codes drawn evenly over the whole history (`spread_sample`)."""
+    return [code for (code,) in spread_sample(rng, count, ["code"], units)]

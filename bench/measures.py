@@ -24,7 +24,7 @@ from motcua.dossiers.choices import State
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent, NameWord
 
 from .client import Client, HttpError, Reply
-from .generate import People, VersionInfo, _weighted, remove_dossiers
+from .generate import People, VersionInfo, remove_dossiers, weighted
 from .staff import CommuneStaff
 
 MAX_INTAKE = 5_000
@@ -60,8 +60,8 @@ def intake_inputs(
 ) -> list[IntakeInput]:
     from .generate import CHANNEL_MIX, PROCEDURE_MIX
 
-    pick_procedure = _weighted(rng, {c: w for c, w in PROCEDURE_MIX.items() if c in versions})
-    pick_channel = _weighted(rng, CHANNEL_MIX)
+    pick_procedure = weighted(rng, {c: w for c, w in PROCEDURE_MIX.items() if c in versions})
+    pick_channel = weighted(rng, CHANNEL_MIX)
     people = People(rng, min(count, 5_000)).rows
     inputs = []
     for index in range(count):
@@ -341,6 +341,10 @@ def measure_bare_commits(count: int, duration_s: float) -> Rate:
 
 Request = Callable[[Client, random.Random], bool]
 
+# The kind of the request this thread is making (set by each request function, read by
+# `drive`), so that a mixed load's latencies are kept per kind too.
+_current = threading.local()
+
 
 @dataclass
 class Load:
@@ -351,10 +355,18 @@ class Load:
     seconds: float = 0.0
     clients: int = 0
     first_error: str = ""
+    # The same latencies by kind of request (lookup, search, worklist, action, intake): the
+    # mixed load's intake and lifecycle actions have budgets of their own within it.
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         return len(self.latencies)
+
+    def p_of(self, kind: str, share: float) -> float | None:
+        """The percentile of one kind's latencies; None when none of that kind ran."""
+        values = self.by_kind.get(kind)
+        return percentile(values, share) if values else None
 
     @property
     def rps(self) -> float:
@@ -386,6 +398,7 @@ def drive(
                 began = time.perf_counter()
                 try:
                     _failure.text = "bad status"
+                    _current.kind = "other"
                     ok = request(client, rng)
                     problem = "" if ok else _failure.text
                 except HttpError as error:
@@ -394,6 +407,7 @@ def drive(
                 with lock:
                     if ok:
                         load.latencies.append(elapsed_ms)
+                        load.by_kind.setdefault(_current.kind, []).append(elapsed_ms)
                     else:
                         load.errors += 1
                         load.first_error = load.first_error or problem
@@ -413,7 +427,8 @@ class HttpWorld:
     """What the HTTP requests draw from: codes, searches, tokens, the action pool."""
 
     lookup_codes: list[str]
-    searches: list[tuple[str, str]]  # (counter token, q)
+    id_searches: list[tuple[str, str]]  # (counter token, 12-digit ID number)
+    name_searches: list[tuple[str, str]]  # (counter token, full name without diacritics)
     counters: list[str]  # tokens of commune counters
     specialists: list[str]
     bodies: list[dict[str, Any]]  # intake bodies
@@ -430,15 +445,22 @@ def bearer(token: str) -> dict[str, str]:
 
 def lookup_request(world: HttpWorld) -> Request:
     def request(client: Client, rng: random.Random) -> bool:
+        _current.kind = "lookup"
         code = rng.choice(world.lookup_codes)
         return client.get(f"/api/v1/public/dossiers/{code}").status_code == 200
 
     return request
 
 
-def search_request(world: HttpWorld) -> Request:
+def search_request(world: HttpWorld, by: str | None = None) -> Request:
+    """Staff search (`GET /api/v1/dossiers?q=`): by ID number (`by="id"`), by the full name
+    without diacritics (`by="name"`), or either at random (None: half and half)."""
+    pools = {"id": world.id_searches, "name": world.name_searches}
+
     def request(client: Client, rng: random.Random) -> bool:
-        token, q = rng.choice(world.searches)
+        kind = by or ("id" if rng.random() < 0.5 else "name")
+        _current.kind = f"search_{kind}"
+        token, q = rng.choice(pools[kind])
         response = client.get(
             "/api/v1/dossiers", params={"q": q, "limit": 20}, headers=bearer(token)
         )
@@ -449,6 +471,7 @@ def search_request(world: HttpWorld) -> Request:
 
 def worklist_request(world: HttpWorld) -> Request:
     def request(client: Client, rng: random.Random) -> bool:
+        _current.kind = "worklist"
         if rng.random() < 0.5:
             token, queue = rng.choice(world.counters), "unit"
         else:
@@ -488,6 +511,7 @@ def action_request(world: HttpWorld) -> Request:
             if not world.pipeline:
                 return intake(client, rng)
             code, step = world.pipeline.popleft()
+        _current.kind = "action"
         action = STEPS[step]
         unit = world.units_of[code]
         body: dict[str, Any] = {}
@@ -521,6 +545,7 @@ def action_request(world: HttpWorld) -> Request:
 
 def intake_request(world: HttpWorld) -> Request:
     def request(client: Client, rng: random.Random) -> bool:
+        _current.kind = "intake"
         body = rng.choice(world.bodies)
         token = world.tokens[body["unit"]]["counter"]
         response = client.post(
@@ -564,6 +589,26 @@ class MixedResult:
     levels: list[Load]
     max_rps: float
 
+    def held(self) -> list[Load]:
+        """The levels held: no error, and p99 within `P99_LIMIT_MS`."""
+        return [level for level in self.levels if _held(level)]
+
+    def level_for(self, rps: float) -> Load | None:
+        """The level at which the intake's and actions' budgets within the mixed load are
+        read: the first level held at `rps` or more (the load the budget names); failing
+        that, the level of the best rate held; failing that, the last level run."""
+        held = self.held()
+        for level in held:
+            if level.rps >= rps:
+                return level
+        if held:
+            return max(held, key=lambda level: level.rps)
+        return self.levels[-1] if self.levels else None
+
+
+def _held(load: Load) -> bool:
+    return load.errors == 0 and load.count > 0 and load.p(0.99) <= P99_LIMIT_MS
+
 
 def measure_mixed(
     base_url: str, world: HttpWorld, *, levels: Sequence[int], duration_s: float, seed: int
@@ -575,9 +620,7 @@ def measure_mixed(
     for clients in levels:
         load = drive(base_url, request, clients=clients, duration_s=duration_s, seed=seed + clients)
         results.append(load)
-        held = load.errors == 0 and load.count > 0 and load.p(0.99) <= P99_LIMIT_MS
-        if held:
-            best = max(best, load.rps)
-        else:
+        if not _held(load):
             break
+        best = max(best, load.rps)
     return MixedResult(results, best)

@@ -83,3 +83,35 @@ def test_bench_command_line_with_http_writes_every_figure(tmp_path):
     for key in report.KEYS:
         assert _numeric(result.get(key)), key
     assert result["config"]["database"]["vendor"] == "sqlite"
+    # and each budget is printed with its figure and PASS or MISS beside it
+    for budget in report.BUDGETS:
+        line = next(line for line in completed.stdout.splitlines() if budget.label in line)
+        assert budget.text in line and ({"PASS", "MISS"} & set(line.split())), line
+    assert "CPU probe" in next(
+        line for line in completed.stdout.splitlines() if "mixed load held" in line
+    )
+    # and the withdrawn ratios are printed as information, without a verdict
+    assert "Information (no target" in completed.stdout
+    assert result["budgets"]["mixed_max_rps"] == "≥ 250 rps"
+
+
+def test_compare_reports_each_p99_growth_against_its_budget(tmp_path):
+    # given two runs' figures (1M and 10M)
+    first = {"config": {"dossiers": 1_000_000}, "lookup_p99_ms": 10.0, "search_id_p99_ms": 10.0}
+    second = {"config": {"dossiers": 10_000_000}, "lookup_p99_ms": 12.0, "search_id_p99_ms": 14.0}
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    report.write_json(first, a)
+    report.write_json(second, b)
+    # when they are compared
+    lines = report.compare(a, b).splitlines()
+    # then each p99's growth is given with PASS within 1.3× and MISS beyond it
+    assert next(line for line in lines if line.startswith("lookup_p99_ms")).split()[-2:] == [
+        "1.20",
+        "PASS",
+    ]
+    assert next(line for line in lines if line.startswith("search_id_p99_ms")).split()[-2:] == [
+        "1.40",
+        "MISS",
+    ]
+    # and a figure one run lacks is n/a, not an error
+    assert next(line for line in lines if line.startswith("worklist_p99_ms")).split()[-1] == "n/a"
