@@ -91,15 +91,13 @@ def test_me_citizen_and_volunteer(api_client, citizen, volunteer):
     assert (body["kind"], body["unit"]) == ("volunteer", "08716")
 
 
-def test_token_reads_the_positions_and_pscs_the_request_needs(
+def test_token_user_has_the_positions_of_the_login(
     counter_vp, counter_dt, province_supervisor, citizen
 ):
-    """The token's one statement gives its user's active positions and their communes'
-    PSCs, the same as reading them apart; for a scope that is not its positions' units (the
-    province's), the PSCs are read apart as before."""
+    """The token's user stands where the login stands: the same active positions and
+    scope, an ended post left out."""
     from motcua.accounts.actions import add_position, authenticate_token, deactivate_position
-    from motcua.accounts.queries import scope_psc_ids, scope_unit_codes, standing_of, token_standing
-    from motcua.dossiers.queries import _psc_ids
+    from motcua.accounts.queries import scope_unit_codes, standing_of
 
     # counter_dt also holds a post at Vĩnh Phúc's PSC (kiêm nhiệm), then an ended one
     official = counter_dt.official
@@ -107,35 +105,10 @@ def test_token_reads_the_positions_and_pscs_the_request_needs(
     ended = add_position(official, unit="04960", role="counter")
     deactivate_position(ended)
     for user in (counter_vp, counter_dt, province_supervisor, citizen):
-        _, raw_key = create_token(user, "t")
-        read = authenticate_token(raw_key)
-        assert read is not None and token_standing(read) is not None
-        fresh = type(user).objects.get(pk=user.pk)  # no token: read apart
-        assert token_standing(fresh) is None
+        read = authenticate_token(create_token(user, "t")[1])
+        assert read is not None and read.pk == user.pk
+        fresh = type(user).objects.get(pk=user.pk)
         assert standing_of(read) == standing_of(fresh)
-        codes = sorted(scope_unit_codes(fresh))
-        known = scope_psc_ids(read, codes)
-        if user is province_supervisor or user is citizen:
-            assert known is None or not codes
-        else:
-            assert known == tuple(_psc_ids(codes)) and known
-    both = token_standing(authenticate_token(create_token(counter_dt, "t")[1]))
+        assert scope_unit_codes(read) == scope_unit_codes(fresh)
+    both = standing_of(authenticate_token(create_token(counter_dt, "t")[1]))
     assert [unit for unit, _ in both.positions] == ["08716", "08914"]
-    assert len(both.psc_ids) == 2  # the ended post's commune gives none
-
-
-def test_token_list_request_reads_positions_and_pscs_with_the_token(counter_vp):
-    """A work queue through the API: the token statement brings the scope; no statement
-    of its own reads the positions or the PSCs (two round trips less per request)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    _, raw_key = create_token(counter_vp, "t")
-    client = Client(headers={"Authorization": f"Bearer {raw_key}"})
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get("/api/v1/dossiers", {"queue": "unit"})
-    assert response.status_code == 200
-    statements = [q["sql"] for q in captured.captured_queries]
-    assert "accounts_apitoken" in statements[0]
-    rest = statements[1:]
-    assert not [sql for sql in rest if "accounts_position" in sql or "units_agency" in sql], rest

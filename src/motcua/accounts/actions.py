@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import hashlib
 import io
 import re
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,17 +22,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from motcua.core.sql import (
-    OneRow,
-    constants,
-    cursor_instant,
-    model_columns,
-    model_from_row,
-    one_row,
-)
 from motcua.core.text import fold
 from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
@@ -490,92 +480,22 @@ _LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 def authenticate_token(raw_key: str) -> User | None:
     """The active user a raw API key belongs to, or None (unknown, revoked, inactive user).
 
-    Every API request asks, so the lookup is one statement written as SQL (the user with
-    the token's id and last use), and the last use is written at most once a minute. The
-    same statement reads the user's active positions and their communes' PSCs, which
-    nearly every request needs next (its scope, its roles): kept on the user object for
-    this request only (`TokenStanding`), they spare two round trips per request.
-    """
+    Every API request asks; the last use is written at most once a minute."""
     raw_key = (raw_key or "").strip()
     if not raw_key.startswith(TOKEN_PREFIX) or len(raw_key) > 200:
         return None
-    found = one_row(
-        OneRow(
-            _token_user_sql(), [hash_key(raw_key)], len(User._meta.concrete_fields) + 4, _token_user
-        )
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_key(raw_key), revoked_at__isnull=True, user__is_active=True)
+        .only("id", "last_used_at", "user")
+        .first()
     )
-    if found is None:
+    if token is None:
         return None
-    user, token_id, last_used = found
     now = timezone.now()
-    if last_used is None or now - last_used > _LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
-    return user
-
-
-@dataclass(frozen=True)
-class TokenStanding:
-    """What the token's statement read besides its user: the active positions (unit code,
-    role), sorted, and the ids of the PSCs of those units, sorted. Kept on the user object
-    of one request (`STANDING_ATTRIBUTE`) and read by `queries.standing_of` and the scope's
-    sides (`dossiers.queries`); a request that loads the user otherwise reads them anew."""
-
-    positions: tuple[tuple[str, str], ...]
-    psc_ids: tuple[int, ...]
-
-
-# The attribute of a token's user that holds its `TokenStanding`.
-STANDING_ATTRIBUTE = "_motcua_token_standing"
-
-
-def _token_user(row: Sequence[Any] | None) -> tuple[User, int, dt.datetime | None] | None:
-    """The user of a `_token_user_sql` row, with the token's id and last use; the user
-    carries the row's `TokenStanding`."""
-    if row is None:
-        return None
-    user = model_from_row(User, row[:-4])
-    positions = sorted(
-        (unit, role) for unit, _, role in (item.partition(":") for item in _listed(row[-2]))
-    )
-    psc_ids = sorted(int(pk) for pk in _listed(row[-1]))
-    setattr(user, STANDING_ATTRIBUTE, TokenStanding(tuple(positions), tuple(psc_ids)))
-    return user, row[-4], cursor_instant(row[-3])
-
-
-def _listed(text: str | None) -> list[str]:
-    return text.split(",") if text else []
-
-
-def active_positions_of(user_id: str) -> str:
-    """` FROM ... WHERE ...` of the active positions (`p`) of the user whose id is the SQL
-    `user_id` (a column or `%s`): the positions query (`queries.standing_of`) and the
-    token's statement read the same rows."""
-    positions, officials = Position._meta.db_table, Official._meta.db_table
-    return (
-        f" FROM {positions} p INNER JOIN {officials} o ON o.id = p.official_id"
-        f" WHERE o.user_id = {user_id} AND p.is_active"
-    )
-
-
-@functools.cache
-def _token_user_sql() -> str:
-    """The token's user, the token's id and last use, then the user's active positions
-    as "unit:role,..." and their units' PSC ids as "id,..." (aggregated in subqueries)."""
-    users, tokens = User._meta.db_table, ApiToken._meta.db_table
-    listed = "string_agg({}, ',')" if connection.vendor == "postgresql" else "group_concat({}, ',')"
-    active = active_positions_of("u.id")
-    units = f"SELECT p.unit_id{active}"
-    pairs = listed.format("p.unit_id || ':' || p.role")
-    pscs = (
-        f"SELECT {listed.format('CAST(a.id AS TEXT)')} FROM {Agency._meta.db_table} a"  # noqa: S608
-        f" WHERE a.kind = {constants([AgencyKind.PSC.value])} AND a.unit_id IN ({units})"
-    )
-    return (
-        f"SELECT {model_columns(User, 'u')}, t.id, t.last_used_at,"  # noqa: S608
-        f" (SELECT {pairs}{active}), ({pscs})"
-        f" FROM {tokens} t INNER JOIN {users} u ON u.id = t.user_id"
-        " WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active"
-    )
+    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
 
 
 # --- bulk import ------------------------------------------------------------------------

@@ -7,7 +7,6 @@ scoped records calls `scope_filter(queryset, user, field=...)` or `scope_unit_co
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,10 +14,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from motcua.core.sql import OneRow, model_columns, model_lookup
 from motcua.units.models import Unit
 
-from .actions import STANDING_ATTRIBUTE, TokenStanding, throttle_key
+from .actions import throttle_key
 from .choices import PROVINCE_ROLES, AccountKind
 from .models import Account, LoginThrottle, Official, Position
 
@@ -33,25 +31,8 @@ def _active_positions(user: AnyUser) -> list[tuple[str, str]]:
     """(unit code, role) of the user's active positions; empty for anonymous and citizens."""
     if not user.is_authenticated or not user.is_active:
         return []
-    if (read := token_standing(user)) is not None:
-        return list(read.positions)
     positions = Position.objects.filter(official__user_id=user.pk, is_active=True)
     return list(positions.order_by("unit_id", "role").values_list("unit_id", "role"))
-
-
-def token_standing(user: AnyUser) -> TokenStanding | None:
-    """The positions and PSCs read with this request's API token (`authenticate_token`),
-    or None where the user was loaded otherwise (a session, a test, a command)."""
-    return getattr(user, STANDING_ATTRIBUTE, None)
-
-
-def scope_psc_ids(user: AnyUser, codes: Sequence[str]) -> tuple[int, ...] | None:
-    """The PSC ids of a scope of these unit codes when the token's statement already read
-    them (the scope is the units of the user's positions), else None."""
-    read = token_standing(user)
-    if read is None or set(codes) != {unit for unit, _ in read.positions}:
-        return None
-    return read.psc_ids
 
 
 @dataclass(frozen=True)
@@ -61,9 +42,7 @@ class Standing:
     An action checks scope, then roles in the competent commune and maybe at the receiving
     PSC: one `standing_of` answers all three with the one positions query. Read it within
     the request (never keep it across requests): a position revoked a moment ago must
-    count. An API request reads it with its token (`authenticate_token`), once for the
-    request's reads and actions; a position revoked during that request counts from the
-    next, as one revoked just after an action's check would.
+    count.
     """
 
     positions: tuple[tuple[str, str], ...]
@@ -147,18 +126,6 @@ def active_user(username: str) -> User | None:
     """The active login named `username`, None without one: an action naming an official
     (a transfer's assignee) asks."""
     return User.objects.filter(username=username, is_active=True).first()
-
-
-def active_user_lookup(username: str) -> OneRow[User | None]:
-    """`active_user` as a `core.sql` lookup, for the write side until it reads
-    `active_user` (issue 25: goes with `core.sql`)."""
-    return model_lookup(User, _ACTIVE_USER_SQL, [username])
-
-
-_ACTIVE_USER_SQL = (
-    f"SELECT {model_columns(User, 'u')} FROM {User._meta.db_table} u"  # noqa: S608
-    " WHERE u.username = %s AND u.is_active"
-)
 
 
 def official_of(user: AnyUser) -> Official | None:

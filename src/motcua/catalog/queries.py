@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from motcua.core.sql import OneRow
 from motcua.core.text import index_words
 
 from .models import Procedure, ProcedureVersion
@@ -112,22 +111,6 @@ def _published_copy(code: str, row: Sequence[Any] | None) -> ProcedureVersion | 
     return copy.copy(version)
 
 
-def live_version_lookup(code: str) -> OneRow[ProcedureVersion | None]:
-    """`live_version` as a `core.sql` lookup, for the write side's intake until it calls
-    `live_version` (issue 25: goes with `core.sql`)."""
-    return OneRow(_LIVE_VERSION_SQL, [code], 3, lambda row: _published_copy(code, row))
-
-
-def _live_version_sql() -> str:
-    versions, procedures = ProcedureVersion._meta.db_table, Procedure._meta.db_table
-    return (
-        f"SELECT v.id, v.content_hash, p.id FROM {versions} v"  # noqa: S608
-        f" INNER JOIN {procedures} p ON p.id = v.procedure_id"
-        " WHERE p.code = %s AND v.is_current AND p.is_active"
-    )
-
-
-_LIVE_VERSION_SQL = _live_version_sql()
 # Published versions read by `live_version`, by (id, content hash, procedure id, code).
 _published: dict[tuple[int, str, int, str], ProcedureVersion] = {}
 

@@ -14,7 +14,7 @@ from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.choices import Role
-from motcua.accounts.queries import Standing, scope_psc_ids, scope_unit_codes, standing_of
+from motcua.accounts.queries import Standing, scope_unit_codes, standing_of
 from motcua.core.text import search_terms
 from motcua.units.choices import AgencyKind
 from motcua.units.models import Agency, Unit
@@ -50,9 +50,8 @@ def _sides(user: AnyUser, codes: list[str]) -> Sides | None:
     """The two sides of the user's scope of these sorted unit codes, None when it is
     empty: the dossiers of the communes, and those their PSCs received.
 
-    The receiving side as a list of agency ids (one small query, or none when the API
-    token's statement read them: `scope_psc_ids`), not a join or a subquery: each side of
-    the OR then uses its own (unit, ...) / (receiving_agency, ...) index, so a work queue
+    The receiving side as a list of agency ids (one small query), not a join or a
+    subquery: each side of the OR then uses its own (unit, ...) / (receiving_agency, ...) index, so a work queue
     reads the open dossiers only (docs/performance.md). Only a PSC receives dossiers
     (counter and online intake both number them at the commune's PSC).
 
@@ -64,11 +63,10 @@ def _sides(user: AnyUser, codes: list[str]) -> Sides | None:
     """
     if not codes:
         return None
-    read = scope_psc_ids(user, codes)
-    return Sides(tuple(codes), read if read is not None else tuple(_psc_ids(codes)))
+    return Sides(tuple(codes), tuple(psc_ids(codes)))
 
 
-def _psc_ids(codes: list[str]) -> list[int]:
+def psc_ids(codes: list[str]) -> list[int]:
     """The ids of the PSCs of these units, sorted, or none when the units hold every unit
     of the province (no receiving side, `_sides`)."""
     others = Unit.objects.filter(parent_id=settings.MOTCUA_PROVINCE).exclude(code__in=codes)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Aggregate, Count, Max, OuterRef, Subquery
 
-from motcua.core.sql import OneRow, cursor_instant
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
@@ -60,32 +57,6 @@ def _per_province(model: type[OfficeHours | CalendarOverride], aggregate: Aggreg
     return Subquery(rows.annotate(value=aggregate).values("value"))
 
 
-def calendar_version_lookup(province: str) -> OneRow[Version]:
-    """`calendar_version` as a `core.sql` lookup, for the write side's intake until it
-    calls `calendar_version` (issue 25: goes with `core.sql`)."""
-    return OneRow(_VERSION_SQL, [province] * 4, 4, _read_version)
-
-
-def _read_version(row: Sequence[Any] | None) -> Version:
-    if row is None:  # the four aggregates always give a row
-        return None
-    newest_hours, newest_overrides = (cursor_instant(value) for value in (row[1], row[3]))
-    return (int(row[0] or 0), newest_hours, int(row[2] or 0), newest_overrides)
-
-
-def _version_sql() -> str:
-    hours, overrides = OfficeHours._meta.db_table, CalendarOverride._meta.db_table
-    return (
-        f"SELECT (SELECT COUNT(*) FROM {hours} WHERE province_id = %s),"  # noqa: S608
-        f" (SELECT MAX(updated_at) FROM {hours} WHERE province_id = %s),"
-        f" (SELECT COUNT(*) FROM {overrides} WHERE province_id = %s),"
-        f" (SELECT MAX(updated_at) FROM {overrides} WHERE province_id = %s)"
-    )
-
-
-_VERSION_SQL = _version_sql()
-
-
 def _load(code: str) -> tuple[Version, Calendar]:
     """The province's calendar from its rows (two queries), and the version of those rows."""
     hours = list(OfficeHours.objects.filter(province_id=code))
@@ -115,7 +86,7 @@ def calendar_for(province: str | None = None, *, version: Version = None) -> Cal
     (`calendar_version`) that the rows have not changed, whoever changed them (the actions
     here, the admin, another process, a direct write, a rolled-back transaction), and
     rebuilds it if they have. A caller that read the version in the same transaction
-    (`calendar_version_lookup`) passes it as `version`. The workcal actions also forget it
+    (`calendar_version`) passes it as `version`. The workcal actions also forget it
     at once (`forget_calendar`). Calendars hold no database state, so sharing one is safe.
     """
     code = province or settings.MOTCUA_PROVINCE
