@@ -51,8 +51,8 @@ def _sides(user: AnyUser, codes: list[str]) -> Sides | None:
     empty: the dossiers of the communes, and those their PSCs received.
 
     The receiving side as a list of agency ids (one small query), not a join or a
-    subquery: each side of the OR then uses its own (unit, ...) / (receiving_agency, ...) index, so a work queue
-    reads the open dossiers only (docs/performance.md). Only a PSC receives dossiers
+    subquery: each side of the OR then uses its own (unit, ...) / (receiving_agency, ...)
+    index, so a work queue reads the open dossiers only (docs/performance.md). Only a PSC receives dossiers
     (counter and online intake both number them at the commune's PSC).
 
     A scope holding every commune of the province (the province's officials) has no
