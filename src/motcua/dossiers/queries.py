@@ -52,8 +52,8 @@ def _sides(user: AnyUser, codes: list[str]) -> Sides | None:
 
     The receiving side as a list of agency ids (one small query), not a join or a
     subquery: each side of the OR then uses its own (unit, ...) / (receiving_agency, ...)
-    index, so a work queue reads the open dossiers only (docs/performance.md). Only a PSC receives dossiers
-    (counter and online intake both number them at the commune's PSC).
+    index, so a work queue reads the open dossiers only (docs/performance.md). Only a PSC
+    receives dossiers (counter and online intake both number them at the commune's PSC).
 
     A scope holding every commune of the province (the province's officials) has no
     receiving side: a dossier's commune is always one of the province's (intake refuses
