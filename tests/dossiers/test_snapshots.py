@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 
 from motcua.catalog.actions import publish_version
 from motcua.catalog.queries import procedure_version
-from motcua.dossiers import models as dossier_models
 from motcua.dossiers.events import chain_report, verify_chain
 from motcua.dossiers.models import (
     Dossier,
@@ -20,6 +19,7 @@ from motcua.dossiers.models import (
     ProcedureSnapshot,
     SnapshotTamperingError,
 )
+from motcua.dossiers.models import dossier as dossier_models
 from motcua.dossiers.snapshots import snapshot_of
 
 from .conftest import RESIDENCE, receive
