@@ -6,7 +6,7 @@ import threading
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Aggregate, Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max
 
 from motcua.units.choices import Level
 from motcua.units.models import Unit
@@ -24,37 +24,20 @@ _cache_lock = threading.Lock()
 
 
 def calendar_version(province: str) -> Version:
-    """The version of a province's calendar rows, in one cheap statement: how many office
-    hours and overrides it has, and the newest `updated_at` of each.
+    """The version of a province's calendar rows: how many office hours and overrides it
+    has, and the newest `updated_at` of each (two aggregates on the tables' province index).
 
     Every save of a row bumps its `updated_at` (auto_now: actions and admin save through the
     models) and every delete changes a count, so a change to either table changes the version.
-    It runs in every intake and lifecycle action: one statement of four subqueries on the
-    tables' province index, read beside the province's unit row (None without that row:
-    the calendar is then built again on each call).
+    It runs in every intake and lifecycle action.
     """
-    found = (
-        Unit.objects.filter(code=province)
-        .annotate(
-            hours=_per_province(OfficeHours, Count("pk")),
-            newest_hours=_per_province(OfficeHours, Max("updated_at")),
-            overrides=_per_province(CalendarOverride, Count("pk")),
-            newest_overrides=_per_province(CalendarOverride, Max("updated_at")),
-        )
-        .values_list("hours", "newest_hours", "overrides", "newest_overrides")
+    hours = OfficeHours.objects.filter(province_id=province).aggregate(
+        count=Count("pk"), newest=Max("updated_at")
     )
-    row = next(iter(found), None)
-    if row is None:
-        return None
-    hours, newest_hours, overrides, newest_overrides = row
-    return (hours or 0, newest_hours, overrides or 0, newest_overrides)
-
-
-def _per_province(model: type[OfficeHours | CalendarOverride], aggregate: Aggregate) -> Subquery:
-    """`aggregate` of the province's rows of `model`, as a subquery of the province's unit
-    (NULL without rows)."""
-    rows = model.objects.filter(province_id=OuterRef("code")).order_by().values("province_id")
-    return Subquery(rows.annotate(value=aggregate).values("value"))
+    overrides = CalendarOverride.objects.filter(province_id=province).aggregate(
+        count=Count("pk"), newest=Max("updated_at")
+    )
+    return (hours["count"], hours["newest"], overrides["count"], overrides["newest"])
 
 
 def _load(code: str) -> tuple[Version, Calendar]:
