@@ -7,6 +7,7 @@ with its own keep-alive `client.Client`, talking to the gunicorn server on loopb
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import random
 import threading
@@ -557,7 +558,15 @@ def intake_request(world: HttpWorld) -> Request:
         )
         if response.status_code != 201:
             _failed(response)
-        return response.status_code == 201
+            return False
+        # The new dossier goes on through the lifecycle: the actions' pool is fed by the
+        # intake as at a counter (without it, an empty pool turned every action into one
+        # more intake).
+        code = json.loads(response.text)["code"]
+        with world.lock:
+            world.units_of[code] = body["unit"]
+            world.pipeline.append((code, 0))
+        return True
 
     return request
 
