@@ -509,9 +509,11 @@ def action_request(world: HttpWorld) -> Request:
 
     def request(client: Client, rng: random.Random) -> bool:
         with world.lock:
-            if not world.pipeline:
-                return intake(client, rng)
-            code, step = world.pipeline.popleft()
+            nothing_to_do = not world.pipeline
+            if not nothing_to_do:
+                code, step = world.pipeline.popleft()
+        if nothing_to_do:  # outside the lock: the intake takes it to feed the pool
+            return intake(client, rng)
         _current.kind = "action"
         action = STEPS[step]
         unit = world.units_of[code]
