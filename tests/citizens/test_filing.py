@@ -374,3 +374,25 @@ def test_citizen_rates_what_a_volunteer_filed_for_them(
     _returned(dossier, counter_vp, specialist_vp, leader_vp)
     actions.rate_dossier(dossier, actor=citizen, answers=ALL_SATISFIED)
     assert Rating.objects.get(dossier=dossier).rated_by_id == citizen.pk
+
+
+def test_wizard_refuses_a_reuse_choice_that_is_not_the_citizens_own(client: Client, citizen):
+    """A tampered or stale choice of a paper to reuse (not a number, a number too large for
+    the database, or another person's paper) is refused on the step with a Vietnamese
+    message, never a server error, and the draft keeps no such choice."""
+    client.force_login(citizen)
+    draft = actions.start_draft(owner=citizen, procedure=BIRTH, unit=VINH_PHUC)
+    for choice in ("abc", "99999999999999999999999", "12345"):
+        response = client.post(
+            f"/nop-truc-tuyen/nhap/{draft.pk}/?buoc=2",
+            {"buoc": "2", "reuse_giay-chung-sinh": choice},
+        )
+        assert response.status_code == 422
+        assert "Giấy tờ chọn dùng lại không có trong các hồ sơ" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.reuse == {}
+    # choosing to upload instead ("0") goes on to the next step
+    response = client.post(
+        f"/nop-truc-tuyen/nhap/{draft.pk}/?buoc=2", {"buoc": "2", "reuse_giay-chung-sinh": "0"}
+    )
+    assert response.status_code == 302

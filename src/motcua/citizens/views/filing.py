@@ -138,20 +138,29 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             for n, label, kind, req in APPLICANT_FIELDS
         ]
     elif step == "2":
-        if request.method == "POST":
-            for document in [doc["id"] for doc in version.required_documents]:
-                choice = request.POST.get(f"reuse_{document}")
-                if choice:
-                    actions.choose_reuse(
-                        item,
-                        document=document,
-                        attachment_id=int(choice) if choice != "0" else None,
-                    )
-            return redirect(
-                f"{reverse('citizens:draft', args=[item.pk])}?buoc={'3' if volunteer else '4'}"
-            )
-        files = {row.document: row for row in item.files.all()}
         reusable = reusable_attachments(me(request))
+        if request.method == "POST":
+            # A choice is "0" (upload instead) or one of this account's reusable papers.
+            offered = {"0"} | {str(attachment.pk) for attachment in reusable}
+            documents = [doc["id"] for doc in version.required_documents]
+            choices = {d: request.POST.get(f"reuse_{d}", "") for d in documents}
+            if all(choice in offered for choice in choices.values() if choice):
+                for document, choice in choices.items():
+                    if choice:
+                        actions.choose_reuse(
+                            item,
+                            document=document,
+                            attachment_id=int(choice) if choice != "0" else None,
+                        )
+                return redirect(
+                    f"{reverse('citizens:draft', args=[item.pk])}?buoc={'3' if volunteer else '4'}"
+                )
+            context["error"] = (
+                "Giấy tờ chọn dùng lại không có trong các hồ sơ bạn đã nộp và được tiếp nhận; "
+                "hãy chọn lại hoặc tải tệp lên."
+            )
+            status = 422
+        files = {row.document: row for row in item.files.all()}
         context["documents"] = [
             {
                 **doc,
