@@ -39,14 +39,14 @@ def dossiers_for(user: AnyUser) -> QuerySet[Dossier]:
     do is decided by the lifecycle's guards. Citizens, volunteers and anonymous users have no
     unit scope and get none here.
     """
-    sides = _sides(user, sorted(scope_unit_codes(user)))
+    sides = _sides(sorted(scope_unit_codes(user)))
     if sides is None:
         return Dossier.objects.none()
     # No receiving side (the province's scope): Django leaves an empty IN out of the OR.
     return Dossier.objects.filter(Q(unit__in=sides.codes) | Q(receiving_agency__in=sides.agencies))
 
 
-def _sides(user: AnyUser, codes: list[str]) -> Sides | None:
+def _sides(codes: list[str]) -> Sides | None:
     """The two sides of the user's scope of these sorted unit codes, None when it is
     empty: the dossiers of the communes, and those their PSCs received.
 
@@ -145,7 +145,7 @@ def _queue_conditions(user: AnyUser, queue: str) -> Q:
     raise ValueError(f"Không có hàng đợi '{queue}'.")
 
 
-def _queue_sides(user: AnyUser, standing: Standing, queue: str, codes: list[str]) -> Sides | None:
+def _queue_sides(standing: Standing, queue: str, codes: list[str]) -> Sides | None:
     """The part of the scope `codes` a queue reads (invariant 6: decided here, for every
     queue).
 
@@ -162,7 +162,7 @@ def _queue_sides(user: AnyUser, standing: Standing, queue: str, codes: list[str]
             {unit for unit, role in standing.positions if role == Role.LEADER} & set(codes)
         )
         return Sides(tuple(leading), ()) if leading else None
-    return _sides(user, codes)
+    return _sides(codes)
 
 
 def queues_for(standing: Standing) -> list[str]:
@@ -183,10 +183,10 @@ def queue_counts(user: AnyUser, queues: list[str] | None = None) -> dict[str, in
         roles = {role for _, role in standing.positions}
         queues = [queue for queue, role in COUNTED_QUEUES.items() if role in roles]
     codes = sorted(standing.scope_codes())
-    everything = _sides(user, codes) if any(q != "approval" for q in queues) else None
+    everything = _sides(codes) if any(q != "approval" for q in queues) else None
     counts = {}
     for queue in queues:
-        sides = everything if queue != "approval" else _queue_sides(user, standing, queue, codes)
+        sides = everything if queue != "approval" else _queue_sides(standing, queue, codes)
         listing = Listing(sides, _queue_conditions(user, queue), queue=True)
         counts[queue] = listing.count() if sides is not None else 0
     return counts
@@ -224,7 +224,7 @@ def queue_rows(
     codes = sorted(standing.scope_codes())
     narrowing = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
     listing = Listing(
-        _queue_sides(user, standing, queue, codes),
+        _queue_sides(standing, queue, codes),
         conditions & narrowing.conditions,
         queue=True,
         unless=narrowing.unless,
@@ -268,7 +268,7 @@ def dossiers_list(
     narrowing = _narrowing(codes, status=status, q=q, unit=unit, overdue=overdue)
     plain = status is None and not unit and overdue is None
     listing = Listing(
-        _sides(user, codes),
+        _sides(codes),
         narrowing.conditions,
         search=bool((q or "").strip()),
         words=narrowing.name if plain else None,
