@@ -396,3 +396,17 @@ def test_wizard_refuses_a_reuse_choice_that_is_not_the_citizens_own(client: Clie
         f"/nop-truc-tuyen/nhap/{draft.pk}/?buoc=2", {"buoc": "2", "reuse_giay-chung-sinh": "0"}
     )
     assert response.status_code == 302
+
+
+def test_an_unknown_wizard_step_starts_the_wizard_over(client: Client, citizen):
+    """A hand-typed or old address (`?buoc=9`, `?buoc=abc`) shows step 1, the e-form, not
+    the review page with its submit button."""
+    client.force_login(citizen)
+    draft = actions.start_draft(owner=citizen, procedure=BIRTH, unit=VINH_PHUC)
+    first = client.get(f"/nop-truc-tuyen/nhap/{draft.pk}/?buoc=1").content.decode()
+    for step in ("9", "abc", ""):
+        response = client.get(f"/nop-truc-tuyen/nhap/{draft.pk}/?buoc={step}")
+        assert response.status_code == 200
+        assert response.context["step"] == "1"
+        assert response.content.decode().count('name="data.') == first.count('name="data.')
+    assert client.get(f"/nop-truc-tuyen/nhap/{draft.pk}/?buoc=4").context["step"] == "4"

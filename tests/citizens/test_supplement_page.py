@@ -87,6 +87,31 @@ def test_the_citizen_sees_the_request_and_sends_a_file(client, citizen, counter_
     assert client.get(f"/ho-so-cua-toi/{dossier.code}/bo-sung/").status_code == 404
 
 
+def test_a_page_version_that_is_not_a_number_is_refused_with_a_message(
+    client, citizen, counter_vp
+):
+    """A tampered hidden version is a Vietnamese message on the page, never a server error,
+    and nothing is sent; the note typed is kept."""
+    dossier = asked(citizen, counter_vp)
+    client.force_login(citizen)
+    fields = page_fields(client.get(f"/ho-so-cua-toi/{dossier.code}/bo-sung/").content.decode())
+    for version in ("abc", "0"):
+        response = client.post(
+            f"/ho-so-cua-toi/{dossier.code}/bo-sung/",
+            {
+                **fields,
+                "version": version,
+                "note": "Ghi chú giữ lại",
+                "tep_giay-chung-sinh": SimpleUploadedFile("chung-sinh.pdf", PDF + b"new"),
+            },
+        )
+        page = response.content.decode()
+        assert response.status_code == 422
+        assert "Trang đã cũ, hãy tải lại trang rồi gửi lại." in page
+        assert "Ghi chú giữ lại" in page
+    assert supplement_of(dossier)["sent"] is None
+
+
 def test_a_correction_with_a_bad_date_names_the_field_and_keeps_the_value(
     client, citizen, counter_vp
 ):

@@ -31,6 +31,18 @@ class SupplementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": "Ghi chú tối đa %(limit_value)d ký tự."},
     )
+    # The dossier's version the page was drawn from (a hidden input): another change in
+    # between is refused by the action, with a message, rather than overwritten.
+    version = forms.IntegerField(
+        label="Phiên bản hồ sơ trên trang",
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "Trang đã cũ, hãy tải lại trang rồi gửi lại.",
+            "min_value": "Trang đã cũ, hãy tải lại trang rồi gửi lại.",
+        },
+    )
 
     def __init__(self, *args: Any, documents: Sequence[Mapping[str, Any]] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -177,7 +189,20 @@ class RetryForm(forms.Form):
 
 
 class DraftControlsForm(forms.Form):
-    """The filing wizard's own controls posted with step 1: "Thêm một dòng" of a list in the
-    e-form (the same step again, one row longer, nothing checked yet)."""
+    """The controls posted with an e-form (the filing wizard's step 1, the online
+    supplement): "Thêm một dòng" of a list in the e-form (the same page again, one row
+    longer, nothing checked yet)."""
 
-    them_dong = CutText(100)
+    them_dong = CutText(100, widget=forms.HiddenInput)
+
+
+class WizardStepForm(forms.Form):
+    """Which step of the filing wizard a request is for (`?buoc=` or a posted `buoc`): one
+    of the four, else the first (an old or hand-typed address starts the wizard over)."""
+
+    buoc = forms.ChoiceField(choices=[(n, n) for n in ("1", "2", "3", "4")])
+
+    @classmethod
+    def step_of(cls, data: Mapping[str, Any]) -> str:
+        form = cls(data)
+        return str(form.cleaned_data["buoc"]) if form.is_valid() else "1"

@@ -32,7 +32,7 @@ from motcua.dossiers.views.files import upload_hint
 
 from .. import actions
 from ..codes import CodeError, issue_code
-from ..forms import ConsentForm, DraftControlsForm, FileStartForm
+from ..forms import ConsentForm, DraftControlsForm, FileStartForm, WizardStepForm
 from ..models import CodePurpose, Draft
 from .common import STEPS, account_required, client_ip, communes, me, size_text
 
@@ -77,7 +77,7 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Thủ tục không còn áp dụng.")
     account = account_of(request.user)
     volunteer = account is not None and account.kind == AccountKind.VOLUNTEER
-    step = request.GET.get("buoc") or request.POST.get("buoc") or "1"
+    step = WizardStepForm.step_of(request.POST if "buoc" in request.POST else request.GET)
     context: dict[str, Any] = {
         "draft": item,
         "version": version,

@@ -21,7 +21,7 @@ from motcua.dossiers.forms import (
 from motcua.dossiers.supplements import submit_supplement, supplement_of
 
 from .. import queries
-from ..forms import SupplementForm
+from ..forms import DraftControlsForm, SupplementForm
 from .common import account_required, me
 
 # --- the online supplement (issue 22, part 7) ------------------------------------------
@@ -61,7 +61,9 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         data = eform_data(schema, values) if changed else None
         if data is not None:
             data_errors = eform_errors(schema, data)
-        add_row = request.POST.get("them_dong", "").strip()[:100]
+        controls = DraftControlsForm(request.POST)
+        controls.is_valid()  # never an error: a text too long is cut
+        add_row = controls.cleaned_data["them_dong"]
         if add_row:  # "Thêm một dòng" in a list of the e-form: the same page, one row more
             form = SupplementForm(request.POST, documents=documents)
             data_errors = {}
@@ -77,7 +79,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
                     files=files,
                     data=data,
                     note=form.cleaned_data["note"],
-                    expected_version=int(request.POST.get("version") or dossier.version),
+                    expected_version=form.cleaned_data["version"] or dossier.version,
                 )
             except DossierError as problem:
                 error = problem.message
