@@ -87,9 +87,7 @@ def test_the_citizen_sees_the_request_and_sends_a_file(client, citizen, counter_
     assert client.get(f"/ho-so-cua-toi/{dossier.code}/bo-sung/").status_code == 404
 
 
-def test_a_page_version_that_is_not_a_number_is_refused_with_a_message(
-    client, citizen, counter_vp
-):
+def test_a_page_version_that_is_not_a_number_is_refused_with_a_message(client, citizen, counter_vp):
     """A tampered hidden version is a Vietnamese message on the page, never a server error,
     and nothing is sent; the note typed is kept."""
     dossier = asked(citizen, counter_vp)

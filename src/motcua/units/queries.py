@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from motcua.core.text import search_terms
@@ -27,6 +28,16 @@ def units_list(
     for term in search_terms(q or ""):
         units = units.filter(name_folded__contains=term)
     return units.order_by("code")
+
+
+def province_communes() -> list[Unit]:
+    """The province's active communes by name (code and name only): where a dossier may be
+    filed, online or at any counter (phi địa giới)."""
+    return list(
+        Unit.objects.filter(parent_id=settings.MOTCUA_PROVINCE, level=Level.COMMUNE, is_active=True)
+        .only("code", "name")
+        .order_by("name_folded", "code")
+    )
 
 
 def unit_with_agencies(code: str) -> Unit | None:

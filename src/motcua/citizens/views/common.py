@@ -5,15 +5,12 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from motcua.accounts.queries import account_of, roles_of
-from motcua.units.choices import Level
-from motcua.units.models import Unit
 
 STEPS = (
     ("1", "Thông tin và biểu mẫu"),
@@ -55,15 +52,6 @@ def account_required(view: Any) -> Any:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def communes() -> list[Unit]:
-    """The province's active communes by name: where a dossier may be filed (phi địa giới)."""
-    return list(
-        Unit.objects.filter(parent_id=settings.MOTCUA_PROVINCE, level=Level.COMMUNE, is_active=True)
-        .only("code", "name")
-        .order_by("name_folded", "code")
-    )
 
 
 def is_official(request: HttpRequest) -> bool:

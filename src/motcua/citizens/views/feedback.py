@@ -9,10 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from motcua.units.queries import province_communes
+
 from .. import actions, queries
 from ..forms import FeedbackForm, FeedbackResponseForm
 from ..models import Feedback, FeedbackKind
-from .common import communes, is_official, me
+from .common import is_official, me
 
 # --- feedback ---------------------------------------------------------------------------
 
@@ -23,7 +25,7 @@ def feedback(request: HttpRequest) -> HttpResponse:
     deadline; a visitor who is not signed in leaves a phone or an e-mail for the reply. Each
     problem is shown next to its field, and everything typed is kept."""
     context: dict[str, Any] = {
-        "communes": communes(),
+        "communes": province_communes(),
         "kinds": FeedbackKind.choices,
         "signed_in": request.user.is_authenticated,
         "post": {},

@@ -29,12 +29,13 @@ from motcua.dossiers.forms import (
     with_requester,
 )
 from motcua.dossiers.views.files import upload_hint
+from motcua.units.queries import province_communes
 
 from .. import actions
 from ..codes import CodeError, issue_code
 from ..forms import ConsentForm, DraftControlsForm, FileStartForm, WizardStepForm
 from ..models import CodePurpose, Draft
-from .common import STEPS, account_required, client_ip, communes, me, size_text
+from .common import STEPS, account_required, client_ip, me, size_text
 
 # --- the filing wizard -----------------------------------------------------------------
 
@@ -52,13 +53,19 @@ def file_start(request: HttpRequest, code: str) -> HttpResponse:
             return render(
                 request,
                 "citizens/file_start.html",
-                {"version": version, "communes": communes(), "error": form.errors["unit"][0]},
+                {
+                    "version": version,
+                    "communes": province_communes(),
+                    "error": form.errors["unit"][0],
+                },
                 status=422,
             )
         unit = form.cleaned_data["unit"]
         draft = actions.start_draft(owner=me(request), procedure=code, unit=unit)
         return redirect("citizens:draft", pk=draft.pk)
-    return render(request, "citizens/file_start.html", {"version": version, "communes": communes()})
+    return render(
+        request, "citizens/file_start.html", {"version": version, "communes": province_communes()}
+    )
 
 
 def _own_draft(request: HttpRequest, pk: int) -> Draft:

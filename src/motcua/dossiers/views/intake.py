@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,8 +19,7 @@ from motcua.catalog.fees import describe_fee
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.queries import procedure_version, procedures_list
 from motcua.core.money import format_vnd
-from motcua.units.choices import Level
-from motcua.units.models import Unit
+from motcua.units.queries import province_communes
 
 from .. import queries
 from ..actions import DossierError, dossier_fee, receive_dossier_outcome
@@ -69,14 +67,6 @@ INTAKE_ANCHORS = {
 }
 
 
-def _communes() -> list[Unit]:
-    return list(
-        Unit.objects.filter(parent_id=settings.MOTCUA_PROVINCE, level=Level.COMMUNE, is_active=True)
-        .only("code", "name")
-        .order_by("name_folded", "code")
-    )
-
-
 def _own_commune(user: Any) -> str:
     """The commune of the officer's counter position: the default competent commune."""
     return (
@@ -104,7 +94,7 @@ def _intake_context(
     context: dict[str, Any] = {
         "q": q,
         "procedures": list(procedures_list(q=q or None)),
-        "communes": _communes(),
+        "communes": province_communes(),
         "unit": unit,
         "version": version,
         "errors": errors,
