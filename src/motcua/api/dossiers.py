@@ -64,9 +64,10 @@ def dossier_problem(error: DossierError) -> Problem:
     return Problem(error.status, error.message, **extra)
 
 
-def scoped_dossier(request: HttpRequest, code: str) -> Dossier:
-    """The dossier in the caller's scope, else 404 (out of scope looks absent, invariant 6)."""
-    dossier = dossier_by_code(request.user, code)
+def scoped_dossier(request: HttpRequest, code: str, *, opened: bool = True) -> Dossier:
+    """The dossier in the caller's scope, else 404 (out of scope looks absent, invariant 6);
+    logged as opened unless `opened` is False (`queries.dossier_by_code`)."""
+    dossier = dossier_by_code(request.user, code, opened=opened)
     if dossier is None:
         raise Problem(404, not_found(code))
     return dossier
@@ -236,7 +237,7 @@ def attachment_file(
 ) -> FileResponse:
     """The bytes of one file of a dossier in scope, with the type read from its content;
     each view is logged (invariant 8). Another dossier's file id answers 404."""
-    dossier = scoped_dossier(request, code)
+    dossier = scoped_dossier(request, code, opened=False)  # the file's opening is logged
     attachment = attachment_of(dossier, attachment_id)
     if attachment is None:
         raise Problem(404, f"Hồ sơ {dossier.code} không có tệp đính kèm số {attachment_id}.")

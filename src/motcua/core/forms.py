@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
+
+from .dates import parse_date
 
 
 class CutText(forms.CharField):
@@ -19,3 +22,13 @@ class CutText(forms.CharField):
 
     def to_python(self, value: Any) -> str:
         return str(super().to_python(value))[: self.limit]
+
+
+class DayField(forms.Field):
+    """A day typed dd/mm/yyyy (or written by the picker, `portal/ngay.js`)."""
+
+    def to_python(self, value: Any) -> date | None:
+        try:
+            return parse_date(str(value or "")[:20])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None

@@ -3,24 +3,13 @@ dispatcher): which unit's book, and the range of days typed dd/mm/yyyy or picked
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 
-from motcua.core.dates import parse_date
+from motcua.core.forms import DayField
 
 from .tracking_book import MAX_RANGE_DAYS
-
-
-class DayField(forms.Field):
-    """A day typed dd/mm/yyyy (or written by the picker, `portal/ngay.js`)."""
-
-    def to_python(self, value: Any) -> date | None:
-        try:
-            return parse_date(str(value or "")[:20])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 class TrackingBookFilter(forms.Form):

@@ -151,3 +151,10 @@ OTHER_EVENT = "Thao tác khác"
 def event_label(action: str) -> str:
     """The Vietnamese name of an event action ("request-supplement" as "request_supplement")."""
     return EVENT_LABELS.get(action.replace("-", "_"), OTHER_EVENT)
+
+
+class AccessKind(models.TextChoices):
+    """What an official opened of a dossier (the access log, invariant 8)."""
+
+    RECORD = "record", "Xem hồ sơ đầy đủ"
+    FILE = "file", "Mở tệp đính kèm"

@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from motcua.accounts.choices import Role
 from motcua.accounts.queries import Standing, scope_unit_codes, standing_of
+from motcua.core.request_address import request_address
 from motcua.core.text import search_terms
 from motcua.units.choices import AgencyKind
 from motcua.units.models import Agency, Unit
 
-from .choices import OPEN_STATES, State
+from .choices import OPEN_STATES, AccessKind, State
 from .listing import Listing, ListRows, NameMatch, Sides
-from .models import CODE_REGEX, Attachment, Dossier
+from .models import CODE_REGEX, Attachment, Dossier, RecordAccess
 from .names import name_words
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -339,15 +340,17 @@ def _named(words: NameMatch) -> Q:
     return Q(id__in=words.dossier_ids())
 
 
-def dossier_by_code(user: AnyUser, code: str) -> Dossier | None:
-    """One dossier in the user's scope, or None (out of scope looks the same as absent)."""
+def dossier_by_code(user: AnyUser, code: str, *, opened: bool = True) -> Dossier | None:
+    """One dossier in the user's scope, or None (out of scope looks the same as absent).
+    Its full record is logged as opened (`log_opened`) unless `opened` is False: a caller
+    that shows only one file of it logs that file instead (`open_attachment`)."""
     dossier = (
         dossiers_for(user)
         .select_related("unit", "receiving_agency", "received_by", "assignee")
         .filter(code=code)
         .first()
     )
-    if dossier is not None:
+    if dossier is not None and opened:
         log_opened(user, dossier)
     return dossier
 
@@ -359,7 +362,14 @@ def not_found(code: str) -> str:
 
 
 def log_opened(user: AnyUser, dossier: Dossier) -> None:
-    """Record that the user opened the dossier's full record (invariant 8)."""
+    """Record that the user opened the dossier's full record (invariant 8): a row of the
+    access log (`RecordAccess`, with the request's client address) and a log line. An
+    anonymous user has no scope, so never opens one."""
+    if user.pk is None:
+        return
+    RecordAccess.objects.create(
+        dossier_id=dossier.pk, user_id=user.pk, kind=AccessKind.RECORD, address=request_address()
+    )
     access_log.info("user=%s opened dossier %s", user.pk, dossier.code)
 
 

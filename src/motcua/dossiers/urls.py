@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import cash, corrections, detail, files, intake, offline, queues
+from .views import access, cash, corrections, detail, files, intake, offline, queues
 
 app_name = "dossiers"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service_worker"),
     path("ngoai-tuyen/", offline.offline_intake, name="offline_intake"),
     path("ngoai-tuyen/phieu-hen/", offline.offline_receipt, name="offline_receipt"),
+    path("nhat-ky-truy-cap/", access.access_log, name="access_log"),
     path("thu-phi/", cash.cash_day, name="cash_day"),
     path("thu-phi/chot/<int:pk>/", cash.cash_closing, name="cash_closing"),
     path("<str:code>/thu-phi/", cash.dossier_collect, name="dossier_collect"),

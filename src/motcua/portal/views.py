@@ -19,6 +19,7 @@ from motcua.accounts.queries import (
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.queries import procedure_fields, procedure_version, procedures_list
 from motcua.documents.forms import DocumentError
+from motcua.dossiers.access import may_read_log
 from motcua.dossiers.choices import Status
 from motcua.dossiers.lookup_tokens import token_matches
 from motcua.dossiers.models import Dossier
@@ -173,6 +174,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "province_scope": has_province_scope(request.user),
             "scope_count": len(scope),
             "is_counter": has_role(request.user, Role.COUNTER),
+            "reads_access_log": may_read_log(request.user),
             "waiting": [
                 {"queue": queue, "label": WORK_QUEUES[queue], "count": count}
                 for queue, count in counts.items()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from motcua.accounts.choices import AccountKind
 from motcua.accounts.queries import account_of
 from motcua.documents.forms import DocumentError
+from motcua.dossiers.access import openings_of
 from motcua.dossiers.supplements import supplement_of
 from motcua.portal.views import time_limit_text
 from motcua.signing.seal import result_state, serve_form
@@ -92,6 +93,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
                 "reason": reason,
                 **_rating_context(answers, problem.errors),
                 **_result_links(dossier),
+                **_openings(dossier),
             }
             return render(request, "citizens/dossier.html", context, status=problem.status)
         return redirect("citizens:my_dossier", code=dossier.code)
@@ -104,6 +106,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
             "supplement": supplement_of(dossier),
             **_rating_context(),
             **_result_links(dossier),
+            **_openings(dossier),
         },
     )
 
@@ -180,3 +183,9 @@ def receipt_pdf(request: HttpRequest, code: str) -> HttpResponse:
             status=getattr(error, "status", 409),
         )
     return served.respond(f"{dossier.code}-01.pdf")
+
+
+def _openings(dossier: Any) -> dict[str, Any]:
+    """Who of the officials opened the dossier in full, and when (`dossiers.access`)."""
+    total, openings = openings_of(dossier)
+    return {"openings_total": total, "openings": openings}

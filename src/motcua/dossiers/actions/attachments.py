@@ -24,10 +24,11 @@ from django.utils import timezone
 from motcua.accounts.choices import Role
 from motcua.accounts.queries import Standing
 from motcua.catalog.choices import DocumentForm
+from motcua.core.request_address import request_address
 
-from ..choices import FINISHED_STATES
+from ..choices import FINISHED_STATES, AccessKind
 from ..events import append_event
-from ..models import Attachment, Dossier
+from ..models import Attachment, Dossier, RecordAccess
 from ..queries import access_log
 from .acting import lock
 from .errors import DossierConflictError, DossierInvalidError, DossierPermissionError
@@ -220,7 +221,15 @@ def attachment_of(dossier: Dossier, pk: int) -> Attachment | None:
 def open_attachment(attachment: Attachment, *, user: Any) -> IO[bytes]:
     """The stored bytes of an attachment, opened for reading; the view is logged with the
     dossier's code and the file's hash (invariant 8: each view of a full record is logged;
-    the file's content and name, which may be personal, are not)."""
+    the file's content and name, which may be personal, are not). The access log keeps a
+    row (`RecordAccess`) with the request's client address."""
+    RecordAccess.objects.create(
+        dossier_id=attachment.dossier_id,
+        user_id=user.pk,
+        kind=AccessKind.FILE,
+        attachment=attachment,
+        address=request_address(),
+    )
     access_log.info(
         "user=%s opened attachment %s (sha256 %s) of dossier %s",
         user.pk,

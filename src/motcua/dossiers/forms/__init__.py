@@ -39,6 +39,7 @@ from .intake import (
     with_requester,
 )
 from .pages import (
+    AccessLogFilter,
     ActionForm,
     AttachmentForm,
     CorrectionForm,
@@ -57,6 +58,7 @@ __all__ = [
     "OPTIONAL_FIELDS",
     "REQUESTER",
     "REQUESTER_FROM_APPLICANT",
+    "AccessLogFilter",
     "ActionForm",
     "AttachmentForm",
     "CorrectionForm",

@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 
-from motcua.core.forms import CutText
+from motcua.core.forms import CutText, DayField
 
 from ..choices import PaymentMethod
 
@@ -47,6 +47,30 @@ class QueueFilterForm(forms.Form):
     def clean_xa(self) -> str:
         commune = self.cleaned_data["xa"]
         return commune if commune in self.scope else ""
+
+
+class AccessLogFilter(forms.Form):
+    """The filters of the access log (`/ho-so/nhat-ky-truy-cap/`): a dossier code, an
+    official (user name or part of the name), the days (dd/mm/yyyy), the page. A day that
+    is not a day, or an end before the start, is an error named on its field; the other
+    inputs never stop the page."""
+
+    ma = CutText(40, label="Mã hồ sơ")
+    can_bo = CutText(120, label="Cán bộ (tên đăng nhập hoặc họ tên)")
+    tu = DayField(label="Từ ngày", required=False)
+    den = DayField(label="Đến ngày", required=False)
+    trang = CutText(6)
+
+    def clean_trang(self) -> int:
+        page = self.cleaned_data["trang"]
+        return int(page) if page.isdigit() and int(page) >= 1 else 1
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("tu"), data.get("den")
+        if start and end and start > end:
+            self.add_error("den", "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
+        return data
 
 
 class IntakeForm(forms.Form):

@@ -1,11 +1,13 @@
 """Dossiers (hồ sơ), their hash-chained events, the daily code sequences and what a dossier
-accumulates (`records`), and the name words of the staff search (`names`).
+accumulates (`records`), the name words of the staff search (`names`) and the access log
+(`access`).
 
 A dossier is changed only by the functions in `dossiers.actions`, each in one transaction
 that also appends a `DossierEvent` (invariant 1). Events are append-only; each carries the
 sha256 of the previous one, so `dossiers.events.verify_chain` finds any later edit.
 """
 
+from .access import AccessLogTamperingError, RecordAccess, RecordAccessQuerySet
 from .dossier import (
     CODE_REGEX,
     GENESIS_HASH,
@@ -33,6 +35,7 @@ __all__ = [
     "CODE_REGEX",
     "GENESIS_HASH",
     "WORD_LENGTH",
+    "AccessLogTamperingError",
     "Attachment",
     "CashClosing",
     "CodeBlock",
@@ -45,6 +48,8 @@ __all__ = [
     "NameWord",
     "ProcedureSnapshot",
     "ProcedureSnapshotQuerySet",
+    "RecordAccess",
+    "RecordAccessQuerySet",
     "SnapshotTamperingError",
     "name_word_keys",
     "name_word_set",

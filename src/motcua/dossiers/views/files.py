@@ -118,7 +118,7 @@ def attachments_context(request: HttpRequest, dossier: Dossier) -> dict[str, Any
 def attachment_view(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """`/ho-so/<code>/tep/<pk>/`: one file of a dossier in scope, inline (a PDF or image
     opens in the browser), `?tai=1` as a download; logged (invariant 8). Else 404."""
-    dossier = dossier_by_code(request.user, code)
+    dossier = dossier_by_code(request.user, code, opened=False)  # the file's opening is logged
     if dossier is None:
         raise Http404(not_found(code))
     attachment = attachment_of(dossier, pk)
