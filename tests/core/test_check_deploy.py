@@ -6,19 +6,24 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
-# The production example of docs/guides/deploy.md (addresses made up).
-PRODUCTION = {
-    "MOTCUA_PUBLIC_URL": "https://motcua.phutho.gov.vn/",
-    "MOTCUA_SECRET_KEY": "k7Vq2-hZt9_Rw4yXn0bLc8mP3sJd6fGa1eUo5iTr7zQx2vNw9kYp4uHs8jDl0cBm",
-    "MOTCUA_TRUSTED_PROXIES": "127.0.0.1",
-    "MOTCUA_SMS_URL": "https://sms.phutho.gov.vn/api/send",
-    "MOTCUA_SMS_TOKEN": "token-of-the-gateway",
-    "MOTCUA_SMTP_HOST": "mail.phutho.gov.vn",
-    "MOTCUA_SMTP_PORT": "587",
-    "MOTCUA_SMTP_TLS": "1",
-    "MOTCUA_EMAIL_FROM": "motcua@phutho.gov.vn",
-}
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def documented_production() -> dict[str, str]:
+    """The production example of docs/guides/deploy.md, deploy/motcua.env.example (the data
+    dir left to each test; no database is opened by `check --deploy` alone)."""
+    env: dict[str, str] = {}
+    for line in (ROOT / "deploy" / "motcua.env.example").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, _, value = line.partition("=")
+            env[key.strip()] = value.strip()
+    env.pop("MOTCUA_DATA_DIR")
+    return env
+
+
+PRODUCTION = documented_production()
 
 
 def _check_deploy(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:

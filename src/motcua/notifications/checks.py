@@ -23,7 +23,7 @@ FAKE_MAIL_BACKENDS = {
 def check_sms_provider(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Without `MOTCUA_SMS_URL` messages are kept in memory, marked sent and their text (a
     one-time code) logged in clear: never in production."""
-    if settings.DEBUG or getattr(settings, "MOTCUA_SMS_URL", ""):
+    if settings.DEBUG or str(getattr(settings, "MOTCUA_SMS_URL", "")):
         return []
     return [
         Error(
