@@ -3,6 +3,8 @@ start, and one real start of gunicorn behind a (simulated) trusted proxy."""
 
 from __future__ import annotations
 
+import io
+import ipaddress
 import os
 import signal
 import socket
@@ -13,6 +15,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+
+from motcua.units.models import Agency
 from tests.core.test_check_deploy import PRODUCTION
 
 # The documented production settings on the embedded database: `serve` and `worker` open it
@@ -166,3 +173,31 @@ def test_serve_runs_gunicorn_behind_the_trusted_proxy(tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+
+
+def _production_settings(settings) -> None:
+    settings.DEBUG = False
+    settings.MOTCUA_PUBLIC_URL = "https://motcua.example.gov.vn/"
+    settings.PUBLIC_HTTPS = True
+    settings.MOTCUA_TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.1")]
+    settings.MOTCUA_SECRET_KEY_GENERATED = False
+    settings.MOTCUA_SMS_URL = "http://127.0.0.1:8025/sms"
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
+    # `serve` records its worker count in the settings: restored after the test
+    settings.MOTCUA_WORKERS = 2
+
+
+@pytest.mark.django_db
+def test_serve_reads_the_database_before_starting(settings):
+    # given production settings, but the agencies still on the demo e-codes of `units import`
+    _production_settings(settings)
+
+    # then serve refuses, naming the command that loads the real codes
+    with pytest.raises(SystemCheckError, match="motcua units load-codes"):
+        call_command("serve", "--check-only", stdout=io.StringIO(), stderr=io.StringIO())
+
+    # and once the province's codes are loaded, it would start
+    Agency.objects.update(ecode_is_demo=False)
+    out = io.StringIO()
+    call_command("serve", "--check-only", stdout=out, stderr=io.StringIO())
+    assert "https://motcua.example.gov.vn/" in out.getvalue()
