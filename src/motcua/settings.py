@@ -225,7 +225,10 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Where `collectstatic` (and `motcua serve`) gathers the static files for the proxy: outside the
+# data dir in production (deploy/: /var/cache/motcua/static), so that nginx may read them
+# without reading the data dir's files and keys.
+STATIC_ROOT = Path(os.environ.get("MOTCUA_STATIC_ROOT", "").strip() or DATA_DIR / "static")
 MEDIA_ROOT = DATA_DIR / "files"
 
 # The largest file an officer may attach to a dossier, in megabytes (dossiers.actions.attachments).

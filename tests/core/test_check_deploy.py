@@ -13,13 +13,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def documented_production() -> dict[str, str]:
     """The production example of docs/guides/deploy.md, deploy/motcua.env.example (the data
-    dir left to each test; no database is opened by `check --deploy` alone)."""
+    dir and the static root left to each test; no database is opened by `check --deploy` alone)."""
     env: dict[str, str] = {}
     for line in (ROOT / "deploy" / "motcua.env.example").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             key, _, value = line.partition("=")
             env[key.strip()] = value.strip()
     env.pop("MOTCUA_DATA_DIR")
+    env.pop("MOTCUA_STATIC_ROOT")
     return env
 
 

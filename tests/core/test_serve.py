@@ -132,7 +132,7 @@ def test_serve_runs_gunicorn_behind_the_trusted_proxy(tmp_path):
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 (our own command)
         [sys.executable, "-m", "motcua.cli", "serve", "--bind", f"127.0.0.1:{port}", *SMALL],
-        env=_env(tmp_path, **SQLITE_PRODUCTION),
+        env=_env(tmp_path, **SQLITE_PRODUCTION, MOTCUA_STATIC_ROOT=str(tmp_path / "static")),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -149,8 +149,8 @@ def test_serve_runs_gunicorn_behind_the_trusted_proxy(tmp_path):
                 time.sleep(0.5)
         # then the health check answers over plain HTTP (a local monitor)
         assert status == 200, server.stdout.read() if server.poll() is not None else ""
-        # and the static files were collected for nginx
-        assert (tmp_path / "data" / "static" / "portal" / "site.css").exists()
+        # and the static files were collected for nginx, outside the data dir
+        assert (tmp_path / "static" / "portal" / "site.css").exists()
 
         # a request that did not come through TLS is sent to the public HTTPS address
         status, headers = _get(f"{base}/dang-nhap/", Host="motcua.example.gov.vn")

@@ -2,7 +2,7 @@
 
 It runs the checks first, the deployment ones outside debug (core.checks: a production start
 without a public URL, an SMS gateway, real agency codes ... stops here, saying what to set),
-collects the static files for the proxy to serve (`STATIC_ROOT`, nginx in deploy/), then
+collects the static files for the proxy to serve (`MOTCUA_STATIC_ROOT`, nginx in deploy/), then
 runs gunicorn in this process with motcua's WSGI application. Gunicorn's own reading of
 X-Forwarded-* is turned off: the client's address and scheme are settled once, by
 `core.proxies` from `MOTCUA_TRUSTED_PROXIES`. Address, workers, threads and timeouts come from
