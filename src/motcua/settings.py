@@ -5,13 +5,21 @@ MOTCUA_DATABASE_URL   a database URL; default SQLite (WAL) in the data dir
 MOTCUA_PROVINCE       the province this installation serves (default "25", Phú Thọ)
 MOTCUA_SECRET_KEY     Django's secret key (default: a random key kept in the data dir)
 MOTCUA_DEBUG          "1"/"true" turns debug on
-MOTCUA_ALLOWED_HOSTS  comma-separated host names
+MOTCUA_ALLOWED_HOSTS  comma-separated host names, besides the public URL's host
+MOTCUA_PUBLIC_URL     the address citizens reach the site at (https://motcua.example.gov.vn/):
+                      allowed host, trusted CSRF origin, every absolute link and QR code;
+                      https turns on secure cookies, HSTS and the HTTPS redirect
+MOTCUA_TRUSTED_PROXIES comma-separated addresses/networks of the reverse proxies whose
+                      X-Forwarded-For / X-Forwarded-Proto are believed (core.proxies)
+docs/reference/settings.md lists every variable.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -48,11 +56,55 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-    if host.strip()
-]
+# A key made on first start is fine for one process; several processes (or machines) need
+# the same key from the environment (motcua.core.checks).
+MOTCUA_SECRET_KEY_GENERATED = not os.environ.get("MOTCUA_SECRET_KEY", "").strip()
+
+# The address citizens reach this installation at: printed in QR codes on signed results and
+# in every absolute link (core.public_url). Required outside a demo: `motcua serve` refuses a
+# missing or loopback one (core.checks); tests and `motcua demo` run on the default.
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "").strip() or "http://127.0.0.1:8000/"
+_PUBLIC = urlsplit(MOTCUA_PUBLIC_URL)
+PUBLIC_HTTPS = _PUBLIC.scheme == "https"
+
+ALLOWED_HOSTS = list(
+    dict.fromkeys(
+        [
+            *([_PUBLIC.hostname] if _PUBLIC.hostname else []),
+            *(
+                host.strip()
+                for host in os.environ.get(
+                    "MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver"
+                ).split(",")
+                if host.strip()
+            ),
+        ]
+    )
+)
+# The public URL's origin: a form posted from it passes Django's CSRF origin check even when
+# the proxy in front speaks another scheme or port to the app.
+CSRF_TRUSTED_ORIGINS = [f"{_PUBLIC.scheme}://{_PUBLIC.netloc}"] if _PUBLIC.netloc else []
+# Reverse proxies whose X-Forwarded-For / -Proto are believed (core.proxies); nobody by default.
+
+
+def _trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    networks = []
+    for entry in os.environ.get("MOTCUA_TRUSTED_PROXIES", "").split(","):
+        if not entry.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError as error:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"MOTCUA_TRUSTED_PROXIES: '{entry.strip()}' không phải địa chỉ IP hay dải mạng "
+                "(ví dụ 127.0.0.1 hoặc 10.0.0.0/24)."
+            ) from error
+    return networks
+
+
+MOTCUA_TRUSTED_PROXIES = _trusted_proxies()
 
 MOTCUA_PROVINCE = os.environ.get("MOTCUA_PROVINCE", "25").strip().zfill(2)
 
@@ -80,7 +132,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: the client's address and scheme, from a trusted proxy only (core.proxies)
+    "motcua.core.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,7 +210,8 @@ _SQLITE_OPTIONS = {"init_command": _SQLITE_INIT, "transaction_mode": "IMMEDIATE"
 DATABASES = {"default": _database_config()}
 # The name-search index carries the folded name as a non-key column (INCLUDE) on PostgreSQL
 # for index-only scans; SQLite builds it without, on purpose (docs/adr/0004-name-word-index.md).
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# security.W021 (HSTS preload): see SECURE_HSTS_PRELOAD.
+SILENCED_SYSTEM_CHECKS = ["models.W040", "security.W021"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -170,7 +226,10 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Where `collectstatic` (and `motcua serve`) gathers the static files for the proxy: outside the
+# data dir in production (deploy/: /var/cache/motcua/static), so that nginx may read them
+# without reading the data dir's files and keys.
+STATIC_ROOT = Path(os.environ.get("MOTCUA_STATIC_ROOT", "").strip() or DATA_DIR / "static")
 MEDIA_ROOT = DATA_DIR / "files"
 
 # The largest file an officer may attach to a dossier, in megabytes (dossiers.actions.attachments).
@@ -179,8 +238,6 @@ MOTCUA_MAX_UPLOAD_MB = float(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
 # e-forms (catalog.eforms.plausibility_errors), not law.
 MOTCUA_MIN_PARENT_AGE = int(os.environ.get("MOTCUA_MIN_PARENT_AGE", "12"))
 
-# The address citizens reach this installation at, printed in QR codes on signed results.
-MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000/")
 # Public signature verification: requests per IP address per minute.
 MOTCUA_VERIFY_PER_MINUTE = int(os.environ.get("MOTCUA_VERIFY_PER_MINUTE", "30"))
 # Agency seal (issue 4): the forms (among 01..06) the province has the receiving agency sign
@@ -205,8 +262,16 @@ MOTCUA_OFFLINE_LEASE_MAX = int(os.environ.get("MOTCUA_OFFLINE_LEASE_MAX", "50"))
 MOTCUA_SMS_URL = os.environ.get("MOTCUA_SMS_URL", "")
 MOTCUA_SMS_TOKEN = os.environ.get("MOTCUA_SMS_TOKEN", "")
 
+# `motcua serve` (gunicorn): the address it listens on (the proxy forwards to it), its worker
+# processes and threads, and how long a request may take (a signed PDF, an Excel export) before
+# its worker is restarted. Each is also an option of the command (docs/reference/cli.md).
+MOTCUA_BIND = os.environ.get("MOTCUA_BIND", "127.0.0.1:8000")
+MOTCUA_WORKERS = int(os.environ.get("MOTCUA_WORKERS", "2"))
+MOTCUA_THREADS = int(os.environ.get("MOTCUA_THREADS", "4"))
+MOTCUA_TIMEOUT = int(os.environ.get("MOTCUA_TIMEOUT", "120"))
+
 # Background work (outbox deliveries...) through Django's tasks API on the database: no broker.
-# `uv run motcua db_worker` runs the queue.
+# `motcua worker` runs the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # E-mail (one-time codes, notifications) through SMTP: MOTCUA_SMTP_HOST / _PORT / _USER /
@@ -231,6 +296,38 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "motcua@localhost")
+
+# HTTPS (the public URL's scheme): cookies only over HTTPS, HSTS, plain HTTP redirected
+# (nginx redirects first; /healthz stays reachable over HTTP for a local monitor).
+SESSION_COOKIE_SECURE = PUBLIC_HTTPS
+CSRF_COOKIE_SECURE = PUBLIC_HTTPS
+SECURE_SSL_REDIRECT = PUBLIC_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("MOTCUA_HSTS_SECONDS", "31536000" if PUBLIC_HTTPS else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("MOTCUA_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a browser-list submission the province decides for its own domain (the site
+# usually runs on a subdomain, which the list does not take): off unless asked, and Django's
+# reminder about it (security.W021) silenced in SILENCED_SYSTEM_CHECKS.
+SECURE_HSTS_PRELOAD = _env_bool("MOTCUA_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (Django's own): every script, style, font and image comes from this
+# site (no CDN, no inline code); `data:` images for the QR codes drawn in the browser.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:staff_home"

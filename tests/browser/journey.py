@@ -33,6 +33,9 @@ def new_page(browser: Any, width: int) -> Any:
     context = browser.new_context(
         viewport={"width": width, "height": 900}, locale="vi-VN", accept_downloads=True
     )
+    # axe-core in every document from its start: the pages' Content Security Policy
+    # (script-src 'self') refuses a script tag added to the page afterwards
+    context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.set_default_timeout(30_000)
     return page
@@ -41,6 +44,7 @@ def new_page(browser: Any, width: int) -> Any:
 def axe_problems(page: Any) -> list[str]:
     """axe-core's serious and critical violations on the page as it is now."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # a page made elsewhere, without the init script (works where no CSP applies)
         page.add_script_tag(content=AXE.read_text())
     result = page.evaluate("async () => await axe.run(document)")
     return [

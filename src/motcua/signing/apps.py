@@ -18,6 +18,7 @@ class SigningConfig(AppConfig):
     def ready(self) -> None:
         from motcua.dossiers.actions.results import set_result_issuer
 
+        from . import checks  # noqa: F401  (registers the fail-closed production checks)
         from .actions import issue_result
 
         set_result_issuer(issue_result)

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from motcua.core.proxies import client_ip
+
 VERIFY_SCOPE = "verify"
 
 
@@ -23,7 +25,7 @@ def verify_limit() -> int:
 
 def allow(request: HttpRequest, scope: str, limit: int, window: int = 60) -> bool:
     """Count this request; False once the IP has made more than `limit` in this window."""
-    ip = request.META.get("REMOTE_ADDR", "") or "unknown"
+    ip = client_ip(request) or "unknown"
     key = f"motcua:rate:{scope}:{ip}:{int(time.time() // window)}"
     cache.add(key, 0, timeout=window + 5)
     try:

@@ -25,11 +25,6 @@ def me(request: HttpRequest) -> AbstractBaseUser:
     return cast(AbstractBaseUser, request.user)
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address, recorded with a consent or a code (None when unknown)."""
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def size_text(size: int) -> str:
     """A file's size as shown: KB under a megabyte, else MB."""
     return f"{size / 1024:.1f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"

@@ -14,6 +14,7 @@ from motcua.accounts.queries import account_of
 from motcua.catalog.choices import DocumentForm
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.queries import procedure_version
+from motcua.core.proxies import client_ip
 from motcua.dossiers.actions import DossierError, reusable_attachments
 from motcua.dossiers.forms import (
     APPLICANT_FIELDS,
@@ -35,7 +36,7 @@ from .. import actions
 from ..codes import CodeError, issue_code
 from ..forms import ConsentForm, DraftControlsForm, FileStartForm, WizardStepForm
 from ..models import CodePurpose, Draft
-from .common import STEPS, account_required, client_ip, me, size_text
+from .common import STEPS, account_required, me, size_text
 
 # --- the filing wizard -----------------------------------------------------------------
 

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.proxies import client_ip
+
 from .. import actions
 from ..codes import CodeError, issue_code
 from ..forms import LoginForm
 from ..models import CodePurpose
-from .common import client_ip
 
 
 @require_http_methods(["GET", "POST"])

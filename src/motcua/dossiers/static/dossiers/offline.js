@@ -1119,5 +1119,8 @@
   document.addEventListener("DOMContentLoaded", () => {
     if (document.getElementById("ngoai-tuyen")) startIntake();
     if (document.getElementById("phieu-hen")) startReceipt();
+    // no inline handler: the Content Security Policy allows only scripts from static files
+    const print = document.getElementById("in-phieu-hen");
+    if (print) print.addEventListener("click", () => window.print());
   });
 })();

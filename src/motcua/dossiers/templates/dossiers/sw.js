@@ -3,7 +3,7 @@
  * the procedure catalog with e-forms, the working calendar) are answered from the network
  * when it is there, else from the cache. POSTs are never cached: the outbox sends them. */
 "use strict";
-const SHELL_CACHE = "motcua-quay-shell-v2";
+const SHELL_CACHE = "motcua-quay-shell-v3";
 const DATA_CACHE = "motcua-quay-data-v2";
 const SHELL = [
   "{% url 'dossiers:offline_intake' %}",
