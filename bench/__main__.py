@@ -28,7 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quick", action="store_true", help="tiny bounded phases (smoke test)")
     run.add_argument("--no-http", action="store_true", help="skip the gunicorn measures")
     run.add_argument("--reset", action="store_true", help="allow wiping a non-bench database")
-    run.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    run.add_argument(
+        "--workers", type=int, help="gunicorn workers (default: motcua serve's, MOTCUA_WORKERS)"
+    )
+    run.add_argument(
+        "--threads", type=int, help="threads per worker (default: motcua serve's, MOTCUA_THREADS)"
+    )
     compare = commands.add_parser("compare", help="ratios of two runs' figures (B / A)")
     compare.add_argument("first", type=Path)
     compare.add_argument("second", type=Path)
@@ -52,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         print(report.compare(args.first, args.second))
         return 0
 
+    from django.conf import settings
+
     from .run import Options, run
 
     options = Options(
@@ -63,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         http=not args.no_http,
         reset=args.reset,
         progress=sys.stderr.isatty() or not args.quick,
-        workers=args.workers,
+        workers=args.workers or settings.MOTCUA_WORKERS,
+        threads=args.threads or settings.MOTCUA_THREADS,
         json_path=args.json,
     )
     result = run(options)

@@ -241,7 +241,8 @@ def table(result: dict[str, Any]) -> str:
         f"seed {config['seed']}",
         f"machine {config['machine']} · {config['cpu_count']} CPU ({config['cpu']}) · "
         f"{config['memory']} · Python {config['python']}",
-        f"server gunicorn -w {config.get('workers', 2)} · CPU probe (ms, start → end) "
+        f"server gunicorn -w {config.get('workers', 2)} --threads {config.get('threads', 1)} · "
+        f"CPU probe (ms, start → end) "
         f"{_probe(config)} · notes: {config.get('notes', '')}",
         "",
         *budgets(result),

@@ -51,6 +51,7 @@ class Options:
     prepare: bool = True
     progress: bool = True
     workers: int = 2
+    threads: int = 1
     json_path: Path | None = None
 
 
@@ -229,6 +230,7 @@ def run(options: Options) -> dict[str, Any]:
         duration_s=duration,
         quick=options.quick,
         workers=options.workers,
+        threads=options.threads,
         cpu_probe_ms=[probe_at_start, report.cpu_probe_ms()],
         notes=NOTES,
     )
@@ -398,8 +400,8 @@ def http_measures(
     figures: dict[str, Any] = {}
     log_dir = Path(settings.DATA_DIR)
     started = timezone.now()
-    say(f"starting gunicorn (-w {options.workers})...")
-    with Server(workers=options.workers, log_dir=log_dir) as server:
+    say(f"starting gunicorn (-w {options.workers} --threads {options.threads})...")
+    with Server(workers=options.workers, threads=options.threads, log_dir=log_dir) as server:
         url = server.base_url
         # Warm-up: every worker imports, connects and makes each kind of request before
         # anything is timed (a process's first intake or action loads what the later ones

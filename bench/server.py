@@ -30,8 +30,9 @@ def free_port() -> int:
 class Server:
     """`gunicorn motcua.wsgi:application -w <workers> -b 127.0.0.1:<free port>`, loopback only."""
 
-    def __init__(self, *, workers: int = 2, log_dir: Path | None = None) -> None:
+    def __init__(self, *, workers: int = 2, threads: int = 1, log_dir: Path | None = None) -> None:
         self.workers = workers
+        self.threads = threads
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_dir = log_dir
@@ -49,6 +50,14 @@ class Server:
             "motcua.wsgi:application",
             "-w",
             str(self.workers),
+            # as `motcua serve` runs it (core.serving.gunicorn_config): threads > 1 is the
+            # gthread worker, which keeps the client's connection alive between requests
+            "--threads",
+            str(self.threads),
+            "-k",
+            "gthread" if self.threads > 1 else "sync",
+            "--keep-alive",
+            "5",
             "-b",
             f"127.0.0.1:{self.port}",
             "--timeout",
