@@ -39,7 +39,7 @@ def test_an_attachment_lands_in_the_bucket_and_is_served_from_it(
     digest = hashlib.sha256(PDF).hexdigest()
     key = f"attachments/{digest[:2]}/{digest[2:4]}/{digest}"
     assert outcome.attachment.path == key
-    assert s3_storage.keys() == [key]
+    assert s3_storage.object_keys() == [key]
     assert hashlib.sha256(s3_storage.read(key)).hexdigest() == digest
     assert list(media.iterdir()) == []
     # private: no grant to everyone
@@ -66,4 +66,4 @@ def test_the_same_content_twice_is_one_object(counter_vp, s3_storage):
 
     # then one object, shared
     assert outcome.attachment.path == first
-    assert s3_storage.keys() == [first]
+    assert s3_storage.object_keys() == [first]
