@@ -139,7 +139,7 @@ def check_file_store(
         }.get(code, f"báo lỗi {code}")
         problem = f"Kho lưu trữ tệp S3 {where} {reason}."
     except BotoCoreError as error:
-        problem = f"Không kết nối được kho lưu trữ tệp S3 {where}: {error}"
+        problem = f"Không kết nối được kho lưu trữ tệp S3 {where} ({error})."
     else:
         return []
     return [
