@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.personas"]
+pytest_plugins = ["tests.fixtures.personas", "tests.fixtures.s3"]
 
 
 def load_master_data(django_db_blocker) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -231,6 +232,55 @@ STATIC_URL = "static/"
 # without reading the data dir's files and keys.
 STATIC_ROOT = Path(os.environ.get("MOTCUA_STATIC_ROOT", "").strip() or DATA_DIR / "static")
 MEDIA_ROOT = DATA_DIR / "files"
+
+
+# Files (attachments, citizens' drafts, signed results; issue 23 part 4): the local disk under
+# MEDIA_ROOT by default; an S3-compatible store through django-storages when MOTCUA_S3_BUCKET is
+# set. The objects stay private (no ACL, signed URLs only) and reach users only through
+# motcua's views, never a bucket URL. `file_overwrite` off: a name already taken is never
+# replaced (content addressing already skips stored digests; anything else keeps its copy).
+# The keys stay on the local disk ($MOTCUA_DATA_DIR/keys) whatever the store.
+def file_storage(env: Mapping[str, str]) -> dict:
+    """The default storage's STORAGES entry from MOTCUA_S3_* in `env` (tests pass their own)."""
+
+    def get(name: str) -> str | None:
+        return env.get(f"MOTCUA_S3_{name}", "").strip() or None
+
+    bucket = get("BUCKET")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    from botocore.config import Config
+
+    endpoint = get("ENDPOINT_URL")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": get("REGION"),
+            # none: boto3's own chain (AWS_* variables, ~/.aws, an instance role)
+            "access_key": get("ACCESS_KEY"),
+            "secret_key": get("SECRET_KEY"),
+            "location": (get("PREFIX") or "").strip("/"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            # a store of one's own (MinIO, Ceph) answers at one host: bucket in the path
+            "addressing_style": get("ADDRESSING_STYLE") or ("path" if endpoint else None),
+            # a file read larger than this spills from memory to a temporary file
+            "max_memory_size": 16 * 1024 * 1024,
+            "client_config": Config(
+                connect_timeout=5, read_timeout=60, retries={"max_attempts": 3}
+            ),
+        },
+    }
+
+
+STORAGES = {
+    "default": file_storage(os.environ),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # The largest file an officer may attach to a dossier, in megabytes (dossiers.actions.attachments).
 MOTCUA_MAX_UPLOAD_MB = float(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))

@@ -4,17 +4,21 @@
 
     database.sqlite3 | database.pgdump   a consistent copy of the database: SQLite's online
                                          backup API, or pg_dump's custom format
-    files/                               the uploaded files and signed results (MEDIA_ROOT)
+    files/                               the uploaded files and signed results, copied
+                                         through the file store: the local disk (MEDIA_ROOT)
+                                         or the S3-compatible bucket (MOTCUA_S3_BUCKET)
     keys/                                the signing keys (DATA_DIR/keys): SECRET
     secret_key                           Django's secret key file, when there is one: SECRET
     manifest.json                        every file above with its size and sha256, the
                                          database vendor, the applied migrations, the time
 
 `restore(source)` checks every sha256 of the manifest first, then restores into an empty
-database (no table) and empty files and keys folders, and refuses anything else, so a
-restore never mixes two installations. Both work on SQLite and PostgreSQL through public
-APIs only: `sqlite3.Connection.backup`, and the `pg_dump` / `pg_restore` programs of the
-PostgreSQL client (Debian package postgresql-client).
+database (no table), an empty file store (folder or bucket) and an empty keys folder, and
+refuses anything else, so a restore never mixes two installations. Both work on SQLite and
+PostgreSQL through public APIs only: `sqlite3.Connection.backup`, and the `pg_dump` /
+`pg_restore` programs of the PostgreSQL client (Debian package postgresql-client). The files
+go through Django's storage API (`STORAGES["default"]`), so the same code copies a local
+folder or an S3 bucket.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
@@ -32,6 +37,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, storages
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -60,9 +67,68 @@ def _files_under(root: Path) -> Iterator[Path]:
             yield path
 
 
-def _sources() -> dict[str, Path]:
-    data = Path(settings.DATA_DIR)
-    return {"files": Path(settings.MEDIA_ROOT), "keys": data / "keys"}
+def _keys() -> Path:
+    return Path(settings.DATA_DIR) / "keys"
+
+
+def _store() -> Storage:
+    """Where the attachments and signed results live: `STORAGES["default"]`."""
+    return storages["default"]
+
+
+def _listed(store: Storage, folder: str) -> Iterator[str]:
+    try:
+        directories, files = store.listdir(folder)
+    except FileNotFoundError:  # the local store's folder before the first upload
+        return
+    for name in sorted(files):
+        yield posixpath.join(folder, name)
+    for directory in sorted(directories):
+        yield from _listed(store, posixpath.join(folder, directory))
+
+
+def _stored_names(store: Storage) -> Iterator[str]:
+    """Every file's name in the store. An S3 bucket is listed flat, a thousand keys a request
+    (under the store's prefix), rather than one request per folder; any other store through
+    `listdir`."""
+    from storages.backends.s3 import S3Storage
+
+    if not isinstance(store, S3Storage):
+        yield from _listed(store, "")
+        return
+    prefix = f"{store.location.strip('/')}/" if store.location.strip("/") else ""
+    for summary in store.bucket.objects.filter(Prefix=prefix):
+        if not summary.key.endswith("/"):  # a folder marker some tools create
+            yield summary.key[len(prefix) :]
+
+
+def _safe(name: str) -> str:
+    parts = Path(name).parts
+    if not parts or Path(name).is_absolute() or ".." in parts:
+        raise BackupError(f"Tên tệp trong kho lưu trữ không hợp lệ: '{name}'.")
+    return name
+
+
+def _copy_store_out(folder: Path) -> None:
+    """Every file of the store into `folder`, by name, through the storage API."""
+    store = _store()
+    folder.mkdir()
+    for name in _stored_names(store):
+        destination = folder / _safe(name)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        with store.open(name, "rb") as source, destination.open("wb") as copy:
+            shutil.copyfileobj(source, copy, 1024 * 1024)
+
+
+def _copy_store_in(folder: Path) -> None:
+    """Every file under `folder` into the (empty) store, under the same names."""
+    store = _store()
+    for path in _files_under(folder):
+        name = path.relative_to(folder).as_posix()
+        with path.open("rb") as stream:
+            saved = store.save(name, File(stream, name=name))
+        if saved != name:
+            raise BackupError(f"Kho lưu trữ đã đặt tên khác cho tệp {name} ({saved}).")
 
 
 def _pg_env(config: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
@@ -143,11 +209,11 @@ def backup(target: Path) -> Manifest:
     target.mkdir(parents=True, exist_ok=True)
     os.chmod(target, 0o700)  # keys and the secret key are inside
     database = _copy_database(target)
-    for name, source in _sources().items():
-        if source.exists():
-            shutil.copytree(source, target / name)
-        else:
-            (target / name).mkdir()
+    _copy_store_out(target / "files")
+    if _keys().exists():
+        shutil.copytree(_keys(), target / "keys")
+    else:
+        (target / "keys").mkdir()
     secret = Path(settings.DATA_DIR) / "secret_key"
     if secret.exists():
         shutil.copy2(secret, target / "secret_key")
@@ -202,9 +268,12 @@ def restore(source: Path) -> dict[str, Any]:
             f"Bản sao lưu là của {manifest['vendor']}, cơ sở dữ liệu hiện tại là "
             f"{connection.vendor}: không khôi phục chéo."
         )
-    for name, folder in _sources().items():
-        if folder.exists() and any(folder.iterdir()):
-            raise BackupError(f"Thư mục {folder} ({name}) đã có dữ liệu; cần thư mục trống.")
+    if next(_stored_names(_store()), None) is not None:
+        raise BackupError(
+            "Kho lưu trữ tệp (thư mục files hoặc bucket S3) đã có dữ liệu; cần kho trống."
+        )
+    if _keys().exists() and any(_keys().iterdir()):
+        raise BackupError(f"Thư mục {_keys()} (keys) đã có dữ liệu; cần thư mục trống.")
     if not _empty_database():
         raise BackupError(
             "Cơ sở dữ liệu hiện tại đã có bảng; chỉ khôi phục vào cơ sở dữ liệu trống."
@@ -233,10 +302,10 @@ def restore(source: Path) -> dict[str, Any]:
             ],
             env,
         )
-    for name, folder in _sources().items():
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(source / name, folder, dirs_exist_ok=True)
-    keys = _sources()["keys"]
+    _copy_store_in(source / "files")
+    keys = _keys()
+    keys.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(source / "keys", keys, dirs_exist_ok=True)
     os.chmod(keys, 0o700)
     secret = source / "secret_key"
     if secret.exists():

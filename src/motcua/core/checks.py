@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Tags, register
 
 # Every motcua production check carries this tag besides Django's "deploy".
 TAG = "motcua"
@@ -100,5 +100,57 @@ def check_trusted_proxies(app_configs: Any = None, **kwargs: Any) -> list[CheckM
                 "yêu cầu, ví dụ MOTCUA_TRUSTED_PROXIES=127.0.0.1 khi nginx chạy cùng máy."
             ),
             id="motcua.E007",
+        )
+    ]
+
+
+@register(TAG, Tags.database, deploy=True)
+def check_file_store(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list[CheckMessage]:
+    """With the files in an S3-compatible store (MOTCUA_S3_BUCKET), the bucket must answer
+    with the credentials given: otherwise every upload and every signed result fails after
+    the start. Asks the store once (HEAD of the bucket), only when `motcua serve` runs the
+    checks with the database (`--database`), never in plain `check --deploy`."""
+    if settings.DEBUG or not databases:
+        return []
+    from django.core.files.storage import storages
+    from storages.backends.s3 import S3Storage
+
+    store = storages["default"]
+    if not isinstance(store, S3Storage):
+        return []
+    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
+    where = f"bucket '{store.bucket_name}'" + (
+        f" tại {store.endpoint_url}" if store.endpoint_url else ""
+    )
+    try:
+        store.connection.meta.client.head_bucket(Bucket=store.bucket_name)
+    except NoCredentialsError:
+        problem = f"Chưa có khóa truy cập kho lưu trữ tệp S3 ({where})."
+    except ClientError as error:
+        code = str(error.response.get("Error", {}).get("Code", ""))
+        reason = {
+            "404": "không tồn tại",
+            "NoSuchBucket": "không tồn tại",
+            "403": "từ chối truy cập với khóa đã cấu hình",
+            "AccessDenied": "từ chối truy cập với khóa đã cấu hình",
+        }.get(code, f"báo lỗi {code}")
+        problem = f"Kho lưu trữ tệp S3 {where} {reason}."
+    except BotoCoreError as error:
+        problem = f"Không kết nối được kho lưu trữ tệp S3 {where} ({error})."
+    else:
+        return []
+    return [
+        Error(
+            problem + " Tệp đính kèm và kết quả đã ký sẽ không lưu được.",
+            hint=(
+                "Kiểm tra MOTCUA_S3_BUCKET, MOTCUA_S3_ENDPOINT_URL, MOTCUA_S3_REGION, "
+                "MOTCUA_S3_ACCESS_KEY và MOTCUA_S3_SECRET_KEY (bucket phải có sẵn, khóa được "
+                "đọc, ghi và liệt kê); bỏ MOTCUA_S3_BUCKET để lưu tệp trên đĩa máy chủ "
+                "(docs/guides/deploy.md)."
+            ),
+            id="motcua.E010",
         )
     ]
