@@ -337,6 +337,40 @@ LOGIN_REDIRECT_URL = "portal:staff_home"
 LOGIN_MAX_FAILURES = int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("MOTCUA_LOGIN_LOCK_MINUTES", "15"))
 
+# Shared state of all the processes (rate limits): MOTCUA_CACHE_URL names a Redis server
+# (redis://, rediss://, unix://), else the database holds it (table `motcua_cache`, made by
+# every `migrate`: core.apps). Never Django's per-process memory cache: a limit would then
+# hold per worker and reset on restart.
+MOTCUA_CACHE_URL = os.environ.get("MOTCUA_CACHE_URL", "").strip()
+
+
+def _cache_config() -> dict:
+    scheme = urlsplit(MOTCUA_CACHE_URL).scheme
+    if not MOTCUA_CACHE_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "motcua_cache",
+            # culling deletes live entries past this: room for a busy minute's client addresses
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": MOTCUA_CACHE_URL,
+            "KEY_PREFIX": "motcua",
+            # a Redis that does not answer fails a request in seconds, not after the timeout
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"MOTCUA_CACHE_URL: '{scheme}' không được hỗ trợ; dùng redis://máy:6379/0 "
+        "hoặc để trống (bộ nhớ đệm trong cơ sở dữ liệu)."
+    )
+
+
+CACHES = {"default": _cache_config()}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
