@@ -134,6 +134,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # first: the client's address and scheme, from a trusted proxy only (core.proxies)
     "motcua.core.proxies.TrustedProxyMiddleware",
+    # the request's id on every log line, and one line per request (core.logs)
+    "motcua.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -371,9 +373,37 @@ def _cache_config() -> dict:
 
 CACHES = {"default": _cache_config()}
 
+# Logs on stdout: JSON lines with the request's id for a collector (`MOTCUA_LOG_FORMAT=json`,
+# production: deploy/motcua.env.example), plain text otherwise (demo, tests). motcua's own
+# loggers (the request log `motcua.requests`, the access log...) at MOTCUA_LOG_LEVEL: INFO
+# with JSON, WARNING in text (a demo's console stays quiet); other libraries' at WARNING
+# (Django's own as Django sets them).
+MOTCUA_LOG_FORMAT = os.environ.get("MOTCUA_LOG_FORMAT", "").strip().lower() or "text"
+if MOTCUA_LOG_FORMAT not in {"text", "json"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"MOTCUA_LOG_FORMAT: '{MOTCUA_LOG_FORMAT}' không hợp lệ; dùng json hoặc text."
+    )
+MOTCUA_LOG_LEVEL = os.environ.get("MOTCUA_LOG_LEVEL", "").strip().upper() or (
+    "INFO" if MOTCUA_LOG_FORMAT == "json" else "WARNING"
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "motcua.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "motcua.core.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": MOTCUA_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"motcua": {"level": MOTCUA_LOG_LEVEL}},
 }

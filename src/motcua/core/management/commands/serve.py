@@ -84,7 +84,12 @@ class Command(BaseCommand):
             "--no-access-log",
             dest="access_log",
             action="store_false",
-            help="Không ghi nhật ký truy cập.",
+            # with JSON logs each request is already a line of motcua.requests (core.logs)
+            default=settings.MOTCUA_LOG_FORMAT != "json",
+            help=(
+                "Không ghi nhật ký truy cập của gunicorn (với MOTCUA_LOG_FORMAT=json thì "
+                "không ghi sẵn: mỗi yêu cầu đã là một dòng JSON)."
+            ),
         )
         parser.add_argument(
             "--no-collectstatic",
