@@ -88,7 +88,7 @@ class Command(BaseCommand):
             default=settings.MOTCUA_LOG_FORMAT != "json",
             help=(
                 "Không ghi nhật ký truy cập của gunicorn (với MOTCUA_LOG_FORMAT=json thì "
-                "không ghi sẵn: mỗi yêu cầu đã là một dòng JSON)."
+                "không bao giờ ghi: mỗi yêu cầu đã là một dòng JSON)."
             ),
         )
         parser.add_argument(
@@ -121,6 +121,7 @@ class Command(BaseCommand):
             graceful_timeout=options["graceful_timeout"],
             max_requests=options["max_requests"],
             access_log=options["access_log"],
+            json_logs=settings.MOTCUA_LOG_FORMAT == "json",
         )
         self.stdout.write(
             f"motcua: {', '.join(config['bind'])}, {config['workers']} tiến trình × "
