@@ -135,6 +135,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # first: the client's address and scheme, from a trusted proxy only (core.proxies)
     "motcua.core.proxies.TrustedProxyMiddleware",
+    # the request's id on every log line, and one line per request (core.logs)
+    "motcua.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -387,9 +389,71 @@ LOGIN_REDIRECT_URL = "portal:staff_home"
 LOGIN_MAX_FAILURES = int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("MOTCUA_LOGIN_LOCK_MINUTES", "15"))
 
+# Shared state of all the processes (rate limits): MOTCUA_CACHE_URL names a Redis server
+# (redis://, rediss://, unix://), else the database holds it (table `motcua_cache`, made by
+# every `migrate`: core.apps). Never Django's per-process memory cache: a limit would then
+# hold per worker and reset on restart.
+MOTCUA_CACHE_URL = os.environ.get("MOTCUA_CACHE_URL", "").strip()
+
+
+def _cache_config() -> dict:
+    scheme = urlsplit(MOTCUA_CACHE_URL).scheme
+    if not MOTCUA_CACHE_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "motcua_cache",
+            # culling deletes live entries past this: room for a busy minute's client addresses
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    if scheme in {"redis", "rediss", "unix"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": MOTCUA_CACHE_URL,
+            "KEY_PREFIX": "motcua",
+            # a Redis that does not answer fails a request in seconds, not after the timeout
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"MOTCUA_CACHE_URL: '{scheme}' không được hỗ trợ; dùng redis://máy:6379/0 "
+        "hoặc để trống (bộ nhớ đệm trong cơ sở dữ liệu)."
+    )
+
+
+CACHES = {"default": _cache_config()}
+
+# Logs on stdout: JSON lines with the request's id for a collector (`MOTCUA_LOG_FORMAT=json`,
+# production: deploy/motcua.env.example), plain text otherwise (demo, tests). motcua's own
+# loggers (the request log `motcua.requests`, the access log...) at MOTCUA_LOG_LEVEL: INFO
+# with JSON, WARNING in text (a demo's console stays quiet); other libraries' at WARNING
+# (Django's own as Django sets them).
+MOTCUA_LOG_FORMAT = os.environ.get("MOTCUA_LOG_FORMAT", "").strip().lower() or "text"
+if MOTCUA_LOG_FORMAT not in {"text", "json"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"MOTCUA_LOG_FORMAT: '{MOTCUA_LOG_FORMAT}' không hợp lệ; dùng json hoặc text."
+    )
+MOTCUA_LOG_LEVEL = os.environ.get("MOTCUA_LOG_LEVEL", "").strip().upper() or (
+    "INFO" if MOTCUA_LOG_FORMAT == "json" else "WARNING"
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "motcua.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "motcua.core.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": MOTCUA_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"motcua": {"level": MOTCUA_LOG_LEVEL}},
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import ipaddress
+import json
 import os
 import signal
 import socket
@@ -166,6 +167,9 @@ def test_serve_runs_gunicorn_behind_the_trusted_proxy(tmp_path):
         assert status == 200
         assert "default-src 'self'" in headers["Content-Security-Policy"]
         assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        # and the answer names the request, whose id the proxy may give
+        status, headers = _get(f"{base}/healthz?ma=001099012345", **{"X-Request-ID": "nginx-0001"})
+        assert headers["X-Request-ID"] == "nginx-0001"
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -173,6 +177,20 @@ def test_serve_runs_gunicorn_behind_the_trusted_proxy(tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+    # the production example logs JSON: gunicorn's lines and one per request, no query string
+    output = server.stdout.read()
+    logged = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert {"gunicorn.error", "motcua.requests"} <= {line["logger"] for line in logged}
+    requests = [line for line in logged if line["logger"] == "motcua.requests"]
+    assert [(line["path"], line["status"]) for line in requests[-3:]] == [
+        ("/dang-nhap/", 301),
+        ("/dang-nhap/", 200),
+        ("/healthz", 200),
+    ]
+    assert requests[-1]["request_id"] == "nginx-0001"
+    assert "001099012345" not in output
+    plain = [line for line in output.splitlines() if not line.startswith("{")]
+    assert not any("Booting worker" in line for line in plain)
 
 
 def _production_settings(settings) -> None:

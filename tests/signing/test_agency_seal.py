@@ -32,7 +32,8 @@ PASSPHRASE = "mat-khau-con-dau-2025"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
+def _fresh_cache(db: None) -> None:
+    # the rate limits count in the database cache (settings.CACHES): each test starts at zero
     cache.clear()
 
 

@@ -17,7 +17,8 @@ from tests.signing.test_sign_verify import signed_bytes
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
+def _fresh_cache(db: None) -> None:
+    # the rate limits count in the database cache (settings.CACHES): each test starts at zero
     cache.clear()
 
 

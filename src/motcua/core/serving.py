@@ -20,9 +20,12 @@ def gunicorn_config(
     graceful_timeout: int,
     max_requests: int,
     access_log: bool,
+    json_logs: bool = False,
 ) -> dict[str, Any]:
-    """Gunicorn's settings for motcua."""
-    return {
+    """Gunicorn's settings for motcua; with `json_logs` (`MOTCUA_LOG_FORMAT=json`) gunicorn's
+    own lines (workers booting, exiting, timed out) are JSON lines on stdout like the
+    application's."""
+    config: dict[str, Any] = {
         "bind": bind,
         "workers": workers,
         "threads": threads,
@@ -41,6 +44,35 @@ def gunicorn_config(
         "forwarded_allow_ips": "",
         "secure_scheme_headers": {},
         "control_socket_disable": True,
+    }
+    if json_logs:
+        config["logconfig_dict"] = json_logconfig()
+    return config
+
+
+def json_logconfig() -> dict[str, Any]:
+    """Gunicorn's logging as settings.LOGGING's in JSON (core.logs): its error log at INFO;
+    its access log never (gunicorn would write it whenever a logging dict is given), since
+    it carries the query string, which may hold an ID number: `motcua.requests` has each
+    request without it."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "motcua.core.logs.RequestIdFilter"}},
+        "formatters": {"json": {"()": "motcua.core.logs.JsonFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json",
+                "filters": ["request_id"],
+            }
+        },
+        "root": {"level": "WARNING", "handlers": ["console"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
+            "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+        },
     }
 
 

@@ -1,12 +1,17 @@
 """A per-IP request counter in Django's cache, for public endpoints anyone can call.
 
 Fixed windows (e.g. 30 per minute): cheap and good enough to stop a script hammering the
-verifier. With several app processes the cache must be shared (Redis, database cache) for
-the limit to be global; with the default LocMem cache it holds per process.
+verifier. The cache is the one every process shares (settings.CACHES: Redis from
+`MOTCUA_CACHE_URL`, else the database), so a limit holds across workers, hosts and restarts.
+Redis counts atomically; the database cache reads then writes, so requests of one address
+arriving at the same instant may each count once for two (a little over the limit, never
+under it). A cache that does not answer lets the request through, with a warning in the log:
+the limit is a brake, and verification must not stop with it.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.conf import settings
@@ -16,6 +21,8 @@ from django.http import HttpRequest
 from motcua.core.proxies import client_ip
 
 VERIFY_SCOPE = "verify"
+
+logger = logging.getLogger(__name__)
 
 
 def verify_limit() -> int:
@@ -27,12 +34,16 @@ def allow(request: HttpRequest, scope: str, limit: int, window: int = 60) -> boo
     """Count this request; False once the IP has made more than `limit` in this window."""
     ip = client_ip(request) or "unknown"
     key = f"motcua:rate:{scope}:{ip}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window + 5)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 5)
-        count = 1
+        cache.add(key, 0, timeout=window + 5)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window + 5)
+            count = 1
+    except Exception:  # the shared cache is down: let the request through, say so
+        logger.warning("Bộ nhớ đệm không trả lời; bỏ qua giới hạn %s.", scope, exc_info=True)
+        return True
     return count <= limit
 
 

@@ -84,7 +84,12 @@ class Command(BaseCommand):
             "--no-access-log",
             dest="access_log",
             action="store_false",
-            help="Không ghi nhật ký truy cập.",
+            # with JSON logs each request is already a line of motcua.requests (core.logs)
+            default=settings.MOTCUA_LOG_FORMAT != "json",
+            help=(
+                "Không ghi nhật ký truy cập của gunicorn (với MOTCUA_LOG_FORMAT=json thì "
+                "không bao giờ ghi: mỗi yêu cầu đã là một dòng JSON)."
+            ),
         )
         parser.add_argument(
             "--no-collectstatic",
@@ -116,6 +121,7 @@ class Command(BaseCommand):
             graceful_timeout=options["graceful_timeout"],
             max_requests=options["max_requests"],
             access_log=options["access_log"],
+            json_logs=settings.MOTCUA_LOG_FORMAT == "json",
         )
         self.stdout.write(
             f"motcua: {', '.join(config['bind'])}, {config['workers']} tiến trình × "
