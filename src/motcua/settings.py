@@ -106,6 +106,16 @@ def _trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
 
 
 MOTCUA_TRUSTED_PROXIES = _trusted_proxies()
+# Who may read /readyz (core.health): the monitoring's addresses or networks, loopback by
+# default; anyone else gets 404. The task worker and the outbox are not ready when their
+# oldest waiting item is this many seconds past its time.
+MOTCUA_MONITOR_ADDRESSES = [
+    ipaddress.ip_network(entry.strip(), strict=False)
+    for entry in os.environ.get("MOTCUA_MONITOR_ADDRESSES", "127.0.0.1,::1").split(",")
+    if entry.strip()
+]
+MOTCUA_READY_TASK_DELAY_S = int(os.environ.get("MOTCUA_READY_TASK_DELAY_S", "300"))
+MOTCUA_READY_OUTBOX_DELAY_S = int(os.environ.get("MOTCUA_READY_OUTBOX_DELAY_S", "900"))
 
 MOTCUA_PROVINCE = os.environ.get("MOTCUA_PROVINCE", "25").strip().zfill(2)
 
@@ -354,7 +364,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "motcua@localhost")
 SESSION_COOKIE_SECURE = PUBLIC_HTTPS
 CSRF_COOKIE_SECURE = PUBLIC_HTTPS
 SECURE_SSL_REDIRECT = PUBLIC_HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(
     os.environ.get("MOTCUA_HSTS_SECONDS", "31536000" if PUBLIC_HTTPS else "0")
 )

@@ -1,30 +1,18 @@
 """URL configuration: API, health check, admin, app pages."""
 
 from django.contrib import admin
-from django.db import connection
-from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 
 from motcua.api.base import api
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    """200 with a JSON body when the database answers (public contract)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as error:  # any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": str(error)}, status=503)
-    return JsonResponse({"status": "ok", "database": connection.vendor})
-
+from motcua.core import health
 
 admin.site.site_header = "Quản trị motcua"
 admin.site.site_title = "motcua"
 admin.site.index_title = "Dữ liệu danh mục"
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("motcua.accounts.urls")),

@@ -76,4 +76,4 @@ def test_unit_detail_unknown_is_404_problem(client):
 def test_healthz_answers_json(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json()["status"] == "ok"
+    assert response.json() == {"status": "ok"}
