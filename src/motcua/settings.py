@@ -300,6 +300,10 @@ MOTCUA_MAX_UPLOAD_MB = float(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
 # e-forms (catalog.eforms.plausibility_errors), not law.
 MOTCUA_MIN_PARENT_AGE = int(os.environ.get("MOTCUA_MIN_PARENT_AGE", "12"))
 
+# Public dossier lookup (`/tra-cuu/`, `GET /api/v1/public/dossiers/{code}`): lookups per IP
+# address per minute, counted in the shared cache; 0 turns the limit off (the bench, whose
+# thousands of lookups come from one address).
+MOTCUA_LOOKUP_PER_MINUTE = int(os.environ.get("MOTCUA_LOOKUP_PER_MINUTE", "60"))
 # Public signature verification: requests per IP address per minute.
 MOTCUA_VERIFY_PER_MINUTE = int(os.environ.get("MOTCUA_VERIFY_PER_MINUTE", "30"))
 # Agency seal (issue 4): the forms (among 01..06) the province has the receiving agency sign

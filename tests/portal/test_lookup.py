@@ -86,3 +86,32 @@ def test_lookup_finds_a_code_typed_in_lower_case(client, counter_vp):
     assert response.status_code == 200
     assert dossier.code in response.content.decode()
     assert "Đã tiếp nhận" in response.content.decode()
+
+
+def test_lookups_past_the_limit_are_refused_per_address_with_a_message(
+    client, counter_vp, settings
+):
+    # given a limit of 2 lookups a minute per address (the shared cache counts them)
+    settings.MOTCUA_LOOKUP_PER_MINUTE = 2
+    dossier = receive(counter_vp)
+    for _ in range(2):
+        assert client.get("/tra-cuu/", {"ma": dossier.code}).status_code == 200
+
+    # when the same address looks up a third time, on the page or through the API
+    page = client.get("/tra-cuu/", {"ma": dossier.code})
+    api = client.get(f"/api/v1/public/dossiers/{dossier.code}")
+
+    # then both are refused with the reason, the code typed kept on the page
+    assert page.status_code == 429 and api.status_code == 429
+    html = page.content.decode()
+    assert "Bạn đã tra cứu quá nhiều lần trong một phút" in html
+    assert f'value="{dossier.code}"' in html
+    assert "quá nhiều lần" in api.json()["detail"]
+    # another address still looks up; an empty form is never counted
+    assert (
+        client.get("/tra-cuu/", {"ma": dossier.code}, REMOTE_ADDR="198.51.100.4").status_code == 200
+    )
+    assert client.get("/tra-cuu/").status_code == 200
+    # and 0 turns the limit off
+    settings.MOTCUA_LOOKUP_PER_MINUTE = 0
+    assert client.get("/tra-cuu/", {"ma": dossier.code}).status_code == 200

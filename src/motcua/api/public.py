@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
+from motcua.core.ratelimit import TOO_MANY_LOOKUPS, lookup_allowed
 from motcua.dossiers.queries import not_found, public_lookup
 
 from .problems import Problem
@@ -50,6 +51,8 @@ def _local(value: datetime | None) -> datetime | None:
     summary="Tra cứu hồ sơ theo mã (không cần đăng nhập)",
 )
 def lookup(request: HttpRequest, code: str) -> dict[str, Any]:
+    if not lookup_allowed(request):
+        raise Problem(429, TOO_MANY_LOOKUPS)
     found = public_lookup(code)
     if found is None:
         raise Problem(404, not_found(code))

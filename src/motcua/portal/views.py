@@ -18,6 +18,7 @@ from motcua.accounts.queries import (
 )
 from motcua.catalog.fees import describe_fee
 from motcua.catalog.queries import procedure_fields, procedure_version, procedures_list
+from motcua.core.ratelimit import TOO_MANY_LOOKUPS, lookup_allowed
 from motcua.documents.forms import DocumentError
 from motcua.dossiers.access import may_read_log
 from motcua.dossiers.choices import Status
@@ -194,6 +195,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.GET)
     form.is_valid()  # never an error: a text too long is cut
     code = form.cleaned_data["ma"]
+    if code and not lookup_allowed(request):
+        return render(
+            request, "portal/lookup.html", {"code": code, "too_many": TOO_MANY_LOOKUPS}, status=429
+        )
     result = public_lookup(code) if code else None
     status = 404 if code and result is None else 200
     steps = []
