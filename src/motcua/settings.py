@@ -179,8 +179,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "motcua.wsgi.application"
 
 
-def _database_config() -> dict:
-    url = os.environ.get("MOTCUA_DATABASE_URL", "").strip()
+def _database_config(variable: str = "MOTCUA_DATABASE_URL") -> dict:
+    url = os.environ.get(variable, "").strip()
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -221,6 +221,12 @@ _SQLITE_INIT = (
 _SQLITE_OPTIONS = {"init_command": _SQLITE_INIT, "transaction_mode": "IMMEDIATE", "timeout": 20}
 
 DATABASES = {"default": _database_config()}
+# An optional read replica of PostgreSQL (streaming replication): reports and exports that
+# tolerate a few seconds of lag read from it (core.replica.lag_tolerant), everything else
+# from the primary. Never migrated (it follows the primary); tests mirror it on the primary.
+if os.environ.get("MOTCUA_REPLICA_URL", "").strip():
+    DATABASES["replica"] = {**_database_config("MOTCUA_REPLICA_URL"), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["motcua.core.replica.ReplicaRouter"]
 # The name-search index carries the folded name as a non-key column (INCLUDE) on PostgreSQL
 # for index-only scans; SQLite builds it without, on purpose (docs/adr/0004-name-word-index.md).
 # security.W021 (HSTS preload): see SECURE_HSTS_PRELOAD.
