@@ -13,10 +13,25 @@ from pathlib import Path
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    Path(os.environ.get("MOTCUA_DATA_DIR", "var")).mkdir(parents=True, exist_ok=True)
+    data_dir = Path(os.environ.get("MOTCUA_DATA_DIR", "var"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["serve"]:
+        _metrics_folder(data_dir)
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["motcua", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["motcua", *args])
+
+
+def _metrics_folder(data_dir: Path) -> None:
+    """`motcua serve`'s workers are processes: their metrics go to files in one folder that a
+    scrape sums (prometheus_client's multiprocess mode, `core.metrics`). Set before anything
+    imports prometheus_client, emptied at each start (a dead worker's files would count)."""
+    folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or data_dir / "metrics")
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder.resolve())
 
 
 if __name__ == "__main__":

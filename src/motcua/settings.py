@@ -147,6 +147,8 @@ MIDDLEWARE = [
     "motcua.core.proxies.TrustedProxyMiddleware",
     # the request's id on every log line, and one line per request (core.logs)
     "motcua.core.logs.RequestLogMiddleware",
+    # each request's latency and database time, by view, for /metrics (core.metrics)
+    "motcua.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -374,7 +376,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "motcua@localhost")
 SESSION_COOKIE_SECURE = PUBLIC_HTTPS
 CSRF_COOKIE_SECURE = PUBLIC_HTTPS
 SECURE_SSL_REDIRECT = PUBLIC_HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = int(
     os.environ.get("MOTCUA_HSTS_SECONDS", "31536000" if PUBLIC_HTTPS else "0")
 )

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from motcua.api.base import api
-from motcua.core import health
+from motcua.core import health, metrics
 
 admin.site.site_header = "Quản trị motcua"
 admin.site.site_title = "motcua"
@@ -13,6 +13,7 @@ admin.site.index_title = "Dữ liệu danh mục"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("motcua.accounts.urls")),

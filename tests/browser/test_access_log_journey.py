@@ -107,11 +107,13 @@ def test_access_log_counter_opens_admin_reads_and_exports_citizen_sees(
         page.fill("#id_ma", code)
         page.fill("#id_tu", "31/02/2026")
         page.click("button:has-text('Lọc')")
+        page.wait_for_url(lambda url: "tu=31" in url)
         assert "Ngày" in page.locator("#id_tu-loi").inner_text()
         assert page.input_value("#id_ma") == code and page.input_value("#id_tu") == "31/02/2026"
         problems.check(page, "access log, bad day")
         page.fill("#id_tu", "")
         page.click("button:has-text('Lọc')")
+        page.wait_for_url(lambda url: "tu=&" in url)
         assert page.locator("table.stack tbody tr").count() == 2
         with page.expect_download() as download:
             page.click("#tai-excel")

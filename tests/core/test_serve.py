@@ -170,6 +170,13 @@ def test_serve_runs_gunicorn_behind_the_trusted_proxy(tmp_path):
         # and the answer names the request, whose id the proxy may give
         status, headers = _get(f"{base}/healthz?ma=001099012345", **{"X-Request-ID": "nginx-0001"})
         assert headers["X-Request-ID"] == "nginx-0001"
+        # and the monitoring reads the workers' metrics (multiprocess files in the data dir)
+        with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:  # noqa: S310
+            scraped = response.read().decode()
+        healthz = 'motcua_request_duration_seconds_count{method="GET",status="2xx",view="healthz"}'
+        assert healthz in scraped
+        assert "motcua_database_up 0.0" in scraped  # this test's database is not migrated
+        assert list((tmp_path / "data" / "metrics").glob("*.db"))
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -182,12 +189,13 @@ def test_serve_runs_gunicorn_behind_the_trusted_proxy(tmp_path):
     logged = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
     assert {"gunicorn.error", "motcua.requests"} <= {line["logger"] for line in logged}
     requests = [line for line in logged if line["logger"] == "motcua.requests"]
-    assert [(line["path"], line["status"]) for line in requests[-3:]] == [
+    assert [(line["path"], line["status"]) for line in requests[-4:]] == [
         ("/dang-nhap/", 301),
         ("/dang-nhap/", 200),
         ("/healthz", 200),
+        ("/metrics", 200),
     ]
-    assert requests[-1]["request_id"] == "nginx-0001"
+    assert requests[-2]["request_id"] == "nginx-0001"
     assert "001099012345" not in output
     plain = [line for line in output.splitlines() if not line.startswith("{")]
     assert not any("Booting worker" in line for line in plain)

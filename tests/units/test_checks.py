@@ -33,3 +33,16 @@ def test_real_ecodes_pass(settings):
 def test_debug_is_never_stopped(settings):
     settings.DEBUG = True
     assert check_no_demo_ecodes(databases=["default"]) == []
+
+
+@pytest.mark.django_db
+def test_only_the_provinces_own_agencies_count(settings):
+    # given the province's agencies on real codes, the rest of the country still on demo ones
+    settings.DEBUG = False
+    province = settings.MOTCUA_PROVINCE
+    own = Agency.objects.filter(unit_id=province) | Agency.objects.filter(unit__parent_id=province)
+    own.update(ecode_is_demo=False)
+    assert Agency.objects.filter(is_active=True, ecode_is_demo=True).exists()
+
+    # then the installation may start: other provinces never number its dossiers
+    assert check_no_demo_ecodes(databases=["default"]) == []

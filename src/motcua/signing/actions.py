@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from motcua.accounts.choices import Role, Title
 from motcua.accounts.models import Official
+from motcua.core.metrics import signing_failed
 from motcua.core.public_url import public_url
 from motcua.documents.forms import (
     BIRTH_REGISTRATION,
@@ -579,9 +580,11 @@ def issue_result(
         )
     except SigningFailedError as error:
         reason = error.message
+        signing_failed("result")
     except Exception:
         logger.exception("unexpected signing error for dossier %s", dossier.code)
         reason = "Lỗi không mong đợi khi ký số; hãy thử lại hoặc báo quản trị."
+        signing_failed("result")
     else:
         digest = hashlib.sha256(content).hexdigest()
         _record_result(

@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.utils import timezone
 
+from motcua.core.metrics import signing_failed
 from motcua.core.public_url import public_url
 from motcua.documents.forms import DocumentNotAvailableError, render_form
 from motcua.dossiers.choices import Status
@@ -95,6 +96,7 @@ def seal_form(dossier: Dossier, form: str, pdf: bytes) -> ServedForm:
     try:
         signed = seal_pdf(pdf, certificate=certificate, passphrase=passphrase, seal=seal)
     except SigningFailedError as error:
+        signing_failed("seal")
         logger.warning(
             "form %s of %s served unsigned: agency seal failed: %s",
             form,

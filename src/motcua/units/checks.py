@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
+from django.db.models import Q
 
 from motcua.core.checks import TAG
 
@@ -24,9 +25,14 @@ def check_no_demo_ecodes(
     from .models import Agency
 
     try:
-        count = Agency.objects.filter(
-            is_active=True, ecode_is_demo=True, ecode__isnull=False
-        ).count()
+        # The province's own agencies only: the other provinces' (loaded with the country's
+        # units) never number this installation's dossiers.
+        province = settings.MOTCUA_PROVINCE
+        count = (
+            Agency.objects.filter(is_active=True, ecode_is_demo=True, ecode__isnull=False)
+            .filter(Q(unit_id=province) | Q(unit__parent_id=province))
+            .count()
+        )
     except DatabaseError:  # not migrated yet: no agency
         return []
     if not count:
