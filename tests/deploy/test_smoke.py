@@ -22,7 +22,7 @@ It runs only when asked (`MOTCUA_SMOKE=1`, the smoke step of `.ci/run`), and ski
 reason when nginx, Chromium, openssl, Playwright or PostgreSQL at 127.0.0.1:5432 is
 missing. Every process it starts is stopped and the database dropped, even on failure.
 
-    MOTCUA_SMOKE=1 uv run pytest tests/deploy -p no:cacheprovider
+    MOTCUA_SMOKE=1 MOTCUA_DATA_DIR="$(mktemp -d)" uv run pytest tests/deploy -p no:cacheprovider -s
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -365,8 +365,6 @@ FETCH = """async (url) => {
 def _journey(browser, base: str, scan: Path, tmp: Path) -> tuple[str, bytes]:
     """The counter, the specialist and the leader through the pages; the signed result the
     counter downloads, verified at /verify. Returns the dossier code and the result."""
-    from datetime import date
-
     from tests.browser.journey import fill_fields, staff_login
 
     def new_page():
@@ -391,6 +389,7 @@ def _journey(browser, base: str, scan: Path, tmp: Path) -> tuple[str, bytes]:
     page.fill("#applicant_phone", "0987654321")
     for box in page.locator("#giay-to input[type=checkbox]").all():
         box.check()
+    # a week old on the server's calendar too, whatever the time zones
     born = (date.today() - timedelta(days=7)).strftime("%d/%m/%Y")  # noqa: DTZ011
     fill_fields(
         page,
