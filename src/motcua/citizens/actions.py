@@ -87,10 +87,14 @@ def account_by_destination(destination: str) -> Account | None:
     return Account.objects.filter(phone=destination).select_related("user").first()
 
 
-@transaction.atomic
 def register_or_login(destination: str, code: str, *, full_name: str = "") -> Account:
     """The account behind a verified code: an existing one, or a new citizen account when
-    `full_name` is given (registration). `CitizenError` if the code is wrong or expired."""
+    `full_name` is given (registration). `CitizenError` if the code is wrong or expired.
+
+    Not one transaction: the code is checked first, in its own (`verify_code`), so that a
+    wrong try is counted even though this function then raises; wrapped in a transaction
+    the refusal rolled the count back, and a code could be guessed without end (issue 24).
+    The account, when new, is created in a transaction of its own."""
     purpose = CodePurpose.REGISTER if full_name else CodePurpose.LOGIN
     if not verify_code(destination, code, purpose=purpose):
         raise CitizenError("Mã xác thực không đúng hoặc đã hết hạn.")

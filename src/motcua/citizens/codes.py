@@ -83,8 +83,9 @@ def issue_code(
 def verify_code(destination: str, code: str, *, purpose: str, now: datetime | None = None) -> bool:
     """True, once, for the right code of the latest live code of this destination.
 
-    A wrong code counts an attempt on that code (in its own transaction, so the count holds
-    even when the caller rolls back); the fifth wrong attempt kills it.
+    A wrong code counts an attempt on that code and the fifth wrong attempt kills it. The
+    count is committed here, so a caller must not call this inside a transaction that its
+    refusal rolls back (that would forget the wrong tries: `actions.register_or_login`).
     """
     now = now or timezone.now()
     with transaction.atomic():

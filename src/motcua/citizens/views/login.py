@@ -8,6 +8,7 @@ from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.proxies import client_ip
@@ -46,7 +47,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 )
                 login(request, account.user, backend="django.contrib.auth.backends.ModelBackend")
                 target = context["next"]
-                if not target.startswith("/") or target.startswith("//"):
+                # a page of this site only (`/\evil.com` is another host to a browser)
+                if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+                    target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+                ):
                     target = reverse("citizens:my_dossiers")
                 return redirect(target)
             if not register and actions.account_by_destination(destination) is None:
