@@ -11,6 +11,7 @@ oldest message waiting to be sent past its time, and how many failed), each with
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -47,38 +48,55 @@ def _age_seconds(moment: Any) -> int:
     return max(int((timezone.now() - moment).total_seconds()), 0) if moment else 0
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """What waits: due tasks no worker took, and the outbox's pending and failed messages."""
+
+    tasks_waiting: int
+    oldest_task_s: int
+    outbox_pending: int
+    oldest_message_s: int
+    outbox_failed: int
+
+
+def backlog() -> Backlog:
+    """The task queue and the outbox as `/readyz` and `/metrics` report them (a few counts
+    and two oldest times, each on an index)."""
+    now = timezone.now()
+    tasks = DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lte=now)
+    oldest_task = tasks.order_by("run_after").values_list("run_after", flat=True).first()
+    due = Message.objects.filter(status=MessageStatus.PENDING, next_attempt_at__lte=now)
+    oldest_message = (
+        due.order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()
+    )
+    return Backlog(
+        tasks_waiting=tasks.count(),
+        oldest_task_s=_age_seconds(oldest_task),
+        outbox_pending=Message.objects.filter(status=MessageStatus.PENDING).count(),
+        oldest_message_s=_age_seconds(oldest_message),
+        outbox_failed=Message.objects.filter(status=MessageStatus.FAILED).count(),
+    )
+
+
 def readiness() -> dict[str, Any]:
     """Each check with its figure and whether it is ready (the body of `/readyz`)."""
     if not _database_answers():
         return {"status": "error", "checks": {"database": {"ok": False}}}
-    now = timezone.now()
     task_limit = settings.MOTCUA_READY_TASK_DELAY_S
     outbox_limit = settings.MOTCUA_READY_OUTBOX_DELAY_S
-    waiting = (
-        DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lte=now)
-        .order_by("run_after")
-        .values_list("run_after", flat=True)
-        .first()
-    )
-    pending = (
-        Message.objects.filter(status=MessageStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at")
-        .values_list("next_attempt_at", flat=True)
-        .first()
-    )
-    task_age, outbox_age = _age_seconds(waiting), _age_seconds(pending)
+    waiting = backlog()
     checks: dict[str, dict[str, Any]] = {
         "database": {"ok": True},
         "tasks": {
-            "ok": task_age <= task_limit,
-            "oldest_waiting_s": task_age,
+            "ok": waiting.oldest_task_s <= task_limit,
+            "oldest_waiting_s": waiting.oldest_task_s,
             "limit_s": task_limit,
         },
         "outbox": {
-            "ok": outbox_age <= outbox_limit,
-            "oldest_pending_s": outbox_age,
+            "ok": waiting.oldest_message_s <= outbox_limit,
+            "oldest_pending_s": waiting.oldest_message_s,
             "limit_s": outbox_limit,
-            "failed": Message.objects.filter(status=MessageStatus.FAILED).count(),
+            "failed": waiting.outbox_failed,
         },
     }
     ready = all(check["ok"] for check in checks.values())

@@ -22,8 +22,6 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse
-from django.tasks import TaskResultStatus
-from django.utils import timezone
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -117,26 +115,24 @@ class BacklogCollector(Collector):
         yield from gauges
 
     def _backlog(self) -> Iterator[GaugeMetricFamily]:
-        from django_tasks_db.models import DBTaskResult
+        from .health import backlog
 
-        from motcua.notifications.models import Message, MessageStatus
-
-        now = timezone.now()
-        waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lte=now)
-        oldest = waiting.order_by("run_after").values_list("run_after", flat=True).first()
+        waiting = backlog()
         yield GaugeMetricFamily(
-            "motcua_tasks_waiting", "Tasks due and not yet taken by a worker.", waiting.count()
+            "motcua_tasks_waiting",
+            "Tasks due and not yet taken by a worker.",
+            waiting.tasks_waiting,
         )
         yield GaugeMetricFamily(
             "motcua_tasks_oldest_waiting_seconds",
             "How long the oldest due task has waited (a worker down leaves it growing).",
-            (now - oldest).total_seconds() if oldest else 0.0,
+            waiting.oldest_task_s,
         )
         outbox = GaugeMetricFamily(
             "motcua_outbox_messages", "Messages of the outbox by status.", labels=["status"]
         )
-        for status in (MessageStatus.PENDING, MessageStatus.FAILED):
-            outbox.add_metric([status.value], Message.objects.filter(status=status).count())
+        outbox.add_metric(["pending"], waiting.outbox_pending)
+        outbox.add_metric(["failed"], waiting.outbox_failed)
         yield outbox
 
 

@@ -22,7 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from motcua.accounts.choices import Role
-from motcua.accounts.models import Position
+from motcua.accounts.queries import has_role
 
 from .choices import AccessKind
 from .models import Dossier, RecordAccess
@@ -38,13 +38,9 @@ SHOWN_TO_APPLICANT = 50
 
 def may_read_log(user: AbstractBaseUser | AnonymousUser) -> bool:
     """A superuser or an official with an active province-admin position."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if getattr(user, "is_superuser", False):
+    if user.is_authenticated and user.is_active and getattr(user, "is_superuser", False):
         return True
-    return Position.objects.filter(
-        official__user_id=user.pk, is_active=True, role__in=LOG_READERS
-    ).exists()
+    return has_role(user, *LOG_READERS)
 
 
 def log_rows(
