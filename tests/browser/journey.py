@@ -25,6 +25,7 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 # Desktop and a phone (DEVELOPERS brief: done at both).
 WIDTHS = (1280, 390)
 PASSWORD = "Mot-cua-2026!"
+BIRTH = "1.001193"  # đăng ký khai sinh
 
 
 def new_page(browser: Any, width: int) -> Any:
@@ -89,6 +90,56 @@ def staff_login(page: Any, base: str, username: str, password: str = PASSWORD) -
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base}/can-bo/**")
+
+
+def login_code(phone: str) -> str:
+    """The last one-time code the outbox sent to `phone` (the in-memory SMS provider)."""
+    import re
+
+    from motcua.notifications.providers import MemorySmsProvider
+
+    for sent in reversed(MemorySmsProvider.sent):
+        found = re.search(r"Mã xác thực[^:]*: (\d{6})", sent["text"])
+        if sent["to"] == phone and found:
+            return found.group(1)
+    raise AssertionError(f"no code sent to {phone}: {MemorySmsProvider.sent}")
+
+
+def citizen_login(page: Any, base: str, phone: str) -> None:
+    """Log a citizen in through `/cong-dan/dang-nhap/` with the code sent to `phone`, landing
+    on "Hồ sơ của tôi"."""
+    page.goto(f"{base}/cong-dan/dang-nhap/")
+    page.fill("#destination", phone)
+    page.click("button:has-text('Gửi mã xác thực')")
+    page.fill("#code", login_code(phone))
+    page.click("button:has-text('Xác nhận')")
+    page.wait_for_url("**/ho-so-cua-toi/")
+
+
+def file_birth_online(citizen: Any, unit: str, id_number: str, salt: int) -> Any:
+    """A birth registration the citizen filed online (an action: a journey's starting state),
+    with a PDF for each mandatory paper; `salt` makes the files differ between turns."""
+    from motcua.catalog.queries import procedure_version
+    from motcua.dossiers.actions import Applicant, OnlineFile, submit_online
+
+    version = procedure_version(BIRTH)
+    assert version is not None
+    return submit_online(
+        actor=citizen,
+        procedure=BIRTH,
+        unit=unit,
+        applicant=Applicant(full_name="Đỗ Thị Mai", id_number=id_number),
+        data=dict(version.form_schema["examples"][0]),
+        files=[
+            OnlineFile(
+                document=doc["id"], name=f"{doc['id']}.pdf", content=b"%PDF-1.4\n" + bytes(salt)
+            )
+            for doc in version.required_documents
+            if doc["mandatory"]
+            and not doc["id"].startswith("to-khai")
+            and doc.get("form") != "present"
+        ],
+    )
 
 
 def logout(page: Any) -> None:

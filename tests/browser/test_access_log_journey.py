@@ -21,11 +21,17 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.browser.journey import PASSWORD, WIDTHS, Problems, new_page, staff_login
-from tests.browser.test_supplement_journey import login_code
+from tests.browser.journey import (
+    PASSWORD,
+    WIDTHS,
+    Problems,
+    citizen_login,
+    file_birth_online,
+    new_page,
+    staff_login,
+)
 
 UNIT = "08716"
-BIRTH = "1.001193"
 SHOTS = Path(tempfile.gettempdir()) / "motcua-journeys"
 
 
@@ -34,8 +40,7 @@ def test_access_log_counter_opens_admin_reads_and_exports_citizen_sees(
 ):
     from motcua.accounts.actions import create_citizen_account, create_official
     from motcua.accounts.choices import Role, Title
-    from motcua.catalog.queries import procedure_version
-    from motcua.dossiers.actions import Applicant, OnlineFile, accept, submit_online
+    from motcua.dossiers.actions import accept
     from motcua.notifications.providers import MemorySmsProvider
     from motcua.units.choices import AgencyKind
 
@@ -51,8 +56,6 @@ def test_access_log_counter_opens_admin_reads_and_exports_citizen_sees(
         "tinh.quantri", full_name="Lê Văn Quản", unit=settings.MOTCUA_PROVINCE,
         role=Role.PROVINCE_ADMIN, title=Title.PROVINCE_SPECIALIST, password=PASSWORD,
     )  # fmt: skip
-    version = procedure_version(BIRTH)
-    assert version is not None
     base = live_server.url
     problems = Problems()
 
@@ -60,21 +63,7 @@ def test_access_log_counter_opens_admin_reads_and_exports_citizen_sees(
         # given a dossier the citizen filed online, accepted at the counter (actions)
         phone = f"091234568{turn}"
         citizen = create_citizen_account(full_name="Đỗ Thị Mai", phone=phone).user
-        dossier = submit_online(
-            actor=citizen,
-            procedure=BIRTH,
-            unit=UNIT,
-            applicant=Applicant(full_name="Đỗ Thị Mai", id_number=f"02509012346{turn}"),
-            data=dict(version.form_schema["examples"][0]),
-            files=[
-                OnlineFile(
-                    document=doc["id"], name=f"{doc['id']}.pdf", content=b"%PDF-1.4\n" + bytes(turn)
-                )
-                for doc in version.required_documents
-                if doc["mandatory"] and not doc["id"].startswith("to-khai")
-                and doc.get("form") != "present"
-            ],
-        )  # fmt: skip
+        dossier = file_birth_online(citizen, UNIT, f"02509012346{turn}", turn)
         accept(dossier, actor=counter)
         code = dossier.code
 
@@ -126,12 +115,7 @@ def test_access_log_counter_opens_admin_reads_and_exports_citizen_sees(
 
         # 3. the citizen logs in and reads who opened the dossier
         page = new_page(browser, width)
-        page.goto(f"{base}/cong-dan/dang-nhap/")
-        page.fill("#destination", phone)
-        page.click("button:has-text('Gửi mã xác thực')")
-        page.fill("#code", login_code(phone))
-        page.click("button:has-text('Xác nhận')")
-        page.wait_for_url("**/ho-so-cua-toi/")
+        citizen_login(page, base, phone)
         page.click(f"a:has-text('{code}')")
         page.wait_for_url(f"**/ho-so-cua-toi/{code}/")
         seen = page.locator("#da-xem").inner_text()

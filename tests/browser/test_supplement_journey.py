@@ -12,27 +12,23 @@ $TMPDIR/motcua-journeys/supplement-*.png for a person to look at.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
-from tests.browser.journey import PASSWORD, WIDTHS, Problems, logout, new_page, staff_login
+from tests.browser.journey import (
+    PASSWORD,
+    WIDTHS,
+    Problems,
+    citizen_login,
+    file_birth_online,
+    logout,
+    new_page,
+    staff_login,
+)
 
 UNIT = "08716"
-BIRTH = "1.001193"
 SHOTS = Path(tempfile.gettempdir()) / "motcua-journeys"
 ASKED = ["Giấy chứng sinh bản chụp rõ nét", "Giấy chứng nhận kết hôn của cha mẹ"]
-
-
-def login_code(phone: str) -> str:
-    """The last one-time code the outbox sent to `phone` (the in-memory SMS provider)."""
-    from motcua.notifications.providers import MemorySmsProvider
-
-    for sent in reversed(MemorySmsProvider.sent):
-        found = re.search(r"Mã xác thực[^:]*: (\d{6})", sent["text"])
-        if sent["to"] == phone and found:
-            return found.group(1)
-    raise AssertionError(f"no code sent to {phone}: {MemorySmsProvider.sent}")
 
 
 def test_specialist_asks_citizen_supplements_counter_accepts_specialist_goes_on(
@@ -40,8 +36,7 @@ def test_specialist_asks_citizen_supplements_counter_accepts_specialist_goes_on(
 ):
     from motcua.accounts.actions import create_citizen_account, create_official
     from motcua.accounts.choices import Role, Title
-    from motcua.catalog.queries import procedure_version
-    from motcua.dossiers.actions import Applicant, OnlineFile, accept, submit_online, transfer
+    from motcua.dossiers.actions import accept, transfer
     from motcua.dossiers.choices import State
     from motcua.dossiers.models import Attachment, Dossier
     from motcua.notifications.models import Message
@@ -65,8 +60,6 @@ def test_specialist_asks_citizen_supplements_counter_accepts_specialist_goes_on(
         ).user
         for key, (username, name, role, title, agency) in people.items()
     }  # fmt: skip
-    version = procedure_version(BIRTH)
-    assert version is not None
     scan = tmp_path / "giay-chung-sinh-ro-net.pdf"
     scan.write_bytes(b"%PDF-1.4\n% giay chung sinh ro net\n")
     base = live_server.url
@@ -76,21 +69,7 @@ def test_specialist_asks_citizen_supplements_counter_accepts_specialist_goes_on(
         # given a dossier filed online by a citizen, accepted and transferred (actions)
         phone = f"091234567{turn}"
         citizen = create_citizen_account(full_name="Đỗ Thị Mai", phone=phone).user
-        dossier = submit_online(
-            actor=citizen,
-            procedure=BIRTH,
-            unit=UNIT,
-            applicant=Applicant(full_name="Đỗ Thị Mai", id_number=f"02509012345{turn}"),
-            data=dict(version.form_schema["examples"][0]),
-            files=[
-                OnlineFile(
-                    document=doc["id"], name=f"{doc['id']}.pdf", content=b"%PDF-1.4\n" + bytes(turn)
-                )
-                for doc in version.required_documents
-                if doc["mandatory"] and not doc["id"].startswith("to-khai")
-                and doc.get("form") != "present"
-            ],
-        )  # fmt: skip
+        dossier = file_birth_online(citizen, UNIT, f"02509012345{turn}", turn)
         accept(dossier, actor=users["counter"])
         transfer(dossier, actor=users["counter"], assignee_username="cv_bs")
         code = dossier.code
@@ -123,12 +102,7 @@ def test_specialist_asks_citizen_supplements_counter_accepts_specialist_goes_on(
 
         # 2. the citizen logs in with a one-time code, sees the request, sends the supplement
         page = new_page(browser, width)
-        page.goto(f"{base}/cong-dan/dang-nhap/")
-        page.fill("#destination", phone)
-        page.click("button:has-text('Gửi mã xác thực')")
-        page.fill("#code", login_code(phone))
-        page.click("button:has-text('Xác nhận')")
-        page.wait_for_url("**/ho-so-cua-toi/")
+        citizen_login(page, base, phone)
         page.click(f"a:has-text('{code}')")
         page.wait_for_url(f"**/ho-so-cua-toi/{code}/")
         request = page.locator("#bo-sung")
