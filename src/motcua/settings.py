@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.notifications",
     "motcua.citizens",
+    "motcua.civilreg",
     "motcua.portal",
     "motcua.api",
     "motcua.demo",

@@ -1,0 +1,1 @@
+"""Civil-status register (hộ tịch): books, entries, extracts, the population-register exchange."""
