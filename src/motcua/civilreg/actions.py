@@ -148,9 +148,7 @@ def void_entry(entry: Entry, *, reason: str, actor: User) -> Entry:
 
 
 @transaction.atomic
-def close_book(
-    book: Book, *, actor: User | None, at: datetime | None = None
-) -> YearEndSummary:
+def close_book(book: Book, *, actor: User | None, at: datetime | None = None) -> YearEndSummary:
     """Close a book (khóa sổ) and record its summary: when the registrar ends it early (the
     next entry of the year opens the next book) or at year end (`close_year`)."""
     book = Book.objects.select_for_update().get(pk=book.pk)

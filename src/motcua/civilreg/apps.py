@@ -2,8 +2,25 @@ from django.apps import AppConfig
 
 
 class CivilregConfig(AppConfig):
-    """The commune's civil-status register (sổ hộ tịch), kept for real (issue 26)."""
+    """The commune's civil-status register (sổ hộ tịch), kept for real (issue 26).
+
+    At start-up it plugs into the apps above it, which cannot import it (apps depend one way):
+    approving a civil-status dossier registers its entry (`dossiers.actions.results.
+    set_registration`), and the dossier's result is the entry's extract
+    (`documents.forms.set_result_form`).
+    """
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "motcua.civilreg"
     verbose_name = "Hộ tịch"
+
+    def ready(self) -> None:
+        from motcua.documents.forms import set_result_form
+        from motcua.dossiers.actions.results import set_registration
+
+        from .extracts import dossier_extract
+        from .registration import WRITERS, register_from_dossier
+
+        for procedure_code in WRITERS:
+            set_registration(procedure_code, register_from_dossier)
+            set_result_form(procedure_code, dossier_extract)

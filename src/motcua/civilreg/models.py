@@ -104,8 +104,9 @@ class Entry(TimeStampedModel):
         verbose_name="hồ sơ",
     )
     data = models.JSONField("nội dung đăng ký")
-    subject_name = models.CharField("họ tên người được đăng ký", max_length=100)
-    subject_name_folded = models.CharField(max_length=100, editable=False, db_index=True)
+    # A marriage's entry names both parties ("A và B").
+    subject_name = models.CharField("họ tên người được đăng ký", max_length=210)
+    subject_name_folded = models.CharField(max_length=210, editable=False, db_index=True)
     subject_birth_date = models.DateField("ngày sinh", null=True, blank=True)
     personal_id = models.CharField("số định danh cá nhân", max_length=12, blank=True)
     personal_id_state = models.CharField(

@@ -7,7 +7,8 @@ guiding Decree 118/2025/NĐ-CP; wording per DOMAIN.md, "Law and forms").
     04 apology and extension          Văn bản xin lỗi và đề nghị gia hạn
     05 notice of stopping             Thông báo dừng giải quyết hồ sơ
     06 process control sheet          Phiếu kiểm soát quá trình giải quyết hồ sơ
-    result (birth registration)       Trích lục khai sinh, from the e-form data
+    result                            the procedure's result form where one is registered
+                                      (`set_result_form`: the civil-status extracts, issue 26)
 
 Each form only reads: the dossier, its snapshot (invariant 2) and its events. Forms 02-05
 print what the corresponding event recorded (reason, documents, new appointment), so the
@@ -19,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from motcua.dossiers.choices import Status
 from motcua.dossiers.models import Dossier
 
-from .birth_extract import BIRTH_REGISTRATION, birth_extract
 from .common import (
     DocumentError,
     DocumentNotAvailableError,
@@ -36,7 +37,6 @@ from .receipt import receipt
 FORMS = ("01", "02", "03", "04", "05", "06", "result")
 
 __all__ = [
-    "BIRTH_REGISTRATION",
     "EARLY",
     "FORMS",
     "LATE",
@@ -46,16 +46,50 @@ __all__ = [
     "ResultSignature",
     "UnknownFormError",
     "apology_extension",
-    "birth_extract",
     "control_sheet",
     "control_sheet_rows",
+    "has_result_form",
     "receipt",
     "refusal",
     "render_form",
+    "set_result_form",
     "signature_area",
     "stop_notice",
     "supplement_request",
 ]
+
+
+# The electronic result of a procedure: (dossier, signature or None) → PDF. The app that
+# keeps what the result certifies registers it at start-up (the civil-status register its
+# extracts); documents cannot import it (apps depend one way).
+ResultForm = Callable[[Dossier, ResultSignature | None], bytes]
+
+_result_forms: dict[str, ResultForm] = {}
+
+
+def set_result_form(procedure_code: str, renderer: ResultForm | None) -> None:
+    """Register the result form of `procedure_code` (None removes it)."""
+    if renderer is None:
+        _result_forms.pop(procedure_code, None)
+    else:
+        _result_forms[procedure_code] = renderer
+
+
+def has_result_form(procedure_code: str) -> bool:
+    """True if the procedure's result is an electronic form (else a result notice)."""
+    return procedure_code in _result_forms
+
+
+def result_form(dossier: Dossier, signature: ResultSignature | None = None) -> bytes:
+    """The procedure's result form for an approved dossier (status 9 or 10)."""
+    renderer = _result_forms.get(dossier.procedure_code)
+    if renderer is None:
+        raise DocumentNotAvailableError("Thủ tục này chưa có mẫu kết quả điện tử.")
+    if dossier.status < Status.RESULT_READY:
+        raise DocumentNotAvailableError(
+            f"Hồ sơ {dossier.code} chưa được phê duyệt nên chưa có kết quả giải quyết."
+        )
+    return renderer(dossier, signature)
 
 
 def render_form(
@@ -70,15 +104,14 @@ def render_form(
     """
     if form == "01":
         return receipt(dossier, base_url=base_url)
-    if form == "result" and signature is not None:
-        return birth_extract(dossier, signature)
+    if form == "result":
+        return result_form(dossier, signature)
     renderers: dict[str, Callable[[Dossier], bytes]] = {
         "02": supplement_request,
         "03": refusal,
         "04": apology_extension,
         "05": stop_notice,
         "06": control_sheet,
-        "result": birth_extract,
     }
     renderer = renderers.get(form)
     if renderer is None:

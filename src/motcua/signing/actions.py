@@ -31,9 +31,9 @@ from motcua.accounts.models import Official
 from motcua.core.metrics import signing_failed
 from motcua.core.public_url import public_url
 from motcua.documents.forms import (
-    BIRTH_REGISTRATION,
     DocumentError,
     ResultSignature,
+    has_result_form,
     render_form,
 )
 from motcua.dossiers.actions.results import ResultOutcome
@@ -509,8 +509,8 @@ def _stamp(certificate: Certificate, dossier: Dossier, at: dt.datetime) -> Stamp
 
 def render_result(dossier: Dossier, slot: ResultSignature) -> bytes:
     """The result PDF with room for the signature: the procedure's electronic result form
-    where one exists (birth extract), else a result notice."""
-    if dossier.procedure_code == BIRTH_REGISTRATION:
+    where one is registered (the civil-status extracts), else a result notice."""
+    if has_result_form(dossier.procedure_code):
         try:
             return render_form(dossier, "result", base_url=public_url(), signature=slot)
         except DocumentError:

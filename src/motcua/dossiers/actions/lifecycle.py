@@ -45,7 +45,7 @@ from ..timeliness import timeliness_at_finish
 from .acting import begin, commit, end_steps, iso, text_field, text_list
 from .checks import due_time
 from .errors import DossierInvalidError
-from .results import issue_result
+from .results import issue_result, register_on_approval
 
 
 @transaction.atomic
@@ -348,11 +348,21 @@ def approve(
     token absent, certificate revoked or expired) the approval is kept: state
     awaiting_signature (status 4) with the reason, and `sign` retries. Reaching status 9
     finishes the dossier: `finished_at` and its timeliness (`timeliness_at_finish`). The PIN is
-    never stored or logged.
+    never stored or logged. What the procedure registers on approval (a civil-status entry,
+    `results.set_registration`) is written first, in this transaction, whatever the signing.
     """
     locked = begin("approve", dossier, actor, expected_version)
+    now = timezone.now()
+    recorded = register_on_approval(locked, actor=actor, at=now)
     return issue_result(
-        dossier, locked, actor=actor, action="approve", pin=pin, now=timezone.now(), retry=False
+        dossier,
+        locked,
+        actor=actor,
+        action="approve",
+        pin=pin,
+        now=now,
+        retry=False,
+        recorded=recorded,
     )
 
 

@@ -1,5 +1,7 @@
 """Issuing a dossier's result when a leader approves or signs it (issue 4): status 9 when the
 result is signed (or issued on paper), else the approval is kept awaiting its signature.
+What an approval registers first (a civil-status entry, issue 26) comes from the app that
+keeps it (`set_registration`).
 
 How a result is issued belongs to the signing app, which registers its issuer at start-up
 (`set_result_issuer`); the dossiers app cannot import signing (apps depend one way), so the
@@ -57,6 +59,31 @@ def set_result_issuer(issuer: ResultIssuer | None) -> None:
     _result_issuer[0] = issuer or _paper_result
 
 
+# Writes what approving a dossier of a procedure registers, inside the approving
+# transaction, before its result is issued: (locked dossier, actor, at) → what the event
+# records. The civil-status register registers one per civil-status procedure at start-up
+# (`set_registration`); dossiers cannot import it (apps depend one way).
+Registration = Callable[..., dict[str, Any]]
+
+_registrations: dict[str, Registration] = {}
+
+
+def set_registration(procedure_code: str, registration: Registration | None) -> None:
+    """Register what approving a dossier of `procedure_code` writes (the civil-status app
+    does, in its `ready`: the entry in the register's book); None removes it."""
+    if registration is None:
+        _registrations.pop(procedure_code, None)
+    else:
+        _registrations[procedure_code] = registration
+
+
+def register_on_approval(locked: Dossier, *, actor: AbstractBaseUser, at: datetime) -> dict:
+    """Run the procedure's registration, if it has one, for the dossier being approved:
+    what it wrote, for the approval's event ({} when the procedure registers nothing)."""
+    registration = _registrations.get(locked.procedure_code)
+    return registration(locked, actor=actor, at=at) if registration is not None else {}
+
+
 def issue_result(
     dossier: Dossier,
     locked: Dossier,
@@ -66,13 +93,15 @@ def issue_result(
     pin: str,
     now: datetime,
     retry: bool,
+    recorded: dict[str, Any] | None = None,
 ) -> Dossier:
     """Issue the result: status 9 when signed (or on paper), else awaiting signature.
 
     The issuer sees the dossier as it will be once settled (state result_ready, finished now)
     so the result renders; the state is put back before `commit` records the move. A failed
     first signing keeps the approval (state awaiting_signature, status 4, the reason in the
-    event); a failed retry changes nothing and answers 422 with the reason.
+    event); a failed retry changes nothing and answers 422 with the reason. `recorded` (what
+    the approval registered) goes into the event either way.
     """
     prior = (locked.state, locked.status, locked.finished_at, locked.timeliness)
     locked.finished_at = now
@@ -96,6 +125,7 @@ def issue_result(
                 "timeliness": locked.timeliness,
                 "result": outcome.kind,
                 **(outcome.details or {}),
+                **(recorded or {}),
             },
             at=now,
         )
@@ -115,6 +145,7 @@ def issue_result(
             "result": outcome.kind,
             "reason": f"Đã phê duyệt, chưa ký số được kết quả: {outcome.reason}",
             **(outcome.details or {}),
+            **(recorded or {}),
         },
         at=now,
     )
