@@ -19,8 +19,8 @@ class CivilregConfig(AppConfig):
         from motcua.dossiers.actions.results import set_registration
 
         from .extracts import dossier_extract
-        from .registration import WRITERS, register_from_dossier
+        from .registration import REGISTRATIONS
 
-        for procedure_code in WRITERS:
-            set_registration(procedure_code, register_from_dossier)
+        for procedure_code, registration in REGISTRATIONS.items():
+            set_registration(procedure_code, registration)
             set_result_form(procedure_code, dossier_extract)

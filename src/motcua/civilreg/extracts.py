@@ -27,7 +27,7 @@ from motcua.dossiers.models import Dossier
 
 from .choices import BookKind
 from .models import Entry
-from .queries import current_content, entry_of_dossier
+from .queries import current_content, extract_of_dossier
 
 GENDERS = {"male": "Nam", "female": "Nữ"}
 RELATIONSHIPS = {
@@ -129,11 +129,16 @@ BODIES: dict[str, Callable[[OfficialDocument, Entry, Mapping[str, Any]], None]] 
 
 
 def entry_extract(
-    entry: Entry, dossier: Dossier, signature: ResultSignature | None = None
+    entry: Entry,
+    dossier: Dossier,
+    signature: ResultSignature | None = None,
+    *,
+    original: bool = True,
 ) -> bytes:
     """The extract of `entry` issued as `dossier`'s result: the book and number, the entry's
     current content and the notes of its corrections; the signature block of the leader who
-    approved `dossier` (with `signature`, the room for the digital signature and its QR)."""
+    approved `dossier` (with `signature`, the room for the digital signature and its QR). A
+    copy (`original=False`, bản sao) says it is issued from the register, with its date."""
     body = BODIES.get(entry.kind)
     if body is None:
         raise DocumentNotAvailableError("Loại việc hộ tịch này chưa có mẫu trích lục.")
@@ -147,13 +152,15 @@ def entry_extract(
     title = TITLES[BookKind(entry.kind)]
     doc = OfficialDocument(title=f"{title} số {entry.number}, quyển số {entry.book.label}")
     doc.letterhead(committee_lines(dossier), committee_place(dossier), signed_on)
-    doc.heading(title, "Bản chính")
+    doc.heading(title, "Bản chính" if original else "Bản sao, cấp từ Sổ hộ tịch")
     doc.fields([("Số", entry.number), ("Quyển số", entry.book.label)])
     body(doc, entry, content.data)
     doc.field("Nơi đăng ký", f"Ủy ban nhân dân {entry.unit.short_name}")
     doc.field("Ngày đăng ký", f"{local(entry.registered_at):%d/%m/%Y}")
     for note in content.notes:
         doc.field("Ghi chú", note)
+    if not original:
+        doc.field("Ngày cấp bản sao", f"{signed_on:%d/%m/%Y}")
     doc.field("Mã hồ sơ", dossier.code)
     if signature is not None:
         signature_area(doc, signature)
@@ -163,11 +170,12 @@ def entry_extract(
 
 
 def dossier_extract(dossier: Dossier, signature: ResultSignature | None = None) -> bytes:
-    """The result of an approved civil-status dossier: the extract of the entry its approval
-    registered."""
-    entry = entry_of_dossier(dossier.pk)
-    if entry is None:
+    """The result of an approved civil-status dossier: the extract its approval issued from
+    the register (the original of the entry it registered, or a copy of the entry it
+    found)."""
+    issued = extract_of_dossier(dossier.pk)
+    if issued is None:
         raise DocumentNotAvailableError(
             f"Hồ sơ {dossier.code} chưa được ghi vào sổ hộ tịch nên chưa có trích lục."
         )
-    return entry_extract(entry, dossier, signature)
+    return entry_extract(issued.entry, dossier, signature, original=issued.original)

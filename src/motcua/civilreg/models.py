@@ -166,6 +166,34 @@ class Entry(TimeStampedModel):
         return self.status == EntryStatus.VOID
 
 
+class ExtractIssue(TimeStampedModel):
+    """An extract issued from the register as a dossier's result: the original when the
+    dossier registered the entry, or copies (bản sao trích lục, procedure 2.000635) issued
+    later from the entry, wherever in the province it was registered."""
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier",
+        on_delete=models.PROTECT,
+        related_name="civil_extracts",
+        verbose_name="hồ sơ",
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.PROTECT, related_name="extracts", verbose_name="mục đăng ký"
+    )
+    original = models.BooleanField("bản chính")
+    copies = models.PositiveSmallIntegerField("số bản", default=1)
+
+    class Meta:
+        verbose_name = "trích lục đã cấp"
+        verbose_name_plural = "trích lục đã cấp"
+        constraints = [
+            models.UniqueConstraint(fields=["dossier"], name="civil_extract_one_per_dossier")
+        ]
+
+    def __str__(self) -> str:
+        return f"{'Bản chính' if self.original else 'Bản sao'} trích lục {self.entry}"
+
+
 class YearEndSummary(TimeStampedModel):
     """The year-end record of a closed book (Circular 04/2020/TT-BTP): how many entries it
     holds, how many were corrected and how many voided, as counted when it closed. The

@@ -9,8 +9,11 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from motcua.core.text import fold
+from motcua.units.models import Unit
+
 from .choices import EntryStatus
-from .models import Book, Entry
+from .models import Book, Entry, ExtractIssue
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,36 @@ def current_content(entry: Entry) -> Content:
     return Content(data=data, notes=notes)
 
 
-def entry_of_dossier(dossier_id: int) -> Entry | None:
-    """The standing entry a dossier's approval registered (None if it registered none)."""
+def extract_of_dossier(dossier_id: int) -> ExtractIssue | None:
+    """The extract a dossier's approval issued from the register (None if none)."""
     return (
-        Entry.objects.filter(dossier_id=dossier_id, status=EntryStatus.ACTIVE, amends=None)
-        .select_related("book", "unit")
-        .order_by("-pk")
+        ExtractIssue.objects.filter(dossier_id=dossier_id)
+        .select_related("entry__book", "entry__unit")
         .first()
     )
+
+
+def find_entry(
+    *, unit: Unit, kind: str, name: str, number: int | None, year: int | None
+) -> list[Entry]:
+    """The standing entries of the province's register of `kind` for the person `name`
+    (folded: diacritics and case ignored), narrowed by entry number and year when given:
+    what a request for a copy of an extract names (procedure 2.000635). Where several
+    communes hold such an entry, the one of `unit` (where the request was made) is taken
+    if it holds one; otherwise all are returned (up to two: enough to say "several")."""
+    entries = Entry.objects.filter(
+        unit__parent_id=unit.parent_id,
+        kind=kind,
+        status=EntryStatus.ACTIVE,
+        subject_name_folded=fold(name),
+    )
+    if number is not None:
+        entries = entries.filter(number=number)
+    if year is not None:
+        entries = entries.filter(year=year)
+    found = list(entries.select_related("book", "unit").order_by("-registered_at")[:2])
+    if len(found) > 1:
+        here = list(entries.filter(unit=unit).select_related("book", "unit")[:2])
+        if len(here) == 1:
+            return here
+    return found

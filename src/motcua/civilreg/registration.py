@@ -1,13 +1,17 @@
 """Registering a civil-status act from its dossier (issue 26, part 2): approving a birth,
 death or marriage dossier writes its entry in the commune's book, in the approving
-transaction, from the dossier's e-form data (the fields the law asks for, DOMAIN.md).
+transaction, from the dossier's e-form data (the fields the law asks for, DOMAIN.md); and
+approving a request for a copy of an extract (2.000635, part 3) finds the entry in the
+province's register, so the copy is issued from it.
 
-The dossiers app calls `register_from_dossier` through `dossiers.actions.results.
-set_registration` (this app's `ready` plugs it in): dossiers cannot import this app.
+The dossiers app calls `register_from_dossier` and `copy_from_register` through
+`dossiers.actions.results.set_registration` (this app's `ready` plugs them in): dossiers
+cannot import this app.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,6 +24,8 @@ from motcua.dossiers.models import Dossier
 
 from .actions import RegisterError, register_entry
 from .choices import BookKind, PersonalIdState
+from .models import ExtractIssue
+from .queries import find_entry
 
 BIRTH = "1.001193"
 BIRTH_AGAIN = "1.004884"  # re-registration of a birth (đăng ký lại khai sinh)
@@ -168,4 +174,79 @@ def register_from_dossier(dossier: Dossier, *, actor: User, at: datetime) -> dic
         )
     except RegisterError as error:
         raise DossierInvalidError(f"Không ghi được vào sổ hộ tịch: {error}", {}) from error
+    ExtractIssue.objects.create(
+        dossier=dossier, entry=entry, original=True, copies=_copies(dossier.data, "extract_copies")
+    )
     return {"civil_entry": {"kind": entry.kind, "book": entry.book.label, "number": entry.number}}
+
+
+COPY = "2.000635"
+# The e-form's record kinds (catalog.data.forms._RECORD_KINDS) and their books.
+RECORD_BOOKS = {
+    "birth": BookKind.BIRTH,
+    "death": BookKind.DEATH,
+    "marriage": BookKind.MARRIAGE,
+    "guardianship": BookKind.GUARDIANSHIP,
+    "recognition": BookKind.RECOGNITION,
+    "change": BookKind.CHANGE,
+}
+_NUMBER = re.compile(r"^\s*(\d{1,7})\s*(?:/\s*(\d{4}))?\s*$")
+
+
+def _copies(data: Mapping[str, Any], key: str) -> int:
+    value = data.get(key)
+    return value if isinstance(value, int) and 0 < value < 100 else 1
+
+
+def copy_from_register(dossier: Dossier, *, actor: User, at: datetime) -> dict[str, Any]:
+    """Find the entry a request for a copy of an extract names, in the whole province's
+    register (kind, the person's name, the number "125/2025" and the date of registration
+    when given), and record the copy issued from it; a request that finds none, or more than
+    one, is refused with what to check."""
+    data = dossier.data
+    kind = RECORD_BOOKS.get(str(data.get("record_kind")))
+    name = str(data.get("subject_full_name") or "").strip()
+    if kind is None or not name:
+        raise DossierInvalidError("Tờ khai chưa ghi loại việc hộ tịch và họ tên.", {})
+    number = year = None
+    written = _NUMBER.match(str(data.get("registration_number") or ""))
+    if written:
+        number = int(written.group(1))
+        year = int(written.group(2)) if written.group(2) else None
+    registered_on = _day(data.get("registration_date"))
+    if year is None and registered_on is not None:
+        year = registered_on.year
+    found = find_entry(unit=dossier.unit, kind=kind, name=name, number=number, year=year)
+    asked = (
+        f"{BookKind(kind).label.removeprefix('Sổ ')} của {name}"
+        + (f", số {number}" if number else "")
+        + (f", năm {year}" if year else "")
+    )
+    if not found:
+        raise DossierInvalidError(
+            f"Không tìm thấy trong sổ hộ tịch của tỉnh mục {asked}: kiểm tra họ tên, số và năm "
+            "đăng ký trên tờ khai.",
+            {},
+        )
+    if len(found) > 1:
+        raise DossierInvalidError(
+            f"Sổ hộ tịch của tỉnh có nhiều mục {asked}: cần số và năm đăng ký để cấp đúng bản sao.",
+            {},
+        )
+    entry = found[0]
+    ExtractIssue.objects.create(
+        dossier=dossier, entry=entry, original=False, copies=_copies(data, "copies")
+    )
+    return {
+        "civil_entry": {
+            "kind": entry.kind,
+            "book": entry.book.label,
+            "number": entry.number,
+            "unit": entry.unit_id,
+            "copy": True,
+        }
+    }
+
+
+# What approving a dossier of each civil-status procedure does to the register.
+REGISTRATIONS = {**dict.fromkeys(WRITERS, register_from_dossier), COPY: copy_from_register}

@@ -20,9 +20,13 @@ from django.utils import timezone
 from motcua.accounts.actions import create_citizen_account
 from motcua.accounts.models import Account
 from motcua.catalog.queries import procedure_version
+from motcua.civilreg.actions import register_entry
+from motcua.civilreg.choices import BookKind, PersonalIdState
+from motcua.civilreg.models import Entry
 from motcua.documents.pdf import OfficialDocument
 from motcua.dossiers.actions import ACTIONS, Applicant, OnlineFile, receive_dossier, submit_online
 from motcua.dossiers.models import Dossier
+from motcua.units.models import Unit
 from motcua.workcal.deadlines import TZ
 
 from .officials import DEMO_COMMUNES
@@ -128,6 +132,36 @@ def _scenarios() -> list[Scenario]:
     ]
 
 
+COPY_OF_EXTRACT = "2.000635"
+
+
+def _old_book_birth(unit: Unit) -> Entry:
+    """A birth of 10/10/2025 from the commune's pre-merger book, as digitised into the
+    register (demo data, from the birth form's example): what the demo's request for a copy
+    of an extract (2.000635) is issued from."""
+    version = procedure_version("1.001193")
+    if version is None:  # the catalog is loaded before the demo dossiers
+        raise RuntimeError("Chưa nạp thủ tục 1.001193 (motcua catalog load).")
+    example = version.form_schema["examples"][0]
+    child = example["child"]
+    return register_entry(
+        unit=unit,
+        kind=BookKind.BIRTH,
+        data={
+            "child": child,
+            "mother": example["mother"],
+            "father": example["father"],
+            "declarant": {"full_name": example["father"]["full_name"], "relationship": "father"},
+            "demo": "Sổ cũ trước sáp nhập, số hóa (dữ liệu minh họa)",
+        },
+        subject_name=child["full_name"],
+        subject_birth_date=date.fromisoformat(child["date_of_birth"]),
+        personal_id_state=PersonalIdState.NOT_APPLICABLE,
+        actor=None,
+        at=datetime(2025, 10, 10, 9, 0, tzinfo=TZ),
+    )
+
+
 def _id_number(rng: random.Random, born: date) -> str:
     century = {1900: 0, 2000: 2}[born.year // 100 * 100] + rng.randint(0, 1)
     return f"025{century}{born.year % 100:02d}{rng.randint(0, 999_999):06d}"
@@ -220,6 +254,7 @@ def ensure_demo_dossiers(communes: Sequence[tuple[str, str]] = DEMO_COMMUNES) ->
     for prefix, unit in communes:
         staff = _staff(prefix)
         unit_name = staff["counter"].official.unit.name
+        old_book = _old_book_birth(staff["counter"].official.unit)
         for index, scenario in enumerate(_scenarios()):
             version = procedure_version(scenario.procedure)
             if version is None:
@@ -229,13 +264,18 @@ def ensure_demo_dossiers(communes: Sequence[tuple[str, str]] = DEMO_COMMUNES) ->
                 for item in version.required_documents
                 if item.get("mandatory")
             ]
+            data = dict(version.form_schema["examples"][0])
+            if scenario.procedure == COPY_OF_EXTRACT:
+                # The copy asks for the birth of the commune's digitised old book.
+                data["registration_number"] = f"{old_book.number}/{old_book.year}"
+                data["registration_date"] = f"{old_book.registered_at:%Y-%m-%d}"
             dossier = receive_dossier(
                 actor=staff["counter"],
                 procedure=scenario.procedure,
                 unit=unit,
                 channel=1 + index % 2,
                 applicant=_applicant(rng, index, unit_name),
-                data=version.form_schema["examples"][0],
+                data=data,
                 documents=documents,
                 idempotency_key=f"{DEMO_KEY_PREFIX}{prefix}-{scenario.key}",
                 received_at=_received_at(scenario.days_ago),
