@@ -20,6 +20,7 @@ urlpatterns = [
     # before the dossiers' `/ho-so/<code>/`, which would take "so-theo-doi" for a code
     path("ho-so/", include("motcua.documents.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
+    path("ho-tich/", include("motcua.civilreg.urls")),
     path("", include("motcua.signing.urls")),
     path("", include("motcua.citizens.urls")),
     path("", include("motcua.portal.urls")),

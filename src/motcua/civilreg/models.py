@@ -15,8 +15,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
-from motcua.core.models import TimeStampedModel
+from motcua.core.models import TimeStampedModel, WriteOnce, WriteOnceQuerySet
 
 from .choices import BookKind, EntryStatus, PersonalIdState
 
@@ -222,3 +223,43 @@ class YearEndSummary(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Tổng hợp {self.book}"
+
+
+class EntryAccessTamperingError(Exception):
+    """Someone tried to change or delete a row of the register's access log."""
+
+
+class EntryAccessQuerySet(WriteOnceQuerySet["EntryAccess"]):
+    pass
+
+
+class EntryAccess(WriteOnce):
+    """One opening of an entry's full record by an official (invariant 8), with the
+    request's client address: written once, never changed or deleted."""
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.PROTECT, related_name="accesses", verbose_name="mục đăng ký"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người xem",
+    )
+    at = models.DateTimeField("thời điểm", default=timezone.now)
+    address = models.GenericIPAddressField("địa chỉ IP", null=True, blank=True)
+
+    objects = EntryAccessQuerySet.as_manager()
+
+    TAMPERING = EntryAccessTamperingError
+    CHANGED = "Nhật ký truy cập sổ hộ tịch chỉ được ghi thêm, không được sửa."
+    DELETED = "Nhật ký truy cập sổ hộ tịch chỉ được ghi thêm, không được xóa."
+
+    class Meta:
+        verbose_name = "lượt xem mục đăng ký hộ tịch"
+        verbose_name_plural = "nhật ký xem sổ hộ tịch"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["entry", "-at"], name="civil_access_entry_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} xem {self.entry_id} lúc {self.at:%d/%m/%Y %H:%M}"

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import copy
+import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from motcua.core.text import fold
+from motcua.accounts.choices import Role
+from motcua.accounts.queries import AnyUser, has_role, scope_filter
+from motcua.core.request_address import request_address
+from motcua.core.text import fold, search_terms
 from motcua.units.models import Unit
 
 from .choices import EntryStatus
-from .models import Book, Entry, ExtractIssue
+from .models import Book, Entry, EntryAccess, ExtractIssue
+
+access_log = logging.getLogger("motcua.civilreg.access")
+# An entry number as written on an extract: "125" or "125/2025".
+ENTRY_NUMBER = re.compile(r"^\s*(\d{1,7})\s*(?:/\s*(\d{4}))?\s*$")
 
 
 @dataclass(frozen=True)
@@ -115,3 +124,87 @@ def find_entry(
         if len(here) == 1:
             return here
     return found
+
+
+# Who reads the register: the registrar, the counter (copies, look-ups), the leaders who
+# sign extracts, and the commune's and province's administrators.
+READERS = (
+    Role.REGISTRAR,
+    Role.COUNTER,
+    Role.LEADER,
+    Role.COMMUNE_ADMIN,
+    Role.PROVINCE_SUPERVISOR,
+    Role.PROVINCE_ADMIN,
+)
+# The unit's entries whose registration and standing a list row shows.
+LIST_FIELDS = (
+    "kind",
+    "year",
+    "number",
+    "registered_at",
+    "subject_name",
+    "subject_birth_date",
+    "personal_id",
+    "personal_id_state",
+    "status",
+    "book__number",
+    "book__year",
+    "unit__name",
+)
+
+
+def may_read_register(user: AnyUser) -> bool:
+    """True for the officials who may read the civil-status register (`READERS`)."""
+    return has_role(user, *READERS)
+
+
+def entries_for(user: AnyUser) -> QuerySet[Entry]:
+    """The entries of the communes in the user's scope (invariant 6), none for a user who
+    may not read the register."""
+    if not may_read_register(user):
+        return Entry.objects.none()
+    return scope_filter(Entry.objects.all(), user)
+
+
+def search_entries(
+    user: AnyUser, *, q: str = "", kind: str = "", year: int | None = None
+) -> QuerySet[Entry]:
+    """The user's entries matching every word of `q` in the person's folded name, or an
+    entry number ("125" or "125/2025"), of `kind` and `year` when given; newest first."""
+    entries = entries_for(user)
+    written = ENTRY_NUMBER.match(q)
+    if written:
+        entries = entries.filter(number=int(written.group(1)))
+        if written.group(2):
+            entries = entries.filter(year=int(written.group(2)))
+    else:
+        for word in search_terms(q):
+            entries = entries.filter(subject_name_folded__contains=word)
+    if kind:
+        entries = entries.filter(kind=kind)
+    if year is not None:
+        entries = entries.filter(year=year)
+    return (
+        entries.select_related("book", "unit")
+        .only(*LIST_FIELDS, "book_id", "unit_id")
+        .order_by("-registered_at", "-pk")
+    )
+
+
+def entry_for(user: AnyUser, pk: int) -> Entry | None:
+    """The entry `pk` if it is in the user's scope (else None: absent and out of scope look
+    the same), with what its page shows."""
+    return (
+        entries_for(user)
+        .select_related("book", "unit", "registered_by", "voided_by", "dossier", "amends__book")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def log_entry_opened(user: AnyUser, entry: Entry) -> None:
+    """Record that an official opened the entry's full record (invariant 8)."""
+    if user.pk is None:
+        return
+    EntryAccess.objects.create(entry=entry, user_id=user.pk, address=request_address())
+    access_log.info("user=%s opened civil entry %s", user.pk, entry.pk)

@@ -11,7 +11,6 @@ cannot import this app.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,7 +24,7 @@ from motcua.dossiers.models import Dossier
 from .actions import RegisterError, register_entry
 from .choices import BookKind, PersonalIdState
 from .models import ExtractIssue
-from .queries import find_entry
+from .queries import ENTRY_NUMBER, find_entry
 
 BIRTH = "1.001193"
 BIRTH_AGAIN = "1.004884"  # re-registration of a birth (đăng ký lại khai sinh)
@@ -190,7 +189,6 @@ RECORD_BOOKS = {
     "recognition": BookKind.RECOGNITION,
     "change": BookKind.CHANGE,
 }
-_NUMBER = re.compile(r"^\s*(\d{1,7})\s*(?:/\s*(\d{4}))?\s*$")
 
 
 def _copies(data: Mapping[str, Any], key: str) -> int:
@@ -209,7 +207,7 @@ def copy_from_register(dossier: Dossier, *, actor: User, at: datetime) -> dict[s
     if kind is None or not name:
         raise DossierInvalidError("Tờ khai chưa ghi loại việc hộ tịch và họ tên.", {})
     number = year = None
-    written = _NUMBER.match(str(data.get("registration_number") or ""))
+    written = ENTRY_NUMBER.match(str(data.get("registration_number") or ""))
     if written:
         number = int(written.group(1))
         year = int(written.group(2)) if written.group(2) else None

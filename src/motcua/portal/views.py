@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, reverse
@@ -158,6 +162,26 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class StaffTool:
+    """A link of the staff home's tools that an app below portal adds (apps depend one way,
+    so portal cannot ask it): shown to the users `shows` accepts."""
+
+    id: str
+    url_name: str
+    label: str
+    shows: Callable[[AbstractBaseUser | AnonymousUser], bool]
+
+
+_staff_tools: list[StaffTool] = []
+
+
+def add_staff_tool(tool: StaffTool) -> None:
+    """Add a link to the staff home's tools (an app's `ready` does; once per id)."""
+    if all(known.id != tool.id for known in _staff_tools):
+        _staff_tools.append(tool)
+
+
 @login_required
 def staff_home(request: HttpRequest) -> HttpResponse:
     """`/can-bo/`: who the official is, their positions, the units in their scope, and how
@@ -176,6 +200,11 @@ def staff_home(request: HttpRequest) -> HttpResponse:
             "scope_count": len(scope),
             "is_counter": has_role(request.user, Role.COUNTER),
             "reads_access_log": may_read_log(request.user),
+            "tools": [
+                {"id": tool.id, "url": reverse(tool.url_name), "label": tool.label}
+                for tool in _staff_tools
+                if tool.shows(request.user)
+            ],
             "waiting": [
                 {"queue": queue, "label": WORK_QUEUES[queue], "count": count}
                 for queue, count in counts.items()
