@@ -56,7 +56,7 @@ class FeesOut(Schema):
     summary: str
 
 
-class DocumentOut(Schema):
+class RequiredDocumentOut(Schema):
     id: str
     name: str
     form: str
@@ -116,7 +116,7 @@ class ProcedureDetailOut(ProcedureOut):
     published_at: datetime
     change_note: str
     fees: FeesOut
-    required_documents: list[DocumentOut]
+    required_documents: list[RequiredDocumentOut]
     result_documents: list[ResultDocumentOut]
     legal_basis: list[LegalDocumentOut]
     steps: list[StepOut]
