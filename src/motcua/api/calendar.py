@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time
-from typing import Annotated, Any
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
 
 from motcua.workcal.deadlines import (
     HOURS_PER_WORKING_DAY,
@@ -39,8 +38,8 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 class DueQuery(Schema):
     start: str
-    working_days: Annotated[int, Field(ge=0, le=3650)] | None = None
-    working_hours: Annotated[float, Field(ge=0, le=87600)] | None = None
+    working_days: int | None = None
+    working_hours: float | None = None
     same_day: bool | None = None
     cutoff: str | None = None
     province: str | None = None
@@ -54,7 +53,7 @@ class DueOut(Schema):
 
 
 class DaysQuery(Schema):
-    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    year: int
     province: str | None = None
 
 
