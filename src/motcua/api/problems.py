@@ -1,28 +1,16 @@
-"""RFC 7807 problem+json answers with a Vietnamese `detail` for every API error."""
+"""RFC 7807 problem+json answers with a Vietnamese `detail` for every API error (the answer
+itself is `core.problems.problem_response`, which the request middleware uses too), and their
+declaration in the OpenAPI document."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-_TITLES = {
-    400: "Yêu cầu không hợp lệ",
-    401: "Chưa xác thực",
-    403: "Không có quyền",
-    404: "Không tìm thấy",
-    405: "Phương thức không được hỗ trợ",
-    409: "Xung đột",
-    413: "Dữ liệu gửi lên quá lớn",
-    422: "Dữ liệu không hợp lệ",
-    429: "Quá nhiều yêu cầu",
-}
-
-
-PROBLEM_JSON = "application/problem+json"
+from motcua.core.problems import PROBLEM_JSON, TITLES, problem_response
 
 
 class FieldProblemOut(Schema):
@@ -48,8 +36,8 @@ class ProblemOut(Schema):
 
 # What any operation may answer besides its success (`declare_problems`): a request that
 # cannot be read (400), no or a bad token (401), out of the caller's scope (403), nothing
-# there (404), a conflict (409), a body over the limit (413), invalid data (422), too many
-# requests (429).
+# there (404), a method it does not take (405), a conflict (409), a body over the limit
+# (413), invalid data (422), too many requests (429).
 ERROR_STATUSES = (400, 401, 403, 404, 405, 409, 413, 422, 429)
 
 
@@ -66,7 +54,7 @@ def declare_problems(schema: dict[str, Any]) -> dict[str, Any]:
             responses = operation.setdefault("responses", {})
             for status in ERROR_STATUSES:
                 responses.setdefault(
-                    str(status), {"description": _TITLES.get(status, "Lỗi"), "content": content}
+                    str(status), {"description": TITLES.get(status, "Lỗi"), "content": content}
                 )
     return schema
 
@@ -79,22 +67,6 @@ class Problem(Exception):
         self.status = status
         self.detail = detail
         self.extra = extra
-
-
-def problem_response(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
-    body = {
-        "type": "about:blank",
-        "title": _TITLES.get(status, "Lỗi"),
-        "status": status,
-        "detail": detail,
-        "instance": request.path,
-        **extra,
-    }
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False),
-        status=status,
-        content_type=f"{PROBLEM_JSON}; charset=utf-8",
-    )
 
 
 def _field_path(error: dict) -> str:

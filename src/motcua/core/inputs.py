@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
+from .problems import problem_response
 from .text import input_problem
 
 API_PREFIX = "/api/"
@@ -35,8 +36,6 @@ def _too_large_page(request: HttpRequest, limit_mb: float) -> HttpResponse:
         "Hãy gửi tệp nhỏ hơn (nén hoặc chia nhỏ tệp)."
     )
     if request.path.startswith(API_PREFIX):
-        from motcua.api.problems import problem_response
-
         return problem_response(request, 413, detail)
     return HttpResponse(
         detail,
@@ -130,8 +129,6 @@ class InputTextMiddleware:
             return self.get_response(request)
         fields = ", ".join(error["field"] for error in errors)
         if request.path.startswith(API_PREFIX):
-            from motcua.api.problems import problem_response
-
             return problem_response(
                 request, 422, f"Dữ liệu gửi lên không hợp lệ: {fields}.", errors=errors
             )
