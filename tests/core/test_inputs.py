@@ -115,6 +115,21 @@ def test_body_over_the_limit_is_refused_before_it_is_read(client: Client, settin
         )
         assert response.status_code == 413, url
         assert "tối đa 25 MB" in response.content.decode()
+    # the uploader of the citizen's draft reads {ok: false, error}
+    response = client.generic(
+        "POST",
+        "/nop-truc-tuyen/nhap/1/tep/",
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(30 * 1024 * 1024),
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json() == {
+        "ok": False,
+        "error": "Dữ liệu gửi lên quá lớn: tối đa 25 MB cho một lần gửi. "
+        "Hãy gửi tệp nhỏ hơn (nén hoặc chia nhỏ tệp).",
+    }
 
 
 BIG = str(2**63)

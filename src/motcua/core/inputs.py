@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
@@ -37,12 +37,10 @@ def _too_large_page(request: HttpRequest, limit_mb: float) -> HttpResponse:
     )
     if request.path.startswith(API_PREFIX):
         return problem_response(request, 413, detail)
-    return HttpResponse(
-        detail,
-        status=413,
-        content_type="text/plain; charset=utf-8",
-        headers={"Connection": "close"},
-    )
+    if "application/json" in request.headers.get("Accept", ""):
+        # the pages' uploader (portal/tai-len.js) shows `error` of {ok: false, error}
+        return JsonResponse({"ok": False, "error": detail}, status=413)
+    return render(request, "413.html", {"detail": detail}, status=413)
 
 
 class RequestSizeMiddleware:
