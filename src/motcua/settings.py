@@ -150,6 +150,8 @@ MIDDLEWARE = [
     "motcua.core.logs.RequestLogMiddleware",
     # each request's latency and database time, by view, for /metrics (core.metrics)
     "motcua.core.metrics.MetricsMiddleware",
+    # a body larger than MOTCUA_MAX_REQUEST_MB is refused (413) before it is read (core.inputs)
+    "motcua.core.inputs.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -160,6 +162,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "motcua.core.request_address.RequestAddressMiddleware",
+    # control characters and invisible-only values refused in every input, naming the field
+    # (core.inputs); last, so that its page is the site's page, and before any view
+    "motcua.core.inputs.InputTextMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -305,6 +310,14 @@ STORAGES = {
 
 # The largest file an officer may attach to a dossier, in megabytes (dossiers.actions.attachments).
 MOTCUA_MAX_UPLOAD_MB = float(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "10"))
+# The largest request body, in megabytes: the proxy's `client_max_body_size` (deploy/nginx, 25m)
+# said again here, so that a process reached without the proxy refuses the same from the
+# Content-Length before reading (core.inputs.RequestSizeMiddleware, 413); 0 = no limit here.
+# Django itself keeps at most 2.5 MB of a request in memory (DATA_UPLOAD_MAX_MEMORY_SIZE for
+# the non-file fields, FILE_UPLOAD_MAX_MEMORY_SIZE before a file goes to a temporary file).
+MOTCUA_MAX_REQUEST_MB = float(os.environ.get("MOTCUA_MAX_REQUEST_MB", "25"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The youngest a parent may be at the child's birth (years): a plausibility check of the
 # e-forms (catalog.eforms.plausibility_errors), not law.
 MOTCUA_MIN_PARENT_AGE = int(os.environ.get("MOTCUA_MIN_PARENT_AGE", "12"))

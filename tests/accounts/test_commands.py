@@ -139,3 +139,21 @@ def test_token_create_prints_token_last_and_it_authenticates(counter_dt):
 def test_token_create_unknown_user_is_command_error():
     with pytest.raises(CommandError, match="Không có tài khoản"):
         _run("token", "create", "khong-ai")
+
+
+def test_officials_import_refuses_control_characters_naming_line_and_column(tmp_path):
+    # NUL in a name failed in PostgreSQL (a traceback, not a message); a zero-width-only
+    # name showed as nothing everywhere
+    path = _csv(
+        tmp_path,
+        "username,full_name,unit,role\n"
+        "ok1,Cán Bộ Một,08914,specialist\n"
+        "bad1,Cán\x00 Bộ,08914,counter\n"
+        "bad2,\u200b,08914,counter\n",
+    )
+    with pytest.raises(CommandError) as caught:
+        _run("officials", "import", path)
+    message = str(caught.value)
+    assert "Dòng 3, cột full_name: Có ký tự điều khiển không được phép (mã U+0000)." in message
+    assert "Dòng 4, cột full_name: Chỉ gồm ký tự không nhìn thấy được." in message
+    assert not User.objects.filter(username__in=["ok1", "bad1", "bad2"]).exists()

@@ -146,3 +146,27 @@ def test_tracking_book_names_who_collected_the_result(counter_vp, specialist_vp,
     # then the signature column names the collector, the ID number masked
     assert rows[1][-1].startswith("Người nhận: Trần Thị Bình (số định danh ")
     assert "025190123456" not in rows[1][-1]
+
+
+def test_tracking_book_keeps_hostile_names_as_text(counter_vp):
+    # given a dossier whose applicant's name was stored with a control character and starts
+    # with a formula (data from before input was checked, or from an import)
+    from dataclasses import replace
+
+    name = "=cmd|' /C calc'!A0\x01"
+    receive(
+        counter_vp,
+        applicant=replace(APPLICANT, full_name=name, address="+1+1"),
+        received_at=at(WEDNESDAY, 9),
+    )
+
+    # when the book is exported (it raised IllegalCharacterError: 500)
+    content = tracking_book(VINH_PHUC, WEDNESDAY, WEDNESDAY)
+
+    # then the cells are text a spreadsheet shows as typed, never formulas
+    sheet = load_workbook(BytesIO(content)).worksheets[0]
+    name_cell, address_cell = sheet.cell(row=2, column=3), sheet.cell(row=2, column=5)
+    assert name_cell.data_type == "s"
+    assert name_cell.value == "'=cmd|' /C calc'!A0"
+    assert address_cell.data_type == "s"
+    assert address_cell.value == "'+1+1"

@@ -169,3 +169,22 @@ def test_the_applicant_sees_who_opened_their_dossier(client, citizen, counter_vp
     name = counter_vp.official.full_name
     assert "Có 1 lượt cán bộ xem" in page and name in page and "Xem hồ sơ đầy đủ" in page
     assert "203.0.113.9" not in page
+
+
+def test_the_export_keeps_a_hostile_name_as_text(client, counter_vp, province_admin):
+    # given an official whose stored name has a control character and starts as a formula
+    counter_vp.official.full_name = '=HYPERLINK("http://x")\x07'
+    counter_vp.official.save(update_fields=["full_name"])
+    dossier = receive(counter_vp)
+    client.force_login(counter_vp)
+    client.get(f"/ho-so/{dossier.code}/")
+
+    # when the log is exported
+    client.force_login(province_admin)
+    response = client.get(LOG, {"xuat": "xlsx"})
+
+    # then the file opens and the name is text, never a formula
+    assert response.status_code == 200
+    cell = load_workbook(BytesIO(response.content)).active.cell(row=2, column=3)
+    assert cell.data_type == "s"
+    assert cell.value == '\'=HYPERLINK("http://x")'

@@ -105,3 +105,11 @@ def test_units_set_command():
     assert Unit.objects.get(code="08914").has_public_service_centre
     with pytest.raises(CommandError):
         call_command("units", "set", "12345678", "--health-station", "yes")
+
+
+def test_load_codes_refuses_control_characters_naming_line_and_column():
+    with pytest.raises(CodeFileError) as caught:
+        load_agency_codes(HEADER + "08914\x00,psc,000.21.25.H42\n")
+    assert "Dòng 2, cột unit_code: Có ký tự điều khiển không được phép (mã U+0000)." in str(
+        caught.value.errors
+    )

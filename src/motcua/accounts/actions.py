@@ -25,7 +25,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from motcua.core.text import fold
+from motcua.core.text import fold, input_problem
 from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
 
@@ -548,6 +548,14 @@ def import_officials(text: str, *, actor: Actor = None) -> OfficialsImportReport
             for key, value in row.items()
             if isinstance(value, str | None)
         }
+        refused = [
+            f"Dòng {line}, cột {key}: {problem}"
+            for key, value in values.items()
+            if (problem := input_problem(key) or input_problem(value))
+        ]
+        if refused:
+            errors.extend(refused)
+            continue
         try:
             with transaction.atomic():
                 _import_row(values, report, actor=actor)

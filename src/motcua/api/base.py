@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
 from . import (
@@ -27,7 +30,19 @@ class VietnameseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class MotcuaAPI(NinjaAPI):
+    """The API, whose OpenAPI document declares every operation's error answers
+    (problem+json, `problems.declare_problems`)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        problems.declare_problems(schema)
+        return schema
+
+
+api = MotcuaAPI(
     renderer=VietnameseJSONRenderer(),
     title="motcua API",
     version="1",

@@ -14,6 +14,7 @@ from motcua.catalog.fees import describe_fee
 from motcua.catalog.models import CODE_REGEX, ProcedureVersion
 from motcua.catalog.queries import procedure_history, procedure_version, procedures_list
 
+from .numbers import Positive
 from .pagination import PageParams, paginate
 from .problems import Problem
 
@@ -55,7 +56,7 @@ class FeesOut(Schema):
     summary: str
 
 
-class DocumentOut(Schema):
+class RequiredDocumentOut(Schema):
     id: str
     name: str
     form: str
@@ -115,7 +116,7 @@ class ProcedureDetailOut(ProcedureOut):
     published_at: datetime
     change_note: str
     fees: FeesOut
-    required_documents: list[DocumentOut]
+    required_documents: list[RequiredDocumentOut]
     result_documents: list[ResultDocumentOut]
     legal_basis: list[LegalDocumentOut]
     steps: list[StepOut]
@@ -178,7 +179,9 @@ def list_procedures(
     response=ProcedureDetailOut,
     summary="Một thủ tục: phiên bản hiện hành hoặc phiên bản cũ (?version=N)",
 )
-def get_procedure(request: HttpRequest, code: str, version: int | None = None) -> ProcedureVersion:
+def get_procedure(
+    request: HttpRequest, code: str, version: Positive | None = None
+) -> ProcedureVersion:
     _check_code(code)
     found = procedure_version(code, number=version)
     if found is None:

@@ -20,6 +20,7 @@ from motcua.dossiers.actions import DossierError, OnlineFile
 from motcua.dossiers.supplements import submit_supplement, supplement_of
 
 from .auth import auth
+from .numbers import Natural
 from .pagination import PageParams, paginate
 from .problems import Problem
 
@@ -85,7 +86,7 @@ class SupplementIn(Schema):
 
     note: str = ""
     data: str = ""
-    version: int | None = None
+    version: Natural | None = None
 
 
 def _mine(request: HttpRequest, code: str) -> Any:

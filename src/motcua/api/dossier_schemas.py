@@ -21,6 +21,8 @@ from motcua.dossiers.queries import (
     attachments_count,
 )
 
+from .numbers import Natural, Positive
+
 
 def local_time(value: datetime | None) -> datetime | None:
     """Instants are stored in UTC and shown in Asia/Ho_Chi_Minh (+07:00, invariant 3)."""
@@ -38,19 +40,19 @@ class ApplicantIn(Schema):
 
 class DocumentIn(Schema):
     document: str = Field(..., max_length=100)
-    originals: int = 0
-    copies: int = 0
+    originals: Natural = 0
+    copies: Natural = 0
 
 
 class DossierIn(Schema):
     procedure: str = Field(..., max_length=16)
     unit: str = Field(..., max_length=5)
-    channel: int = 1
+    channel: Positive = 1
     applicant: ApplicantIn
     data: dict[str, Any] = {}
     documents: list[DocumentIn] = []
     assisted_by_volunteer: bool = False
-    fee: int | None = None
+    fee: Natural | None = None
     # Why `fee` differs from the amount the schedule gives for this data (an override).
     fee_reason: str = Field("", max_length=300)
     # A dossier received offline (docs/guides/offline.md): the code its receipt printed, from
@@ -59,7 +61,7 @@ class DossierIn(Schema):
     code: str | None = Field(None, max_length=32)
     device_id: str | None = Field(None, max_length=64)
     received_at: datetime | None = None
-    procedure_version: int | None = None
+    procedure_version: Positive | None = None
     # The person has a dossier filed online still waiting to be received: the counter is
     # asked to receive that one (409 `pending_online`), unless this is another matter.
     other_matter: bool = False
@@ -292,7 +294,7 @@ class DossierPage(Schema):
 
 
 class DossierFilters(Schema):
-    status: int | None = None
+    status: Natural | None = None
     q: str | None = None
     unit: str | None = None
     overdue: bool | None = None
@@ -365,4 +367,4 @@ class ActionIn(Schema):
     collector_name: str = Field("", max_length=200)
     collector_id_number: str = Field("", max_length=20)
     tracking_number: str = Field("", max_length=50)
-    version: int | None = None
+    version: Natural | None = None

@@ -25,6 +25,7 @@ from motcua.workcal.queries import calendar_for
 
 from .auth import auth
 from .dossiers import dossier_problem
+from .numbers import INT_MAX
 from .problems import Problem
 
 router = Router(tags=["offline"])
@@ -58,8 +59,8 @@ class NeedOut(Schema):
 class ReleaseIn(Schema):
     device_id: str = Field(..., max_length=64)
     date: date
-    first: int = Field(..., ge=1)
-    last: int = Field(..., ge=1)
+    first: int = Field(..., ge=1, le=INT_MAX)
+    last: int = Field(..., ge=1, le=INT_MAX)
 
 
 class ReleaseOut(Schema):
@@ -192,7 +193,7 @@ def unused(request: HttpRequest, query: Query[RangesQuery]) -> dict[str, Any]:
 
 
 class PackQuery(Schema):
-    days: int = 30
+    days: int = Field(30, ge=1, le=MAX_PACK_DAYS)
 
 
 class PackDayOut(Schema):

@@ -8,15 +8,17 @@ from typing import Any, Protocol, runtime_checkable
 
 from django.db.models import QuerySet
 from ninja import Schema
+from pydantic import Field
 
+from .numbers import Natural
 from .problems import Problem
 
 MAX_LIMIT = 500
 
 
 class PageParams(Schema):
-    limit: int = 100
-    offset: int = 0
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: Natural = 0
 
 
 @runtime_checkable

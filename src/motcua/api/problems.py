@@ -1,23 +1,62 @@
-"""RFC 7807 problem+json answers with a Vietnamese `detail` for every API error."""
+"""RFC 7807 problem+json answers with a Vietnamese `detail` for every API error (the answer
+itself is `core.problems.problem_response`, which the request middleware uses too), and their
+declaration in the OpenAPI document."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-_TITLES = {
-    400: "Yêu cầu không hợp lệ",
-    401: "Chưa xác thực",
-    403: "Không có quyền",
-    404: "Không tìm thấy",
-    409: "Xung đột",
-    422: "Dữ liệu không hợp lệ",
-    429: "Quá nhiều yêu cầu",
-}
+from motcua.core.problems import PROBLEM_JSON, TITLES, problem_response
+
+
+class FieldProblemOut(Schema):
+    """One field's error: where ("applicant.full_name"), and why in Vietnamese."""
+
+    field: str
+    message: str
+
+
+class ProblemOut(Schema):
+    """An error as RFC 7807 problem+json. Some answers add their own members (a 409 names the
+    dossier waiting, `outcome` says which rule refused). A 422 gives `errors` per field: a
+    list of {field, message} where the body or the query cannot be read (types, bounds,
+    characters), or {field: [messages]} where an action refused the data (its rules)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldProblemOut] | dict[str, list[str]] | None = None
+
+
+# What any operation may answer besides its success (`declare_problems`): a request that
+# cannot be read (400), no or a bad token (401), out of the caller's scope (403), nothing
+# there (404), a method it does not take (405), a conflict (409), a body over the limit
+# (413), invalid data (422), too many requests (429).
+ERROR_STATUSES = (400, 401, 403, 404, 405, 409, 413, 422, 429)
+
+
+def declare_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document with every operation declaring its error answers as
+    problem+json (`ProblemOut`), which the handlers below guarantee."""
+    schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+    out = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(out.pop("$defs", {}))
+    schemas["ProblemOut"] = out
+    content = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemOut"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status in ERROR_STATUSES:
+                responses.setdefault(
+                    str(status), {"description": TITLES.get(status, "Lỗi"), "content": content}
+                )
+    return schema
 
 
 class Problem(Exception):
@@ -28,22 +67,6 @@ class Problem(Exception):
         self.status = status
         self.detail = detail
         self.extra = extra
-
-
-def problem_response(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
-    body = {
-        "type": "about:blank",
-        "title": _TITLES.get(status, "Lỗi"),
-        "status": status,
-        "detail": detail,
-        "instance": request.path,
-        **extra,
-    }
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False),
-        status=status,
-        content_type="application/problem+json; charset=utf-8",
-    )
 
 
 def _field_path(error: dict) -> str:

@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 
 from motcua.catalog.choices import DocumentForm
-from motcua.core.forms import CutText
+from motcua.core.forms import CutText, WholeNumber
 from motcua.units.choices import Level
 from motcua.units.models import Unit
 
@@ -33,7 +33,7 @@ class SupplementForm(forms.Form):
     )
     # The dossier's version the page was drawn from (a hidden input): another change in
     # between is refused by the action, with a message, rather than overwritten.
-    version = forms.IntegerField(
+    version = WholeNumber(
         label="Phiên bản hồ sơ trên trang",
         required=False,
         min_value=1,
@@ -178,14 +178,14 @@ class FeedbackResponseForm(forms.Form):
     """An official's response to one feedback of the queue; the text's rules are the
     action's (`actions.respond_feedback`)."""
 
-    id = forms.IntegerField()
+    id = WholeNumber()
     response = forms.CharField(required=False, strip=False)
 
 
 class RetryForm(forms.Form):
     """The outbox page's "Gửi lại": which message to send again."""
 
-    id = forms.IntegerField()
+    id = WholeNumber()
 
 
 class DraftControlsForm(forms.Form):

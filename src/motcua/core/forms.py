@@ -9,6 +9,20 @@ from django import forms
 
 from .dates import parse_date
 
+# The largest whole number a form takes for an id, a version or a count: the `integer`
+# column's on PostgreSQL. A larger one (2**63) is a field error, not an OverflowError in the
+# database driver (a 500).
+INT_MAX = 2_147_483_647
+
+
+class WholeNumber(forms.IntegerField):
+    """A whole number from 0 (or `min_value`) to `INT_MAX` unless told otherwise."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", INT_MAX)
+        super().__init__(**kwargs)
+
 
 class CutText(forms.CharField):
     """An optional text input cut to `limit` characters rather than refused (a search box, a

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.page import PageMargins
 
 from motcua.core.money import format_vnd
+from motcua.core.text import spreadsheet_row
 from motcua.dossiers.actions import collection_text
 from motcua.dossiers.actions.offline import unused_ranges_of_unit
 from motcua.dossiers.choices import PaymentKind
@@ -201,15 +202,17 @@ def _unused_numbers_sheet(
         cell.font = Font(bold=True)
     for row in unused_ranges_of_unit(unit_code, date_from, date_to):
         sheet.append(
-            [
-                f"{row['day']:%d/%m/%Y}",
-                row["first_code"],
-                row["last_code"],
-                str(row["last"] - row["first"] + 1),
-                UNUSED_STATES[row["state"]],
-                row["device_id"],
-                row["leased_by"],
-            ]
+            spreadsheet_row(
+                [
+                    f"{row['day']:%d/%m/%Y}",
+                    row["first_code"],
+                    row["last_code"],
+                    str(row["last"] - row["first"] + 1),
+                    UNUSED_STATES[row["state"]],
+                    row["device_id"],
+                    row["leased_by"],
+                ]
+            )
         )
     for index, (_, width) in enumerate(UNUSED_COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
@@ -231,7 +234,7 @@ def tracking_book(unit_code: str, date_from: date, date_to: date) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in book_rows(unit_code, date_from, date_to):
-        sheet.append(row.cells)
+        sheet.append(spreadsheet_row(row.cells))
     for index, (_, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
     sheet.freeze_panes = "A2"

@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 
 from motcua.accounts.choices import Role
 from motcua.accounts.queries import has_role
+from motcua.core.text import spreadsheet_row
 
 from .choices import AccessKind
 from .models import Dossier, RecordAccess
@@ -128,14 +129,16 @@ def log_workbook(rows: QuerySet[RecordAccess]) -> tuple[bytes, bool]:
             more = True
             break
         sheet.append(
-            [
-                f"{timezone.localtime(row.at):%d/%m/%Y %H:%M:%S}",
-                row.user.get_username(),
-                official_name(row.user),
-                row.dossier.code,
-                what_of(row),
-                row.address or "",
-            ]
+            spreadsheet_row(
+                [
+                    f"{timezone.localtime(row.at):%d/%m/%Y %H:%M:%S}",
+                    row.user.get_username(),
+                    official_name(row.user),
+                    row.dossier.code,
+                    what_of(row),
+                    row.address or "",
+                ]
+            )
         )
     buffer = BytesIO()
     book.save(buffer)

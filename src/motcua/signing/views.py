@@ -18,6 +18,8 @@ from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from motcua.core.text import spreadsheet_row
+
 from .queries import certificate_overview, overview_units, result_of
 from .ratelimit import TOO_MANY, VERIFY_SCOPE, allow, verify_limit
 from .verification import MAX_PDF_BYTES, Report, verify_pdf
@@ -89,15 +91,17 @@ def _xlsx(rows: list) -> HttpResponse:
         for row in unit_row.officials:
             cert = row.certificate
             sheet.append(
-                [
-                    unit_row.unit.name,
-                    unit_row.unit.code,
-                    row.official.full_name,
-                    row.titles,
-                    row.state_label,
-                    cert.serial if cert else "",
-                    f"{timezone.localtime(cert.not_after):%d/%m/%Y}" if cert else "",
-                ]
+                spreadsheet_row(
+                    [
+                        unit_row.unit.name,
+                        unit_row.unit.code,
+                        row.official.full_name,
+                        row.titles,
+                        row.state_label,
+                        cert.serial if cert else "",
+                        f"{timezone.localtime(cert.not_after):%d/%m/%Y}" if cert else "",
+                    ]
+                )
             )
     for column, width in zip("ABCDEFG", (30, 10, 28, 36, 34, 20, 12), strict=True):
         sheet.column_dimensions[column].width = width

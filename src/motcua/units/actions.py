@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from vietnam_provinces import Province, Ward
 
-from motcua.core.text import fold
+from motcua.core.text import fold, input_problem
 
 from .choices import STANDARD_AGENCY_KINDS, AgencyKind, DivisionType, Level
 from .models import ECODE_REGEX, Agency, Unit
@@ -221,7 +221,7 @@ _KIND_BY_NAME = {kind.value: kind for kind in AgencyKind} | {
 
 
 def _line_number(error: str) -> int:
-    return int(error.split(":", 1)[0].removeprefix("Dòng "))
+    return int(error.split(":", 1)[0].split(",", 1)[0].removeprefix("Dòng "))
 
 
 @transaction.atomic
@@ -240,6 +240,14 @@ def load_agency_codes(text: str) -> CodeLoadReport:
     rows: list[tuple[int, str, AgencyKind, str]] = []
     for line, row in enumerate(reader, start=2):
         row = {key.strip(): (value or "").strip() for key, value in row.items() if key}
+        refused = [
+            f"Dòng {line}, cột {key}: {problem}"
+            for key, value in row.items()
+            if (problem := input_problem(key) or input_problem(value))
+        ]
+        if refused:
+            errors.extend(refused)
+            continue
         unit_code = row["unit_code"].zfill(5) if row["unit_code"].isdigit() else row["unit_code"]
         kind = _KIND_BY_NAME.get(row["agency"]) or _KIND_BY_NAME.get(fold(row["agency"]))
         ecode = row["ecode"]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from motcua.catalog.eforms import version_data_problems
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.queries import procedure_version
+from motcua.core.money import MAX_FEE, format_vnd
 from motcua.dossiers.notices import notify_dossier_event
 from motcua.workcal.deadlines import TZ
 from motcua.workcal.queries import calendar_for
@@ -169,6 +170,10 @@ def receive_dossier_outcome(
         clean_documents = check_documents(version, documents, errors)
     if fee is not None and (isinstance(fee, bool) or not isinstance(fee, int) or fee < 0):
         errors.setdefault("fee", []).append("Phí, lệ phí phải là số đồng không âm.")
+    elif fee is not None and fee > MAX_FEE:
+        errors.setdefault("fee", []).append(
+            f"Phí, lệ phí không được lớn hơn {format_vnd(MAX_FEE)}."
+        )
     owed: tuple[int, str, dict[str, Any] | None] | None = None
     if version is not None and channel_value is not None and received is not None:
         owed = fee_owed(

@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 
-from motcua.core.forms import CutText, DayField
+from motcua.core.forms import CutText, DayField, WholeNumber
 
 from ..choices import PaymentMethod
 
@@ -129,7 +129,7 @@ class ActionForm(forms.Form):
     stale page gets a conflict instead of overwriting (invariant 5). The action's own fields
     depend on the action and are read by `eform.action_arguments`."""
 
-    version = forms.IntegerField(
+    version = WholeNumber(
         error_messages={
             "required": "Thiếu phiên bản hồ sơ; hãy tải lại trang.",
             "invalid": "Thiếu phiên bản hồ sơ; hãy tải lại trang.",
@@ -144,7 +144,7 @@ class CorrectionForm(forms.Form):
     (a reason, something changed) are `corrections`'."""
 
     reason = forms.CharField(required=False, strip=False)
-    version = forms.IntegerField(required=False)
+    version = WholeNumber(required=False)
     them_dong = CutText(100)
 
     def given(self) -> dict[str, Any]:
