@@ -9,6 +9,8 @@ MOTCUA_ALLOWED_HOSTS  comma-separated host names, besides the public URL's host
 MOTCUA_PUBLIC_URL     the address citizens reach the site at (https://motcua.example.gov.vn/):
                       allowed host, trusted CSRF origin, every absolute link and QR code;
                       https turns on secure cookies, HSTS and the HTTPS redirect
+MOTCUA_AUDIT_KEY / MOTCUA_AUDIT_KEY_FILE  the key sealing the event chains each day (outside
+                      the database); MOTCUA_AUDIT_SEALS where the seals are appended
 MOTCUA_TRUSTED_PROXIES comma-separated addresses/networks of the reverse proxies whose
                       X-Forwarded-For / X-Forwarded-Proto are believed (core.proxies)
 docs/reference/settings.md lists every variable.
@@ -60,6 +62,22 @@ SECRET_KEY = _secret_key()
 # A key made on first start is fine for one process; several processes (or machines) need
 # the same key from the environment (motcua.core.checks).
 MOTCUA_SECRET_KEY_GENERATED = not os.environ.get("MOTCUA_SECRET_KEY", "").strip()
+
+# The key of the daily seal of the dossiers' event chains (dossiers.sealing, invariant 1): kept
+# outside the database, so that whoever can write the database cannot forge a seal.
+# MOTCUA_AUDIT_KEY (the key itself) or MOTCUA_AUDIT_KEY_FILE (a file holding it, readable by
+# the service user only); else a random key made in the data dir, refused in production
+# (core.checks). The seals are appended to MOTCUA_AUDIT_SEALS (JSON lines).
+MOTCUA_AUDIT_KEY = os.environ.get("MOTCUA_AUDIT_KEY", "").strip()
+MOTCUA_AUDIT_KEY_FILE = Path(
+    os.environ.get("MOTCUA_AUDIT_KEY_FILE", "").strip() or DATA_DIR / "audit_key"
+)
+MOTCUA_AUDIT_KEY_GENERATED = not (
+    MOTCUA_AUDIT_KEY or os.environ.get("MOTCUA_AUDIT_KEY_FILE", "").strip()
+)
+MOTCUA_AUDIT_SEALS = Path(
+    os.environ.get("MOTCUA_AUDIT_SEALS", "").strip() or DATA_DIR / "audit" / "seals.jsonl"
+)
 
 # The address citizens reach this installation at: printed in QR codes on signed results and
 # in every absolute link (core.public_url). Required outside a demo: `motcua serve` refuses a

@@ -212,6 +212,7 @@ def _environment(tmp: Path, database: str, store: S3Store, ports: dict[str, int]
         "MOTCUA_PUBLIC_URL": f"https://{HOST}:{ports['https']}/",
         "MOTCUA_TRUSTED_PROXIES": "127.0.0.1",
         "MOTCUA_SECRET_KEY": secrets.token_urlsafe(50),
+        "MOTCUA_AUDIT_KEY": secrets.token_hex(32),
         "MOTCUA_DATA_DIR": str(tmp / "data"),
         "MOTCUA_STATIC_ROOT": str(tmp / "static"),
         "MOTCUA_DATABASE_URL": database,
