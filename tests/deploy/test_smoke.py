@@ -302,6 +302,10 @@ def _nginx_conf(tmp: Path, pki: dict[str, Path], ports: dict[str, int], static: 
         (f"/etc/letsencrypt/live/{HOST}/fullchain.pem", str(pki["tls.pem"])),
         (f"/etc/letsencrypt/live/{HOST}/privkey.pem", str(pki["tls.key"])),
         ("alias /var/cache/motcua/static/;", f"alias {static}/;"),
+        (
+            "access_log /var/log/nginx/motcua.access.log motcua_private;",
+            f"access_log {tmp}/nginx-access.log smoke;",
+        ),
         # not on 443 here: the Host the app sees keeps the port, as the browser's Origin does
         ("proxy_set_header Host $host;", "proxy_set_header Host $http_host;"),
     ]
