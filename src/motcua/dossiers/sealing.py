@@ -75,9 +75,9 @@ def digest(line: dict[str, Any], key: bytes) -> str:
     return hmac.new(key, canonical_json(body).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class SealedHead:
-    """A dossier's head as its latest seal wrote it."""
+    """A dossier's head as its latest seal wrote it (slots: one for each dossier sealed)."""
 
     head: str
     count: int
@@ -129,8 +129,15 @@ def read_seals(key: bytes, path: Path | None = None) -> Seals:
                     f"{where}: không nối tiếp lần niêm phong trước (có dòng bị xóa, chèn hoặc "
                     "đổi thứ tự)."
                 )
-            for code, head, count in entries:
-                seals.heads[code] = SealedHead(head, int(count), int(line["n"]), line["at"])
+            try:
+                heads = {
+                    str(code): SealedHead(str(head), int(count), int(line["n"]), str(line["at"]))
+                    for code, head, count in entries
+                }
+            except (ValueError, KeyError, TypeError):
+                seals.problems.append(f"{where}: danh sách hồ sơ không đúng dạng.")
+                continue
+            seals.heads.update(heads)
             seals.last_digest = stated
             seals.last_number = int(line["n"])
     return seals
