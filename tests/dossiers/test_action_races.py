@@ -4,6 +4,7 @@ the dossier it was chosen from, so two different actions on one dossier cannot b
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
@@ -12,6 +13,7 @@ from motcua.dossiers.actions import (
     ACTIONS,
     DossierConflictError,
     accept,
+    extend,
     request_supplement,
     stop,
     transfer,
@@ -89,6 +91,30 @@ def test_an_api_handle_read_before_another_action_is_409(processing, specialist_
     with pytest.raises(DossierConflictError):
         ACTIONS["stop"].run(handle, actor=leader_vp, reason="Dừng")
     assert actions_of(processing) == ["receive", "transfer", "request_supplement"]
+
+
+def test_an_action_that_left_the_state_alone_still_makes_a_stale_copy_409(
+    processing, specialist_vp, leader_vp
+):
+    # given both saw the dossier in processing; the leader extends it (the state stays)
+    seen_by_specialist = Dossier.objects.get(pk=processing.pk)
+    new_due = processing.due_at + timedelta(days=3)
+    extend(
+        Dossier.objects.get(pk=processing.pk),
+        actor=leader_vp,
+        reason="Cần xác minh thêm",
+        new_due=new_due,
+    )
+
+    # when the specialist asks for a supplement from the old view, without version
+    with pytest.raises(DossierConflictError) as caught:
+        request_supplement(
+            seen_by_specialist, actor=specialist_vp, reason="Thiếu", documents=["Giấy"]
+        )
+
+    # then 409, saying the state is the same but something else happened
+    assert "vẫn ở tình trạng" in caught.value.message
+    assert actions_of(processing) == ["receive", "transfer", "extend"]
 
 
 def test_a_fresh_copy_without_version_still_applies(processing, specialist_vp, leader_vp):

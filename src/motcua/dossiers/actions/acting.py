@@ -193,11 +193,15 @@ def check_seen(locked: Dossier, seen: tuple[int, str] | None) -> None:
     if seen is None or seen[0] == locked.version:
         return
     was = State(seen[1]).label if seen[1] in State.values else seen[1]
+    now = locked.get_state_display()
+    change = (
+        f"thao tác được chọn khi hồ sơ ở tình trạng “{was}”, nay hồ sơ ở tình trạng “{now}”"
+        if seen[1] != locked.state
+        else f"hồ sơ vẫn ở tình trạng “{now}” nhưng đã có thao tác khác (như gia hạn)"
+    )
     raise DossierConflictError(
-        f"Hồ sơ {locked.code} vừa được người khác cập nhật trong lúc bạn thao tác: thao tác "
-        f"được chọn khi hồ sơ ở tình trạng “{was}”, nay hồ sơ ở tình trạng "
-        f"“{locked.get_state_display()}”. Thao tác chưa được thực hiện; hãy xem lại hồ sơ "
-        "rồi thực hiện lại nếu vẫn cần."
+        f"Hồ sơ {locked.code} vừa được người khác cập nhật trong lúc bạn thao tác: {change}. "
+        "Thao tác chưa được thực hiện; hãy xem lại hồ sơ rồi thực hiện lại nếu vẫn cần."
     )
 
 
