@@ -14,7 +14,8 @@ from pathlib import Path
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     data_dir = Path(os.environ.get("MOTCUA_DATA_DIR", "var"))
-    data_dir.mkdir(parents=True, exist_ok=True)
+    # database, uploads and keys: the service user's only (a folder that exists keeps its mode)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["serve"]:
         _metrics_folder(data_dir)

@@ -9,6 +9,8 @@ MOTCUA_ALLOWED_HOSTS  comma-separated host names, besides the public URL's host
 MOTCUA_PUBLIC_URL     the address citizens reach the site at (https://motcua.example.gov.vn/):
                       allowed host, trusted CSRF origin, every absolute link and QR code;
                       https turns on secure cookies, HSTS and the HTTPS redirect
+MOTCUA_AUDIT_KEY / MOTCUA_AUDIT_KEY_FILE  the key sealing the event chains each day (outside
+                      the database); MOTCUA_AUDIT_SEALS where the seals are appended
 MOTCUA_TRUSTED_PROXIES comma-separated addresses/networks of the reverse proxies whose
                       X-Forwarded-For / X-Forwarded-Proto are believed (core.proxies)
 docs/reference/settings.md lists every variable.
@@ -16,6 +18,7 @@ docs/reference/settings.md lists every variable.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 from collections.abc import Mapping
@@ -34,6 +37,21 @@ def _env_bool(name: str, default: bool = False) -> bool:
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", "var")).resolve()
+# The data dir holds the database, the uploads and the keys: readable by the service user
+# only (issue 24, part 8). Made so when this makes it; one that exists keeps its mode (the
+# service manager's, deploy/systemd: StateDirectoryMode=0700).
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def _private_file(path: Path) -> None:
+    """Create the empty file `path` readable by its owner only, if it is not there: an empty
+    file is an empty SQLite database, and SQLite gives its -wal and -shm files the database
+    file's mode, so none of them is ever readable by others."""
+    path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+
 
 DEBUG = _env_bool("MOTCUA_DEBUG", default=False)
 
@@ -50,9 +68,9 @@ def _secret_key() -> str:
     if not path.exists():
         import secrets
 
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        DATA_DIR.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50), encoding="ascii")
-        path.chmod(0o600)
+        path.chmod(PRIVATE_FILE_MODE)
     return path.read_text(encoding="ascii").strip()
 
 
@@ -60,6 +78,22 @@ SECRET_KEY = _secret_key()
 # A key made on first start is fine for one process; several processes (or machines) need
 # the same key from the environment (motcua.core.checks).
 MOTCUA_SECRET_KEY_GENERATED = not os.environ.get("MOTCUA_SECRET_KEY", "").strip()
+
+# The key of the daily seal of the dossiers' event chains (dossiers.sealing, invariant 1): kept
+# outside the database, so that whoever can write the database cannot forge a seal.
+# MOTCUA_AUDIT_KEY (the key itself) or MOTCUA_AUDIT_KEY_FILE (a file holding it, readable by
+# the service user only); else a random key made in the data dir, refused in production
+# (core.checks). The seals are appended to MOTCUA_AUDIT_SEALS (JSON lines).
+MOTCUA_AUDIT_KEY = os.environ.get("MOTCUA_AUDIT_KEY", "").strip()
+MOTCUA_AUDIT_KEY_FILE = Path(
+    os.environ.get("MOTCUA_AUDIT_KEY_FILE", "").strip() or DATA_DIR / "audit_key"
+)
+MOTCUA_AUDIT_KEY_GENERATED = not (
+    MOTCUA_AUDIT_KEY or os.environ.get("MOTCUA_AUDIT_KEY_FILE", "").strip()
+)
+MOTCUA_AUDIT_SEALS = Path(
+    os.environ.get("MOTCUA_AUDIT_SEALS", "").strip() or DATA_DIR / "audit" / "seals.jsonl"
+)
 
 # The address citizens reach this installation at: printed in QR codes on signed results and
 # in every absolute link (core.public_url). Required outside a demo: `motcua serve` refuses a
@@ -193,6 +227,8 @@ def _database_config(variable: str = "MOTCUA_DATABASE_URL") -> dict:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config.setdefault("OPTIONS", {}).update(_SQLITE_OPTIONS)
+            if str(config["NAME"]) and str(config["NAME"]) != ":memory:":
+                _private_file(Path(config["NAME"]))
         elif "postgresql" in config["ENGINE"] and _env_bool(
             "MOTCUA_DATABASE_PREPARE", default=False
         ):
@@ -210,6 +246,7 @@ def _database_config(variable: str = "MOTCUA_DATABASE_URL") -> dict:
             options = config.setdefault("OPTIONS", {})
             options["options"] = f"-c jit=off {options.get('options', '')}".strip()
         return dict(config)
+    _private_file(DATA_DIR / "motcua.sqlite3")
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "motcua.sqlite3",
@@ -303,9 +340,17 @@ def file_storage(env: Mapping[str, str]) -> dict:
     }
 
 
+# Uploads on the local disk (attachments, drafts, signed results) and their folders: the
+# service user's only (issue 24, part 8). The static files are public and read by nginx,
+# another user: their storage keeps the usual modes.
+FILE_UPLOAD_PERMISSIONS = PRIVATE_FILE_MODE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = PRIVATE_DIR_MODE
 STORAGES = {
     "default": file_storage(os.environ),
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
+    },
 }
 
 # The largest file an officer may attach to a dossier, in megabytes (dossiers.actions.attachments).

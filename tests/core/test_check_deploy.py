@@ -53,5 +53,11 @@ def test_check_deploy_with_the_demo_settings_says_what_to_set(tmp_path):
     result = _check_deploy(tmp_path)
 
     assert result.returncode != 0
-    for expected in ("motcua.E001", "motcua.E002", "motcua.E003", "Đặt MOTCUA_PUBLIC_URL"):
+    for expected in (
+        "motcua.E001",
+        "motcua.E002",
+        "motcua.E003",
+        "motcua.E020",
+        "Đặt MOTCUA_PUBLIC_URL",
+    ):
         assert expected in result.stderr

@@ -9,7 +9,12 @@ import ipaddress
 
 import pytest
 
-from motcua.core.checks import check_public_url, check_secret_key, check_trusted_proxies
+from motcua.core.checks import (
+    check_audit_key,
+    check_public_url,
+    check_secret_key,
+    check_trusted_proxies,
+)
 
 
 @pytest.mark.parametrize(
@@ -102,3 +107,40 @@ def test_https_public_url_with_its_proxy_passes(settings):
     settings.PUBLIC_HTTPS = True
     settings.MOTCUA_TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.1")]
     assert check_trusted_proxies() == []
+
+
+def test_a_generated_audit_key_is_refused_in_production(settings):
+    settings.DEBUG = False
+    settings.MOTCUA_AUDIT_KEY = ""
+    settings.MOTCUA_AUDIT_KEY_GENERATED = True
+
+    [error] = check_audit_key()
+
+    assert error.id == "motcua.E020"
+    assert "khóa niêm phong lịch sử hồ sơ" in error.msg
+    assert "MOTCUA_AUDIT_KEY_FILE" in error.hint
+
+
+def test_an_audit_key_file_that_does_not_read_is_refused(settings, tmp_path):
+    settings.DEBUG = False
+    settings.MOTCUA_AUDIT_KEY = ""
+    settings.MOTCUA_AUDIT_KEY_GENERATED = False
+    settings.MOTCUA_AUDIT_KEY_FILE = tmp_path / "absent.key"
+
+    [error] = check_audit_key()
+    assert "Không đọc được khóa" in error.msg
+
+    settings.MOTCUA_AUDIT_KEY_FILE.write_text("a" * 64)
+    assert check_audit_key() == []
+
+
+def test_an_audit_key_in_the_environment_passes_and_debug_is_never_stopped(settings):
+    settings.DEBUG = False
+    settings.MOTCUA_AUDIT_KEY = "k" * 64
+    settings.MOTCUA_AUDIT_KEY_GENERATED = False
+    assert check_audit_key() == []
+
+    settings.DEBUG = True
+    settings.MOTCUA_AUDIT_KEY = ""
+    settings.MOTCUA_AUDIT_KEY_GENERATED = True
+    assert check_audit_key() == []

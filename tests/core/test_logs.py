@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -240,3 +241,63 @@ def test_serve_leaves_gunicorn_access_log_off_with_json(settings, log_format, ac
     parser = Command().create_parser("motcua", "serve")
     assert parser.parse_args([]).access_log is access_log
     assert parser.parse_args(["--no-access-log"]).access_log is False
+
+
+def test_an_id_number_in_the_path_is_masked_in_the_request_line(
+    captured: Captured, db: None
+) -> None:
+    # someone types an ID number into an address (no page takes one in its path)
+    Client().get(f"/ho-so/{ID_NUMBER}/")
+
+    [line] = captured.of("motcua.requests")
+    assert ID_NUMBER not in captured.stream.getvalue()
+    assert line["path"] == f"/ho-so/*********{ID_NUMBER[-3:]}/"
+    assert not re.search(r"[0-9]{12}", captured.stream.getvalue())
+
+
+def test_gunicorns_access_log_line_holds_no_id_number() -> None:
+    # given gunicorn configured as `motcua serve` configures it, access log on (text logs)
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from motcua.core.serving import gunicorn_config
+
+    config = Config()
+    for key, value in gunicorn_config(
+        bind=["127.0.0.1:8000"],
+        workers=1,
+        threads=1,
+        timeout=30,
+        graceful_timeout=30,
+        max_requests=0,
+        access_log=True,
+    ).items():
+        config.set(key, value)
+    logger = config.logger_class(config)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger.access_log.addHandler(handler)
+
+    # when a search by ID number and an address holding one are logged
+    for path, query in (("/ho-so/", f"tim={ID_NUMBER}"), (f"/x/{ID_NUMBER}", "")):
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "RAW_URI": f"{path}?{query}",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_REFERER": f"https://motcua.example.gov.vn/ho-so/?tim={ID_NUMBER}",
+            "HTTP_USER_AGENT": "test",
+        }
+        response = SimpleNamespace(status="200 OK", headers=[], sent=10)
+        request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
+        logger.access(response, request, environ, timedelta(milliseconds=5))
+    logger.access_log.removeHandler(handler)
+
+    # then the lines are written, with no ID number in them
+    written = stream.getvalue()
+    assert written.count("GET /") == 2, written
+    assert ID_NUMBER not in written
+    assert not re.search(r"[0-9]{12}", written)

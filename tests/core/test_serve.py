@@ -207,6 +207,8 @@ def _production_settings(settings) -> None:
     settings.PUBLIC_HTTPS = True
     settings.MOTCUA_TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.1")]
     settings.MOTCUA_SECRET_KEY_GENERATED = False
+    settings.MOTCUA_AUDIT_KEY = "k" * 64
+    settings.MOTCUA_AUDIT_KEY_GENERATED = False
     settings.MOTCUA_SMS_URL = "http://127.0.0.1:8025/sms"
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend"}}
     # `serve` records its worker count in the settings: restored after the test

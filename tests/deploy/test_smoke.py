@@ -212,6 +212,7 @@ def _environment(tmp: Path, database: str, store: S3Store, ports: dict[str, int]
         "MOTCUA_PUBLIC_URL": f"https://{HOST}:{ports['https']}/",
         "MOTCUA_TRUSTED_PROXIES": "127.0.0.1",
         "MOTCUA_SECRET_KEY": secrets.token_urlsafe(50),
+        "MOTCUA_AUDIT_KEY": secrets.token_hex(32),
         "MOTCUA_DATA_DIR": str(tmp / "data"),
         "MOTCUA_STATIC_ROOT": str(tmp / "static"),
         "MOTCUA_DATABASE_URL": database,
@@ -301,6 +302,10 @@ def _nginx_conf(tmp: Path, pki: dict[str, Path], ports: dict[str, int], static: 
         (f"/etc/letsencrypt/live/{HOST}/fullchain.pem", str(pki["tls.pem"])),
         (f"/etc/letsencrypt/live/{HOST}/privkey.pem", str(pki["tls.key"])),
         ("alias /var/cache/motcua/static/;", f"alias {static}/;"),
+        (
+            "access_log /var/log/nginx/motcua.access.log motcua_private;",
+            f"access_log {tmp}/nginx-access.log smoke;",
+        ),
         # not on 443 here: the Host the app sees keeps the port, as the browser's Origin does
         ("proxy_set_header Host $host;", "proxy_set_header Host $http_host;"),
     ]

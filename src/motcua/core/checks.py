@@ -154,3 +154,37 @@ def check_file_store(
             id="motcua.E010",
         )
     ]
+
+
+@register(TAG, deploy=True)
+def check_audit_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """The daily seal of the dossiers' histories (dossiers.sealing, invariant 1) is keyed
+    with a secret kept outside the database. A key made in the data dir travels with every
+    copy of the data dir (and, with SQLite, sits beside the database): whoever can edit the
+    history could then forge its seal too. So production names the key, and it must read."""
+    if settings.DEBUG:
+        return []
+    hint = (
+        "Tạo khóa một lần (`python3 -c 'import secrets; print(secrets.token_hex(32))' > "
+        "/etc/motcua/audit.key`), cho người dùng dịch vụ quyền đọc (chmod 0400), rồi đặt "
+        "MOTCUA_AUDIT_KEY_FILE=/etc/motcua/audit.key; giữ một bản sao của khóa ngoài máy "
+        "chủ (docs/guides/deploy.md, “Niêm phong lịch sử hồ sơ”)."
+    )
+    if getattr(settings, "MOTCUA_AUDIT_KEY_GENERATED", True):
+        problem = (
+            "Chưa đặt khóa niêm phong lịch sử hồ sơ (MOTCUA_AUDIT_KEY_FILE hoặc "
+            "MOTCUA_AUDIT_KEY): khóa tự sinh nằm trong thư mục dữ liệu, ai sửa được cơ sở dữ "
+            "liệu cũng có thể giả niêm phong."
+        )
+    elif not getattr(settings, "MOTCUA_AUDIT_KEY", ""):
+        path = settings.MOTCUA_AUDIT_KEY_FILE
+        try:
+            readable = bool(path.read_text(encoding="ascii").strip())
+        except (OSError, UnicodeDecodeError):
+            readable = False
+        if readable:
+            return []
+        problem = f"Không đọc được khóa niêm phong lịch sử hồ sơ trong tệp {path}."
+    else:
+        return []
+    return [Error(problem, hint=hint, id="motcua.E020")]

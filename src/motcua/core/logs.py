@@ -10,8 +10,10 @@ of the request it came from, and one line per request (issue 23, part 6).
 - `JsonFormatter` writes a record as one JSON line (`MOTCUA_LOG_FORMAT=json`, settings.LOGGING).
 
 Personal data stays out (invariant 8): the path is logged without its query string, which may
-carry an ID number or a phone (`/tra-cuu/?ma=...`, searches), and the user by id only, never by
-username (an ID number for citizens).
+carry an ID number or a phone (`/tra-cuu/?ma=...`, searches), with any run of 12 or more digits
+in it masked (`mask_id_runs`: an ID number typed into an address), and the user by id only,
+never by username (an ID number for citizens). Gunicorn's access log and nginx's follow the
+same rule (`core.serving.PrivateAccessLogger`, deploy/nginx/motcua.conf).
 """
 
 from __future__ import annotations
@@ -36,6 +38,16 @@ HEADER = "X-Request-ID"
 SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{8,64}")
 
 requests_log = logging.getLogger("motcua.requests")
+
+# 12 digits or more in a row: an ID number (số định danh cá nhân, CCCD) or longer.
+ID_RUN = re.compile(r"[0-9]{12,}")
+
+
+def mask_id_runs(text: str) -> str:
+    """`text` with each run of 12 or more digits masked but its last 3, as lists show an ID
+    number (`core.idnumber.mask_id_number`): what any request line may hold in a log."""
+    return ID_RUN.sub(lambda run: "*" * (len(run[0]) - 3) + run[0][-3:], text)
+
 
 _request_id: ContextVar[str | None] = ContextVar("motcua_request_id", default=None)
 
@@ -120,15 +132,16 @@ class RequestLogMiddleware:
             response[HEADER] = request_id
             if requests_log.isEnabledFor(logging.INFO):
                 duration_ms = round((time.perf_counter() - started) * 1000, 1)
+                path = mask_id_runs(request.path)
                 requests_log.info(
                     "%s %s %s %sms",
                     request.method,
-                    request.path,
+                    path,
                     response.status_code,
                     duration_ms,
                     extra={
                         "method": request.method,
-                        "path": request.path,
+                        "path": path,
                         "status": response.status_code,
                         "duration_ms": duration_ms,
                         "user_id": _user_id(request),

@@ -6,9 +6,29 @@ gunicorn forks its workers; each worker then loads motcua's WSGI application.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+from .logs import mask_id_runs
+
+# Gunicorn's access log line: its combined format without the query string and the referer
+# (either may carry an ID number from a search, invariant 8), the path masked by the logger.
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(L)s'
+
+
+class PrivateAccessLogger(Logger):
+    """Gunicorn's logger (its documented `logger_class`) whose access-log values hold no ID
+    number: every run of 12 or more digits is masked (`core.logs.mask_id_runs`), whatever
+    the format names."""
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: timedelta) -> dict:
+        return {
+            name: mask_id_runs(value) if isinstance(value, str) else value
+            for name, value in super().atoms(resp, req, environ, request_time).items()
+        }
 
 
 def gunicorn_config(
@@ -37,6 +57,8 @@ def gunicorn_config(
         "max_requests": max_requests,
         "max_requests_jitter": max(max_requests // 10, 0),
         "accesslog": "-" if access_log else None,
+        "access_log_format": ACCESS_LOG_FORMAT,
+        "logger_class": PrivateAccessLogger,
         "errorlog": "-",
         "proc_name": "motcua",
         # X-Forwarded-For / -Proto are judged by core.proxies only (MOTCUA_TRUSTED_PROXIES),

@@ -374,12 +374,13 @@ def log_opened(user: AnyUser, dossier: Dossier) -> None:
 
 
 def dossier_handle(code: str) -> Dossier | None:
-    """The dossier with this code as a handle for a lifecycle action: its id only, not
-    scoped and not loaded. The action locks the row, checks the actor's scope first (404,
+    """The dossier with this code as a handle for a lifecycle action: its id, version and
+    state only, not scoped. The action locks the row, checks the actor's scope first (404,
     as if absent) and loads it into the handle (`acting.lock`, `acting.take_state`), so
-    reading it here as well would be the same row twice and the scope three times."""
-    pk = next(iter(Dossier.objects.filter(code=code).values_list("pk", flat=True)[:1]), None)
-    return Dossier(pk=pk, code=code) if pk is not None else None
+    reading all of it here as well would be the same row twice and the scope three times.
+    The version and state read here are what the action was chosen from: if another action
+    moves the dossier before the lock, this one answers 409 (`acting.check_seen`)."""
+    return Dossier.objects.only("pk", "code", "version", "state").filter(code=code).first()
 
 
 def attachment_documents(dossier: Dossier) -> list[str]:

@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from motcua.accounts.queries import Standing, standing_of
 from motcua.dossiers.notices import notify_dossier_event
 
-from ..choices import STATUS_OF_STATE
+from ..choices import STATUS_OF_STATE, State
 from ..events import chained_event
 from ..guards import GUARDS, holds_role, roles_for
 from ..models import Dossier
@@ -176,10 +176,44 @@ def conflict(dossier: Dossier, message: str) -> DossierConflictError:
     )
 
 
+def seen_row(dossier: Dossier) -> tuple[int, str] | None:
+    """The version and state of the caller's copy when it was read from the database (the
+    page's row, the API's handle): the dossier as it stood when the action was chosen. None
+    for an instance built in memory (a bare handle), which saw nothing."""
+    if dossier._state.adding or {"version", "state"} & dossier.get_deferred_fields():
+        return None
+    return dossier.version, dossier.state
+
+
+def check_seen(locked: Dossier, seen: tuple[int, str] | None) -> None:
+    """An action sent without `version` is checked against the dossier it was allowed from:
+    if another action changed it between the caller's read and the lock, 409, even when the
+    new state would allow it too, so two different actions racing on one dossier cannot
+    both apply (invariant 5)."""
+    if seen is None or seen[0] == locked.version:
+        return
+    was = State(seen[1]).label if seen[1] in State.values else seen[1]
+    now = locked.get_state_display()
+    change = (
+        f"thao tác được chọn khi hồ sơ ở tình trạng “{was}”, nay hồ sơ ở tình trạng “{now}”"
+        if seen[1] != locked.state
+        else f"hồ sơ vẫn ở tình trạng “{now}” nhưng đã có thao tác khác (như gia hạn)"
+    )
+    raise DossierConflictError(
+        f"Hồ sơ {locked.code} vừa được người khác cập nhật trong lúc bạn thao tác: {change}. "
+        "Thao tác chưa được thực hiện; hãy xem lại hồ sơ rồi thực hiện lại nếu vẫn cần."
+    )
+
+
 def begin(
     action: str, dossier: Dossier, actor: AbstractBaseUser, expected_version: int | None
 ) -> Dossier:
-    """Lock, then check scope (404), role (403), version (409) and state (409), in that order."""
+    """Lock, then check scope (404), role (403), version (409) and state (409), in that order.
+
+    Without `expected_version`, the version of the caller's copy (read before the lock, when
+    the action was allowed from it: `seen_row`) is the one expected (`check_seen`); the state
+    is then checked again on the locked row, so an action no longer allowed answers 409."""
+    seen = seen_row(dossier) if expected_version is None else None
     locked, standing = lock(dossier, actor=actor)
     guard = GUARDS[action]
     held = roles_for(action, locked, actor, standing.roles_in(locked.unit_id), standing)
@@ -187,6 +221,7 @@ def begin(
     if denied is not None:
         raise DossierPermissionError(denied)
     check_version(locked, expected_version)
+    check_seen(locked, seen)
     blocked = guard.when(locked)
     if blocked is not None:
         raise conflict(locked, blocked)
