@@ -13,6 +13,7 @@ from . import (
     calendar,
     catalog,
     citizens,
+    civilreg,
     documents,
     dossiers,
     offline,
@@ -61,3 +62,4 @@ api.add_router("/public", public.router)
 api.add_router("", signing.router)
 api.add_router("/citizen", citizens.router)
 api.add_router("", offline.router)
+api.add_router("/civil-registry", civilreg.router)
