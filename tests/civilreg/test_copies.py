@@ -9,8 +9,7 @@ import pytest
 from motcua.civilreg.actions import register_entry, void_entry
 from motcua.civilreg.choices import BookKind
 from motcua.civilreg.models import Entry, ExtractIssue
-from motcua.documents.forms import render_form
-from motcua.dossiers.actions import DossierInvalidError
+from motcua.documents.forms import DocumentNotAvailableError, render_form
 from motcua.dossiers.models import Dossier
 from motcua.units.models import Unit
 from tests.civilreg.test_registration import settle
@@ -66,9 +65,10 @@ def test_a_copy_is_issued_from_an_entry_registered_elsewhere_in_the_province(
     assert "Ủy ban nhân dân xã Đạo Trù" in text
 
 
-def test_a_request_naming_no_entry_is_refused_with_what_to_check(
+def test_a_request_naming_no_entry_is_issued_from_the_paper_book(
     counter_vp, specialist_vp, leader_vp
 ):
+    # given a register without the person asked for (their book not digitised yet)
     registered_in_dao_tru("Lê Thị Hoa", leader_vp)
     request = copy_request(
         counter_vp,
@@ -76,32 +76,39 @@ def test_a_request_naming_no_entry_is_refused_with_what_to_check(
         registration_number=None,
         registration_date=None,
     )
-    with pytest.raises(DossierInvalidError, match=r"Không tìm thấy .* Lê Thị Hồng"):
-        settle(request, counter_vp, specialist_vp, leader_vp)
+
+    # when the leader approves, the approval stands and its event says why
+    dossier = settle(request, counter_vp, specialist_vp, leader_vp)
+    assert dossier.status == 9
+    note = dossier.events.get(action="approve").payload["civil_copy"]
+    assert "không có mục của Lê Thị Hồng" in note and "sổ hộ tịch giấy" in note
+
+    # and no extract is issued from the register: the result is a result notice
     assert not ExtractIssue.objects.exists()
+    with pytest.raises(DocumentNotAvailableError, match="sổ hộ tịch điện tử"):
+        render_form(dossier, "result", base_url=BASE_URL)
 
 
 def test_two_entries_of_one_name_need_the_number(counter_vp, specialist_vp, leader_vp):
-    # given two children of the same name registered in the province, one voided later
+    # given two children of the same name registered in the province
     first = registered_in_dao_tru("Lê Thị Hoa", leader_vp)
     second = registered_in_dao_tru("Lê Thị Hoa", leader_vp)
+    unnumbered = {"registration_number": None, "registration_date": None}
 
-    # then a request without the number is refused
-    request = copy_request(
-        counter_vp, subject_full_name="Lê Thị Hoa", registration_number=None, registration_date=None
+    # then a request without the number issues nothing from the register, and says why
+    dossier = settle(
+        copy_request(counter_vp, subject_full_name="Lê Thị Hoa", **unnumbered),
+        counter_vp,
+        specialist_vp,
+        leader_vp,
     )
-    with pytest.raises(DossierInvalidError, match="cần số và năm"):
-        settle(request, counter_vp, specialist_vp, leader_vp)
+    assert "có nhiều mục" in dossier.events.get(action="approve").payload["civil_copy"]
+    assert not ExtractIssue.objects.exists()
 
     # and once the first is void, only the standing one is found
     void_entry(first, reason="Ghi trùng", actor=leader_vp)
     dossier = settle(
-        copy_request(
-            counter_vp,
-            subject_full_name="Lê Thị Hoa",
-            registration_number=None,
-            registration_date=None,
-        ),
+        copy_request(counter_vp, subject_full_name="Lê Thị Hoa", **unnumbered),
         counter_vp,
         specialist_vp,
         leader_vp,

@@ -176,6 +176,6 @@ def dossier_extract(dossier: Dossier, signature: ResultSignature | None = None) 
     issued = extract_of_dossier(dossier.pk)
     if issued is None:
         raise DocumentNotAvailableError(
-            f"Hồ sơ {dossier.code} chưa được ghi vào sổ hộ tịch nên chưa có trích lục."
+            f"Hồ sơ {dossier.code} không có trích lục cấp từ sổ hộ tịch điện tử."
         )
     return entry_extract(issued.entry, dossier, signature, original=issued.original)

@@ -199,13 +199,15 @@ def _copies(data: Mapping[str, Any], key: str) -> int:
 def copy_from_register(dossier: Dossier, *, actor: User, at: datetime) -> dict[str, Any]:
     """Find the entry a request for a copy of an extract names, in the whole province's
     register (kind, the person's name, the number "125/2025" and the date of registration
-    when given), and record the copy issued from it; a request that finds none, or more than
-    one, is refused with what to check."""
+    when given), and record the copy issued from it.
+
+    An entry not found, or found more than once, never stops the approval: the old paper
+    books are not all digitised, and the registrar then issues the copy from the paper book
+    (the result is a result notice, as for any procedure without an electronic form); the
+    approval's event says why (`civil_copy`)."""
     data = dossier.data
     kind = RECORD_BOOKS.get(str(data.get("record_kind")))
     name = str(data.get("subject_full_name") or "").strip()
-    if kind is None or not name:
-        raise DossierInvalidError("Tờ khai chưa ghi loại việc hộ tịch và họ tên.", {})
     number = year = None
     written = ENTRY_NUMBER.match(str(data.get("registration_number") or ""))
     if written:
@@ -214,23 +216,19 @@ def copy_from_register(dossier: Dossier, *, actor: User, at: datetime) -> dict[s
     registered_on = _day(data.get("registration_date"))
     if year is None and registered_on is not None:
         year = registered_on.year
-    found = find_entry(unit=dossier.unit, kind=kind, name=name, number=number, year=year)
-    asked = (
-        f"{BookKind(kind).label.removeprefix('Sổ ')} của {name}"
-        + (f", số {number}" if number else "")
-        + (f", năm {year}" if year else "")
+    found = (
+        find_entry(unit=dossier.unit, kind=kind, name=name, number=number, year=year)
+        if kind is not None and name
+        else []
     )
-    if not found:
-        raise DossierInvalidError(
-            f"Không tìm thấy trong sổ hộ tịch của tỉnh mục {asked}: kiểm tra họ tên, số và năm "
-            "đăng ký trên tờ khai.",
-            {},
+    if len(found) != 1:
+        asked = f"{name}" + (f", số {number}" if number else "") + (f", năm {year}" if year else "")
+        why = (
+            f"Sổ hộ tịch điện tử của tỉnh không có mục của {asked}"
+            if not found
+            else f"Sổ hộ tịch điện tử của tỉnh có nhiều mục của {asked}"
         )
-    if len(found) > 1:
-        raise DossierInvalidError(
-            f"Sổ hộ tịch của tỉnh có nhiều mục {asked}: cần số và năm đăng ký để cấp đúng bản sao.",
-            {},
-        )
+        return {"civil_copy": f"{why}: bản sao được cấp từ sổ hộ tịch giấy."}
     entry = found[0]
     ExtractIssue.objects.create(
         dossier=dossier, entry=entry, original=False, copies=_copies(data, "copies")
