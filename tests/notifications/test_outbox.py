@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import urllib.request
 from datetime import timedelta
@@ -146,7 +147,23 @@ def test_an_undelivered_code_is_masked_once_expired():
     deliver(message.pk)
     message.refresh_from_db()
     assert message.status == "pending" and message.holds_secret
+    MemorySmsProvider.fail = False
     retry_due(now=timezone.now() + timedelta(minutes=6))
     message.refresh_from_db()
-    assert not message.holds_secret
-    assert all(not part.isdigit() or len(part) < 4 for part in message.body.split())
+    assert not message.holds_secret and message.status == "failed"
+    assert "hết hạn" in message.last_error
+    assert not re.search(r"\d{4,}", message.body)
+    assert MemorySmsProvider.sent == []  # a dead code is not sent, not even masked
+
+
+def test_the_delivery_task_does_not_send_a_code_past_its_expiry():
+    from motcua.citizens.codes import issue_code
+
+    MemorySmsProvider.fail = True
+    issue_code("0912000666", purpose="login")
+    message = Message.objects.get(destination="0912000666")
+    MemorySmsProvider.fail = False
+    deliver(message.pk, now=timezone.now() + timedelta(minutes=6))
+    message.refresh_from_db()
+    assert message.status == "failed" and not message.holds_secret
+    assert not re.search(r"\d{4,}", message.body) and MemorySmsProvider.sent == []

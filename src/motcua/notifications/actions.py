@@ -79,6 +79,11 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Message:
         if message.status == MessageStatus.SENT:
             return message
         now = now or timezone.now()
+        if message.holds_secret and message.secret_until and message.secret_until <= now:
+            # a code that expired unsent is of no use: masked, and never sent
+            _retire_secret(message)
+            message.save()
+            return message
         message.attempts += 1
         try:
             if message.channel == MessageChannel.SMS:
@@ -105,24 +110,40 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Message:
         return message
 
 
+EXPIRED_UNSENT = "Mã xác thực đã hết hạn trước khi gửi được: không gửi nữa."
+
+
+def _retire_secret(message: Message) -> None:
+    """An unsent code past its expiry: its body masked, the message failed (not retried)."""
+    message.body = mask_secret(message.body)
+    message.holds_secret = False
+    if message.status != MessageStatus.SENT:
+        message.status = MessageStatus.FAILED
+        message.next_attempt_at = None
+        message.last_error = EXPIRED_UNSENT
+
+
 def mask_expired_secrets(*, now: datetime | None = None) -> int:
-    """Mask the body of every message whose one-time code has expired undelivered: a code
-    that was never sent is of no use to anyone but stays a secret. Returns how many."""
+    """Mask the body of every message whose one-time code has expired undelivered, and
+    give it up: a code never sent is of no use to anyone but stays a secret. Returns how
+    many."""
     now = now or timezone.now()
     count = 0
-    expired = Message.objects.filter(holds_secret=True, secret_until__lte=now)
-    for message in expired.only("pk", "body"):
-        message.body = mask_secret(message.body)
-        message.holds_secret = False
-        message.save(update_fields=["body", "holds_secret", "updated_at"])
-        count += 1
+    with transaction.atomic():
+        expired = Message.objects.select_for_update().filter(
+            holds_secret=True, secret_until__lte=now
+        )
+        for message in expired:
+            _retire_secret(message)
+            message.save()
+            count += 1
     return count
 
 
 def retry_due(*, now: datetime | None = None, include_failed: bool = False) -> list[Message]:
     """Deliver every pending message whose `next_attempt_at` has come (and failed ones if
     asked, e.g. by staff after fixing the gateway); returns them after the attempt. Codes
-    that expired undelivered are masked first (and then sent masked: they are dead)."""
+    that expired undelivered are masked and given up first (never sent)."""
     now = now or timezone.now()
     mask_expired_secrets(now=now)
     due = Message.objects.filter(status=MessageStatus.PENDING, next_attempt_at__lte=now)
