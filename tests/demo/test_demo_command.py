@@ -110,3 +110,37 @@ def test_demo_serves_its_links_on_the_address_it_serves(monkeypatch, settings):
     # a wildcard bind names a reachable address, never 0.0.0.0
     assert served_address("0.0.0.0") not in {"0.0.0.0", ""}  # noqa: S104
     assert served_address("192.168.1.5") == "192.168.1.5"
+
+
+def test_demo_runs_the_sms_simulator_as_the_citizens_phone(monkeypatch, settings):
+    """No log line carries a one-time code (issue 24): the demo citizen reads theirs from the
+    SMS simulator the demo starts, and the worker (inheriting the environment) sends there."""
+    import json
+    import os
+    import time
+    import urllib.request
+
+    from motcua.demo.management.commands.demo import Command
+    from motcua.notifications.providers import DeliveryError, HttpSmsProvider
+
+    monkeypatch.setenv("MOTCUA_SMS_URL", "")  # restored after the test, whatever it sets
+    monkeypatch.delenv("MOTCUA_SMS_URL")
+    simulator = Command()._start_sms_simulator()
+    assert simulator is not None
+    try:
+        url = os.environ["MOTCUA_SMS_URL"]
+        assert url == settings.MOTCUA_SMS_URL and url.startswith("http://127.0.0.1:")
+        for _ in range(600):  # the simulator process needs a moment (Django) to listen
+            try:
+                HttpSmsProvider(url).send("0900000025", "Mã xác thực: 123456")
+                break
+            except DeliveryError:
+                time.sleep(0.1)
+        with urllib.request.urlopen(url.replace("/sms", "/messages")) as response:  # noqa: S310
+            assert json.loads(response.read())["messages"][-1]["to"] == "0900000025"
+    finally:
+        simulator.terminate()
+        simulator.wait(timeout=10)
+    # a gateway set by the operator is kept, and no simulator started
+    monkeypatch.setenv("MOTCUA_SMS_URL", "https://sms.example.vn/api")
+    assert Command()._start_sms_simulator() is None

@@ -7,7 +7,7 @@ from dataclasses import replace
 from motcua.catalog.queries import procedure_version
 from motcua.documents.forms import receipt, render_form
 from motcua.documents.qr import PNG_SIGNATURE, lookup_url, qr_png
-from motcua.dossiers.lookup_tokens import lookup_token
+from motcua.dossiers.lookup_tokens import display_token, lookup_token
 from motcua.dossiers.models import Dossier
 from tests.dossiers.conftest import APPLICANT, BIRTH, VINH_PHUC, receive
 
@@ -131,3 +131,13 @@ def test_receipt_of_a_dossier_received_phi_dia_gioi_names_the_competent_commune(
 def test_receipt_of_a_dossier_of_its_own_commune_does_not_repeat_the_commune(received: Dossier):
     text = pdf_text(receipt(received, base_url=BASE_URL))
     assert "Cơ quan có thẩm quyền giải quyết" not in text
+
+
+def test_receipt_prints_the_lookup_token_for_typing(counter_vp):
+    """Without the token the public lookup says only that the dossier exists: the receipt
+    prints it, in two lines of two groups under the QR, and its QR carries it."""
+    dossier = receive(counter_vp)
+    text = " ".join(pdf_reader(receipt(dossier, base_url=BASE_URL)).pages[0].extract_text().split())
+    token = display_token(dossier.code)
+    assert "Mã tra cứu:" in text
+    assert token[:9] in text and token[10:] in text

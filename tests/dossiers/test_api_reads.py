@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from motcua.dossiers.actions import transfer
+from motcua.dossiers.lookup_tokens import display_token
 from motcua.dossiers.models import DossierEvent
 from tests.fixtures.personas import api_client_for
 
@@ -139,7 +140,8 @@ def test_attachments_over_http(counter_vp, settings, tmp_path):
 @pytest.mark.django_db
 def test_public_lookup_needs_no_login_and_masks_personal_data(counter_vp):
     dossier = receive(counter_vp)
-    response = Client().get(f"/api/v1/public/dossiers/{dossier.code}")
+    token = {"t": display_token(dossier.code)}
+    response = Client().get(f"/api/v1/public/dossiers/{dossier.code}", token)
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["applicant_name"] == "Nguyễn V*** A**"
@@ -151,5 +153,5 @@ def test_public_lookup_needs_no_login_and_masks_personal_data(counter_vp):
         assert secret not in text
     assert Client().get("/api/v1/public/dossiers/000.00.00.H00-250101-9999").status_code == 404
     # typed in lower case from the receipt: the same dossier
-    lower = Client().get(f"/api/v1/public/dossiers/{dossier.code.lower()}")
+    lower = Client().get(f"/api/v1/public/dossiers/{dossier.code.lower()}", token)
     assert lower.status_code == 200 and lower.json()["code"] == dossier.code

@@ -8,6 +8,7 @@ import re
 from django.db import connection
 
 from motcua.dossiers.choices import State, Status
+from motcua.dossiers.lookup_tokens import display_token
 from motcua.dossiers.models import Dossier
 
 from .conftest import APPLICANT, receive
@@ -235,7 +236,7 @@ def test_click_through_receive_transfer_appraise_approve_return(
     assert "Đủ điều kiện." in html
     assert Dossier.objects.get(code=code).status == Status.RETURNED
     client.logout()
-    public = client.get("/tra-cuu/", {"ma": code}).content.decode()
+    public = client.get("/tra-cuu/", {"ma": code, "t": display_token(code)}).content.decode()
     assert "Đã trả kết quả" in public
     assert "(chưa)" not in public  # every step done
     assert APPLICANT.full_name not in public

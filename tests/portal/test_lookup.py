@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from motcua.dossiers.lookup_tokens import display_token, lookup_token
 from tests.dossiers.conftest import APPLICANT, receive
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +14,8 @@ def test_lookup_shows_status_and_appointment_without_personal_data(client, count
     # given a received dossier
     dossier = receive(counter_vp)
 
-    # when anyone looks it up by its code, without logging in
-    response = client.get("/tra-cuu/", {"ma": dossier.code})
+    # when anyone looks it up by its code and the receipt's token, without logging in
+    response = client.get("/tra-cuu/", {"ma": dossier.code, "t": display_token(dossier.code)})
 
     # then status, procedure, steps and the masked name; no ID number, phone, address
     assert response.status_code == 200
@@ -80,7 +81,8 @@ def test_lookup_finds_a_code_typed_in_lower_case(client, counter_vp):
     assert dossier.code != dossier.code.lower()
 
     # when a citizen types it in lower case
-    response = client.get("/tra-cuu/", {"ma": f"  {dossier.code.lower()} "})
+    token = display_token(dossier.code).lower()
+    response = client.get("/tra-cuu/", {"ma": f"  {dossier.code.lower()} ", "t": token})
 
     # then the dossier is found
     assert response.status_code == 200
@@ -115,3 +117,47 @@ def test_lookups_past_the_limit_are_refused_per_address_with_a_message(
     # and 0 turns the limit off
     settings.MOTCUA_LOOKUP_PER_MINUTE = 0
     assert client.get("/tra-cuu/", {"ma": dossier.code}).status_code == 200
+
+
+def test_lookup_by_code_alone_says_only_that_the_dossier_exists(client, counter_vp):
+    """The code is printed in lists and said aloud: alone it must not show the status."""
+    dossier = receive(counter_vp)
+    response = client.get("/tra-cuu/", {"ma": dossier.code})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Hồ sơ {dossier.code} tồn tại" in html
+    for detail in ("Đã tiếp nhận", "Đăng ký khai sinh", "Hẹn trả kết quả", "Các bước", "N*"):
+        assert detail not in html
+    api = client.get(f"/api/v1/public/dossiers/{dossier.code}")
+    assert api.status_code == 200
+    assert api.json() == {"code": dossier.code, "exists": True}
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: display_token(code),
+        lambda code: display_token(code).lower().replace("-", " "),
+        lambda code: lookup_token(code),
+    ],
+    ids=["printed", "lower-with-spaces", "from-the-qr"],
+)
+def test_lookup_with_the_token_shows_the_status_however_typed(client, counter_vp, typed):
+    dossier = receive(counter_vp)
+    response = client.get("/tra-cuu/", {"ma": dossier.code, "t": typed(dossier.code)})
+    assert response.status_code == 200 and "Đã tiếp nhận" in response.content.decode()
+    api = client.get(f"/api/v1/public/dossiers/{dossier.code}", {"t": typed(dossier.code)})
+    assert api.status_code == 200 and api.json()["status"] == 2
+
+
+def test_lookup_with_a_wrong_token_says_so_and_shows_no_more(client, counter_vp):
+    dossier = receive(counter_vp)
+    other = receive(counter_vp)
+    wrong = display_token(other.code)
+    response = client.get("/tra-cuu/", {"ma": dossier.code, "t": wrong})
+    html = response.content.decode()
+    assert "Mã tra cứu không đúng" in html and 'aria-invalid="true"' in html
+    assert "Đã tiếp nhận" not in html and "Các bước" not in html
+    api = client.get(f"/api/v1/public/dossiers/{dossier.code}", {"t": wrong})
+    assert api.status_code == 403 and "Mã tra cứu không đúng" in api.json()["detail"]
+    assert "steps" not in api.json() and "procedure_name" not in api.json()

@@ -77,7 +77,7 @@ def test_the_receipt_token_opens_the_result_on_the_public_lookup(signed: Dossier
     page = Client().get("/tra-cuu/", {"ma": signed.code, "t": token}).content.decode()
     assert "Tải kết quả đã ký số" in page and f"/verify/{signed.code}" in page
     plain = Client().get("/tra-cuu/", {"ma": signed.code}).content.decode()
-    assert "Tải kết quả đã ký số" not in plain and "mã QR in trên giấy tiếp nhận" in plain
+    assert "Tải kết quả đã ký số" not in plain and f"Hồ sơ {signed.code} tồn tại" in plain
     wrong = Client().get("/tra-cuu/", {"ma": signed.code, "t": "0" * 16}).content.decode()
     assert "Tải kết quả đã ký số" not in wrong and "không đúng" in wrong
     # the download is the stored signed file, genuine

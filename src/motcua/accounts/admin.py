@@ -126,7 +126,10 @@ class AccountAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["full_name", "phone", "email", "user__username"]
     list_select_related = ["unit"]
-    readonly_fields = ["user", "kind", "created_at", "updated_at"]
+    # The phone and e-mail are the citizen's login: changed only with codes to the old and
+    # the new address or at a counter with the identity checked (citizens.contacts), never
+    # here, where an administrator could take an account over silently (issue 24).
+    readonly_fields = ["user", "kind", "phone", "email", "created_at", "updated_at"]
     autocomplete_fields = ["unit"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

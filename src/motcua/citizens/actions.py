@@ -412,6 +412,7 @@ def respond_feedback(feedback: Feedback, *, actor: AbstractBaseUser, response: s
                 )[:MAX_TEXT],
                 subject=f"Trả lời phản ánh, kiến nghị số {feedback.pk}",
                 purpose="feedback_response",
+                unit_id=feedback.unit_id,
             )
             break
     return feedback

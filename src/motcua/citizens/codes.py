@@ -50,7 +50,8 @@ def issue_code(
     """Create a code for `destination` and queue it in the outbox (SMS or e-mail).
 
     Raises `CodeError` when the destination or the IP has had `MAX_CODES` codes within
-    `WINDOW`. The plain code exists only in the queued message.
+    `WINDOW`. The plain code exists only in the queued message, and there only until it is
+    delivered or expires (`notifications.actions`: then the body is masked).
     """
     now = now or timezone.now()
     since = now - WINDOW
@@ -76,6 +77,7 @@ def issue_code(
         body=text,
         subject="Mã xác thực",
         purpose=f"code_{purpose}",
+        secret_until=row.expires_at,
     )
     return row
 

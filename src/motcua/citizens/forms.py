@@ -14,6 +14,7 @@ from motcua.units.choices import Level
 from motcua.units.models import Unit
 
 from .actions import CitizenError, normalize_destination
+from .models import ContactField, IdentityDocument
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 OTHER = "other"
@@ -206,3 +207,48 @@ class WizardStepForm(forms.Form):
     def step_of(cls, data: Mapping[str, Any]) -> str:
         form = cls(data)
         return str(form.cleaned_data["buoc"]) if form.is_valid() else "1"
+
+
+class ContactChangeForm(forms.Form):
+    """The citizen's change of phone or e-mail: which one and the new value (step 1), then
+    the code from the old address (step 2), then the code from the new one (step 3)."""
+
+    step = forms.ChoiceField(choices=[("start", ""), ("old", ""), ("new", "")], required=False)
+    field = forms.ChoiceField(
+        choices=ContactField.choices,
+        required=False,
+        error_messages={"invalid_choice": "Hãy chọn đổi số điện thoại hay thư điện tử."},
+    )
+    new_value = CutText(254)
+    code = CutText(12)
+
+
+class CounterContactForm(forms.Form):
+    """A counter officer changes a citizen's phone or e-mail after checking their identity
+    document: the account (by its current phone or e-mail), the new value, the document."""
+
+    current = CutText(254)
+    field = forms.ChoiceField(
+        choices=ContactField.choices,
+        error_messages={
+            "required": "Hãy chọn đổi số điện thoại hay thư điện tử.",
+            "invalid_choice": "Hãy chọn đổi số điện thoại hay thư điện tử.",
+        },
+    )
+    new_value = CutText(254)
+    document_kind = forms.ChoiceField(
+        choices=IdentityDocument.choices,
+        error_messages={
+            "required": "Hãy chọn loại giấy tờ tùy thân đã đối chiếu.",
+            "invalid_choice": "Hãy chọn loại giấy tờ tùy thân đã đối chiếu.",
+        },
+    )
+    document_number = CutText(20)
+    checked = forms.BooleanField(
+        error_messages={
+            "required": "Hãy xác nhận đã đối chiếu giấy tờ tùy thân với người đứng trước quầy."
+        }
+    )
+
+    def first_error(self) -> str:
+        return next(str(message) for errors in self.errors.values() for message in errors)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from motcua.accounts.models import Account
 from motcua.core.models import TimeStampedModel
 from motcua.dossiers.models import Dossier
 from motcua.units.models import Unit
@@ -20,6 +21,8 @@ class CodePurpose(models.TextChoices):
     LOGIN = "login", "Đăng nhập"
     REGISTER = "register", "Đăng ký tài khoản"
     CONSENT = "consent", "Đồng ý cho tình nguyện viên nộp thay"
+    CONTACT_OLD = "contact_old", "Đổi liên hệ: xác nhận ở địa chỉ cũ"
+    CONTACT_NEW = "contact_new", "Đổi liên hệ: xác nhận ở địa chỉ mới"
 
 
 class OneTimeCode(models.Model):
@@ -286,3 +289,87 @@ class Feedback(TimeStampedModel):
             name, _, domain = self.contact_email.partition("@")
             return f"{name[:2]}***@{domain}"
         return ""
+
+
+class ContactField(models.TextChoices):
+    PHONE = "phone", "Số điện thoại"
+    EMAIL = "email", "Thư điện tử"
+
+
+class ContactChangeMethod(models.TextChoices):
+    CODE = "code", "Mã xác thực gửi đến địa chỉ cũ và địa chỉ mới"
+    COUNTER = "counter", "Đối chiếu giấy tờ tùy thân tại quầy"
+
+
+class IdentityDocument(models.TextChoices):
+    ID_CARD = "id_card", "Thẻ căn cước / căn cước công dân"
+    PASSPORT = "passport", "Hộ chiếu"
+
+
+class ContactChange(models.Model):
+    """A change of a citizen account's phone or e-mail (đổi số điện thoại, thư điện tử).
+
+    The phone or e-mail is what a citizen logs in with, so whoever changes it takes the
+    account over: it changes only by a code sent to the old address and then one sent to the
+    new (`method` code), or at a counter where an officer has seen the citizen's identity
+    document (`method` counter: the officer, their name and commune, the document's kind and
+    the last four characters of its number are kept). Never silently: the admin shows the
+    account's phone and e-mail read only, and every change is one of these rows, written in
+    the transaction that changes the account (`citizens.contacts`).
+    """
+
+    account = models.ForeignKey(
+        Account,
+        verbose_name="tài khoản",
+        on_delete=models.PROTECT,
+        related_name="contact_changes",
+    )
+    field = models.CharField("thông tin đổi", max_length=8, choices=ContactField.choices)
+    old_value = models.CharField("giá trị cũ", max_length=254, blank=True)
+    new_value = models.CharField("giá trị mới", max_length=254)
+    method = models.CharField("cách xác minh", max_length=8, choices=ContactChangeMethod.choices)
+    changed_at = models.DateTimeField("đổi lúc")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="cán bộ đối chiếu",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    officer_name = models.CharField("họ tên cán bộ", max_length=120, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="xã của quầy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    document_kind = models.CharField(
+        "giấy tờ đã xem", max_length=16, choices=IdentityDocument.choices, blank=True
+    )
+    document_tail = models.CharField("4 ký tự cuối số giấy tờ", max_length=4, blank=True)
+
+    class Meta:
+        verbose_name = "lần đổi số điện thoại, thư điện tử"
+        verbose_name_plural = "lần đổi số điện thoại, thư điện tử"
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(method=ContactChangeMethod.CODE)
+                | (
+                    models.Q(officer__isnull=False)
+                    & ~models.Q(officer_name="")
+                    & ~models.Q(document_kind="")
+                    & ~models.Q(document_tail="")
+                ),
+                name="contact_change_counter_has_check",
+                violation_error_message=(
+                    "Đổi tại quầy phải ghi cán bộ và giấy tờ tùy thân đã đối chiếu."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()} {self.changed_at:%d/%m/%Y %H:%M}"

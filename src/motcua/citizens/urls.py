@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .views import feedback, filing, login, mine, outbox, supplement
+from .views import contact, feedback, filing, login, mine, outbox, supplement
 
 app_name = "citizens"
 urlpatterns = [
     path("cong-dan/dang-nhap/", login.login_view, name="login"),
     path("ho-so-cua-toi/", mine.my_dossiers, name="my_dossiers"),
+    path("ho-so-cua-toi/lien-he/", contact.contact_change, name="contact_change"),
     path("ho-so-cua-toi/<str:code>/", mine.my_dossier, name="my_dossier"),
     path("ho-so-cua-toi/<str:code>/da-nop/", mine.submitted, name="submitted"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", supplement.supplement, name="supplement"),
@@ -20,4 +21,5 @@ urlpatterns = [
     path("phan-anh/", feedback.feedback, name="feedback"),
     path("can-bo/phan-anh/", feedback.feedback_queue, name="feedback_queue"),
     path("can-bo/hop-thu-di/", outbox.outbox, name="outbox"),
+    path("can-bo/doi-lien-he/", contact.contact_counter, name="contact_counter"),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from motcua.catalog.fees import format_vnd
-from motcua.dossiers.lookup_tokens import lookup_token
+from motcua.dossiers.lookup_tokens import display_token, lookup_token
 from motcua.dossiers.models import Dossier
 
 from .common import (
@@ -30,7 +30,8 @@ def receipt(dossier: Dossier, *, base_url: str) -> bytes:
     sets, time received, appointment, where to collect, fee, tracking-book volume (the year)
     and number (the agency's daily sequence, the code's last part), both signatures, and a QR
     of the public lookup page so the citizen can follow the dossier, carrying the receipt's
-    token with which that page gives the signed result.
+    token, also printed for typing (`dossiers.lookup_tokens.display_token`), with which that
+    page gives the status and the signed result (the code alone: only that it exists).
     """
     received = local(dossier.received_at)
     agency = dossier.receiving_agency
@@ -112,12 +113,22 @@ def receipt(dossier: Dossier, *, base_url: str) -> bytes:
     doc.body("I", 11)
     doc.set_x(doc.l_margin)
     doc.multi_cell(
-        width, 5, "Quét mã QR hoặc truy cập địa chỉ sau để tra cứu tình trạng hồ sơ:", align="L"
+        width, 5, "Quét mã QR hoặc vào địa chỉ sau, nhập mã hồ sơ và mã tra cứu:", align="L"
     )
     doc.set_x(doc.l_margin)
     doc.body("", 11)
     doc.multi_cell(width, 5, typed_url, align="L", link=url)
-    doc.set_xy(doc.l_margin, max(doc.get_y(), top + QR_SIZE + 2))
+    left_bottom = doc.get_y()
+    # Under the QR, the token for typing (without it the lookup says only that the dossier
+    # exists): two groups a line, so it keeps to the QR's width and the slip to one page.
+    token = display_token(dossier.code)
+    doc.set_xy(x, top + QR_SIZE + 2)
+    doc.body("I", 10)
+    doc.cell(QR_SIZE, 4.5, "Mã tra cứu:", align="C", new_x="LEFT", new_y="NEXT")
+    doc.body("B", 12)
+    for half in (token[:9], token[10:]):
+        doc.cell(QR_SIZE, 5.5, half, align="C", new_x="LEFT", new_y="NEXT")
+    doc.set_xy(doc.l_margin, max(left_bottom, doc.get_y() + 1))
     doc.body()
     doc.signatures(
         [

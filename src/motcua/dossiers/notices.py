@@ -129,4 +129,5 @@ def notify_dossier_event(
         subject=f"Hồ sơ {dossier.code}",
         purpose=action,
         dossier_code=dossier.code,
+        unit_id=dossier.unit_id,
     )

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Message, MessageChannel, MessageStatus
+from .models import Message, MessageChannel, MessageStatus, mask_secret
 from .providers import DeliveryError, send_email, sms_provider
 
 MAX_ATTEMPTS = 5
@@ -42,11 +42,20 @@ def queue_message(
     subject: str = "",
     purpose: str = "",
     dossier_code: str = "",
+    unit_id: str | None = None,
+    secret_until: datetime | None = None,
 ) -> Message:
-    """Put one message in the outbox; delivery is scheduled after the transaction commits."""
+    """Put one message in the outbox; delivery is scheduled after the transaction commits.
+
+    `secret_until` says the body carries a one-time code valid until then: the body is masked
+    once delivered or once that time has passed (`mask_expired_secrets`). `unit_id` is the
+    commune the message is about, which scopes it on the outbox page."""
     if channel not in MessageChannel.values:
         raise ValueError(f"Kênh không hợp lệ: {channel}")
     message = Message.objects.create(
+        unit_id=unit_id,
+        holds_secret=secret_until is not None,
+        secret_until=secret_until,
         channel=channel,
         destination=destination,
         body=body,
@@ -70,6 +79,11 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Message:
         if message.status == MessageStatus.SENT:
             return message
         now = now or timezone.now()
+        if message.holds_secret and message.secret_until and message.secret_until <= now:
+            # a code that expired unsent is of no use: masked, and never sent
+            _retire_secret(message)
+            message.save()
+            return message
         message.attempts += 1
         try:
             if message.channel == MessageChannel.SMS:
@@ -89,14 +103,49 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Message:
             message.sent_at = now
             message.next_attempt_at = None
             message.last_error = ""
+            if message.holds_secret:
+                message.body = mask_secret(message.body)
+                message.holds_secret = False
         message.save()
         return message
 
 
+EXPIRED_UNSENT = "Mã xác thực đã hết hạn trước khi gửi được: không gửi nữa."
+
+
+def _retire_secret(message: Message) -> None:
+    """An unsent code past its expiry: its body masked, the message failed (not retried)."""
+    message.body = mask_secret(message.body)
+    message.holds_secret = False
+    if message.status != MessageStatus.SENT:
+        message.status = MessageStatus.FAILED
+        message.next_attempt_at = None
+        message.last_error = EXPIRED_UNSENT
+
+
+def mask_expired_secrets(*, now: datetime | None = None) -> int:
+    """Mask the body of every message whose one-time code has expired undelivered, and
+    give it up: a code never sent is of no use to anyone but stays a secret. Returns how
+    many."""
+    now = now or timezone.now()
+    count = 0
+    with transaction.atomic():
+        expired = Message.objects.select_for_update().filter(
+            holds_secret=True, secret_until__lte=now
+        )
+        for message in expired:
+            _retire_secret(message)
+            message.save()
+            count += 1
+    return count
+
+
 def retry_due(*, now: datetime | None = None, include_failed: bool = False) -> list[Message]:
     """Deliver every pending message whose `next_attempt_at` has come (and failed ones if
-    asked, e.g. by staff after fixing the gateway); returns them after the attempt."""
+    asked, e.g. by staff after fixing the gateway); returns them after the attempt. Codes
+    that expired undelivered are masked and given up first (never sent)."""
     now = now or timezone.now()
+    mask_expired_secrets(now=now)
     due = Message.objects.filter(status=MessageStatus.PENDING, next_attempt_at__lte=now)
     if include_failed:
         due = due | Message.objects.filter(status=MessageStatus.FAILED)

@@ -8,9 +8,15 @@ what is pending on the outbox page.
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 
 from motcua.core.models import TimeStampedModel
+from motcua.units.models import Unit
+
+# A one-time code in a message's text: a run of four or more digits.
+SECRET_DIGITS = re.compile(r"\d{4,}")
 
 
 class MessageChannel(models.TextChoices):
@@ -34,6 +40,13 @@ def mask_destination(destination: str) -> str:
     return "***"
 
 
+def mask_secret(text: str) -> str:
+    """The text with every run of 4+ digits (a one-time code) replaced by asterisks: what is
+    kept and logged of a message that carried a code (issue 24: never stored or logged in
+    clear)."""
+    return SECRET_DIGITS.sub(lambda found: "*" * len(found.group()), text)
+
+
 class Message(TimeStampedModel):
     """One outbound SMS or e-mail (tin nhắn, thư gửi đi) and its delivery state.
 
@@ -41,6 +54,13 @@ class Message(TimeStampedModel):
     is failed, but staff can still retry it. `next_attempt_at` is when a pending message is
     due again (exponential backoff); `last_error` says why the last attempt failed. `dossier_code`
     and `purpose` tell staff what the message was about without reading the body.
+
+    `holds_secret` marks a body that carries a one-time code in clear: once delivered, or once
+    `secret_until` (the code's expiry) has passed undelivered, the body is masked
+    (`mask_secret`) and the mark cleared, so no code stays in the database. `unit` is the
+    commune the message is about (a dossier's or a feedback's): the outbox page shows an
+    official only the messages of their scope; a message of no commune (a citizen's login
+    code) only to the province's officials.
     """
 
     channel = models.CharField("kênh", max_length=8, choices=MessageChannel.choices)
@@ -59,6 +79,16 @@ class Message(TimeStampedModel):
     next_attempt_at = models.DateTimeField("gửi lại lúc", null=True, blank=True)
     last_error = models.TextField("lỗi gần nhất", blank=True)
     sent_at = models.DateTimeField("gửi được lúc", null=True, blank=True)
+    holds_secret = models.BooleanField("đang chứa mã xác thực", default=False)
+    secret_until = models.DateTimeField("mã hết hạn lúc", null=True, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "tin gửi đi"
@@ -66,6 +96,11 @@ class Message(TimeStampedModel):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="message_due_idx"),
+            models.Index(
+                fields=["secret_until"],
+                name="message_secret_idx",
+                condition=models.Q(holds_secret=True),
+            ),
         ]
 
     def __str__(self) -> str:

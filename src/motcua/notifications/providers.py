@@ -21,7 +21,7 @@ from typing import ClassVar, Protocol
 from django.conf import settings
 from django.core.mail import send_mail
 
-from .models import mask_destination
+from .models import mask_destination, mask_secret
 
 sms_log = logging.getLogger("motcua.notifications.sms")
 
@@ -62,7 +62,8 @@ class MemorySmsProvider:
     """Keeps SMS in memory (development and tests); `fail` makes every send fail.
 
     Nothing reaches a phone: each message is also written to the `motcua.notifications.sms`
-    log, so that whoever runs a demo can read, say, a citizen's one-time code in the console.
+    log with its number and any code masked (no log line carries a one-time code); to read
+    codes in a demo, run `motcua sms-simulator` and set `MOTCUA_SMS_URL`.
     """
 
     sent: ClassVar[list[dict[str, str]]] = []
@@ -72,8 +73,10 @@ class MemorySmsProvider:
         if MemorySmsProvider.fail:
             raise DeliveryError("Cổng SMS giả lập đang lỗi.")
         MemorySmsProvider.sent.append({"to": to, "text": text})
-        # The number is masked (invariant 8); the text is what the demo operator needs.
-        sms_log.warning("SMS (không gửi thật, chỉ để thử) tới %s: %s", mask_destination(to), text)
+        # The number (invariant 8) and any code (issue 24) are masked.
+        sms_log.warning(
+            "SMS (không gửi thật, chỉ để thử) tới %s: %s", mask_destination(to), mask_secret(text)
+        )
 
 
 def sms_provider() -> SmsProvider:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -26,7 +27,7 @@ from motcua.core.ratelimit import TOO_MANY_LOOKUPS, lookup_allowed
 from motcua.documents.forms import DocumentError
 from motcua.dossiers.access import may_read_log
 from motcua.dossiers.choices import Status
-from motcua.dossiers.lookup_tokens import token_matches
+from motcua.dossiers.lookup_tokens import display_token, token_matches
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import WORK_QUEUES, public_lookup, queue_counts
 from motcua.signing.seal import result_state, serve_form
@@ -214,56 +215,67 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 
 def lookup(request: HttpRequest) -> HttpResponse:
-    """`/tra-cuu/?ma=<code>`: anyone with the receipt follows a dossier by its code.
+    """`/tra-cuu/?ma=<code>&t=<token>`: anyone with the receipt follows a dossier.
 
-    No login (the receipt's QR code points here). Shows only what `public_lookup` gives:
-    status, appointment, procedure, steps done; never the ID number, phone or address
-    (invariant 8). An unknown code answers 404 with a clear message. Codes are upper case
-    (`...H42-251126-0001`); one typed in any case is found.
+    No login (the receipt's QR code points here, carrying both). The code alone says only
+    that the dossier exists (a code is printed in lists and said aloud at the counter); with
+    the receipt's token (`dossiers.lookup_tokens`, printed on the receipt in four groups of
+    four) it shows what `public_lookup` gives: status, appointment, procedure, steps done;
+    never the ID number, phone or address (invariant 8). An unknown code answers 404 with a
+    clear message; a wrong token says so and shows no more than the code alone. Codes are
+    upper case (`...H42-251126-0001`); one typed in any case is found.
     """
     form = LookupForm(request.GET)
     form.is_valid()  # never an error: a text too long is cut
     code = form.cleaned_data["ma"]
+    token = form.cleaned_data["t"]
     if code and not lookup_allowed(request):
         return render(
-            request, "portal/lookup.html", {"code": code, "too_many": TOO_MANY_LOOKUPS}, status=429
+            request,
+            "portal/lookup.html",
+            {"code": code, "token": token, "too_many": TOO_MANY_LOOKUPS},
+            status=429,
         )
     result = public_lookup(code) if code else None
-    status = 404 if code and result is None else 200
-    steps = []
-    if result is not None:
-        current = int(result["status"])
-        steps = [{"label": label, "done": current in done} for label, done in LOOKUP_STEPS]
-        if result.get("steps"):
-            # The procedure's own internal steps, when the catalog names them.
-            steps = [{"label": step["name"], "done": step["done"]} for step in result["steps"]]
-        if current in {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}:
-            steps = [*steps[:1], {"label": result["status_label"], "done": True}]
+    context: dict[str, Any] = {"code": code, "token": token, "not_found": bool(code) and not result}
+    if result is None:
+        return render(request, "portal/lookup.html", context, status=404 if code else 200)
+    if not token_matches(code, token):
+        context["exists"] = True
+        if token.strip():
+            context["token_error"] = WRONG_LOOKUP_CODE
+        return render(request, "portal/lookup.html", context)
     return render(
         request,
         "portal/lookup.html",
-        {
-            "code": code,
-            "result": result,
-            "steps": steps,
-            "not_found": status == 404,
-            **_lookup_result(code, form.cleaned_data["t"] if result else ""),
-        },
-        status=status,
+        {**context, "result": result, "steps": lookup_steps(result), **_lookup_result(code)},
     )
 
 
-def _lookup_result(code: str, token: str) -> dict[str, str]:
-    """The signed result's download on the lookup page, for whoever holds the receipt (its
-    QR carries the token, `dossiers.lookup_tokens`); nothing without the token."""
-    if not token:
-        return {}
-    if not token_matches(code, token):
-        return {"token_error": "Mã tra cứu in trên giấy tiếp nhận không đúng với mã hồ sơ."}
+WRONG_LOOKUP_CODE = (
+    "Mã tra cứu không đúng với mã hồ sơ. Hãy nhập lại mã tra cứu in trên giấy tiếp nhận."
+)
+
+
+def lookup_steps(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The steps the lookup page lists: the procedure's own internal steps when the catalog
+    names them, else the national statuses; a closed dossier ends at its closing status."""
+    current = int(result["status"])
+    steps = [{"label": label, "done": current in done} for label, done in LOOKUP_STEPS]
+    if result.get("steps"):
+        steps = [{"label": step["name"], "done": step["done"]} for step in result["steps"]]
+    if current in {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED}:
+        steps = [*steps[:1], {"label": result["status_label"], "done": True}]
+    return steps
+
+
+def _lookup_result(code: str) -> dict[str, str]:
+    """The signed result's download on the lookup page, for whoever holds the receipt (the
+    caller has checked its token, `dossiers.lookup_tokens`)."""
     dossier = Dossier.objects.filter(code=code).only("pk", "code").first()
     if dossier is None:
         return {}
-    query = urlencode({"ma": code, "t": token})
+    query = urlencode({"ma": code, "t": display_token(code)})
     return {
         "result_state": result_state(dossier),
         "result_url": f"{reverse('portal:lookup_result')}?{query}",

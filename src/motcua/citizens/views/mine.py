@@ -8,12 +8,14 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.choices import AccountKind
 from motcua.accounts.queries import account_of
 from motcua.documents.forms import DocumentError
 from motcua.dossiers.access import openings_of
+from motcua.dossiers.lookup_tokens import display_token
 from motcua.dossiers.supplements import supplement_of
 from motcua.portal.views import time_limit_text
 from motcua.signing.seal import result_state, serve_form
@@ -111,6 +113,15 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def lookup_link(code: str) -> dict[str, str]:
+    """The owner's link to the public lookup, carrying the receipt's token, and the token."""
+    token = display_token(code)
+    return {
+        "lookup_token": token,
+        "lookup_url": f"{reverse('portal:lookup')}?{urlencode({'ma': code, 't': token})}",
+    }
+
+
 @account_required
 def submitted(request: HttpRequest, code: str) -> HttpResponse:
     """`/ho-so-cua-toi/<code>/da-nop/`: the confirmation after "Nộp hồ sơ": the dossier's
@@ -129,13 +140,17 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
             # the version that governs this dossier, not a later one
             "limit": time_limit_text(dossier.procedure_version),
             "contact": queries.reply_contact(account, dossier),
+            **lookup_link(dossier.code),
         },
     )
 
 
 def _result_links(dossier: Any) -> dict[str, str]:
-    """The signed result's download for its owner (`signing/_result_download.html`)."""
+    """The signed result's download for its owner (`signing/_result_download.html`), and
+    the public lookup's link with the receipt's token (the code alone shows only that the
+    dossier exists)."""
     return {
+        **lookup_link(dossier.code),
         "result_state": result_state(dossier),
         "result_url": reverse("citizens:result_pdf", args=[dossier.code]),
         "verify_url": reverse("signing:result_verify", args=[dossier.code]),

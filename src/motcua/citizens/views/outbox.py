@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from motcua.notifications.models import Message, MessageStatus
+from motcua.notifications.queries import messages_for, pending_messages_for
 
 from ..forms import RetryForm
 from ..models import CodePurpose
@@ -17,7 +17,9 @@ from .common import is_official
 @login_required
 @require_http_methods(["GET", "POST"])
 def outbox(request: HttpRequest) -> HttpResponse:
-    """`/can-bo/hop-thu-di/`: pending and failed outbound messages (invariant 7), masked."""
+    """`/can-bo/hop-thu-di/`: pending and failed outbound messages (invariant 7), masked, of
+    the official's scope only (`notifications.queries.messages_for`); a retry of a message
+    out of scope is a 404, as for one that does not exist."""
     if not is_official(request):
         return render(
             request,
@@ -31,24 +33,10 @@ def outbox(request: HttpRequest) -> HttpResponse:
         form = RetryForm(request.POST)
         if not form.is_valid():
             raise Http404("Không tìm thấy tin nhắn này.")
-        message = get_object_or_404(Message, pk=form.cleaned_data["id"])
+        message = get_object_or_404(messages_for(request.user), pk=form.cleaned_data["id"])
         retry_message(message)
         return redirect("citizens:outbox")
-    messages = list(
-        Message.objects.filter(status__in=[MessageStatus.PENDING, MessageStatus.FAILED])
-        .only(
-            "channel",
-            "destination",
-            "status",
-            "attempts",
-            "next_attempt_at",
-            "last_error",
-            "purpose",
-            "dossier_code",
-            "created_at",
-        )
-        .order_by("status", "next_attempt_at", "pk")[:200]
-    )
+    messages = pending_messages_for(request.user)
     for message in messages:
         message.purpose_label = purpose_label(message.purpose)  # type: ignore[attr-defined]
     return render(request, "citizens/outbox.html", {"messages": messages})

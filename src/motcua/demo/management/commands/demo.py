@@ -70,8 +70,10 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         if host not in settings.ALLOWED_HOSTS and host not in {"0.0.0.0", "::"}:  # noqa: S104
             settings.ALLOWED_HOSTS.append(host)
-        # The outbox (SMS, e-mail) is delivered by the task worker: run one beside the server
-        # so that, say, a citizen's one-time code shows in this console during a demo.
+        # The outbox (SMS, e-mail) is delivered by the task worker: run one beside the server,
+        # and, without a real gateway, the SMS simulator as the citizens' phone (no log line
+        # carries a one-time code: read them from the simulator's /messages).
+        simulator = self._start_sms_simulator()
         worker = subprocess.Popen(
             [sys.executable, "-m", "motcua.cli", "db_worker", "--interval", "1"],
         )
@@ -85,6 +87,29 @@ class Command(BaseCommand):
         finally:
             worker.terminate()
             worker.wait(timeout=10)
+            if simulator is not None:
+                simulator.terminate()
+                simulator.wait(timeout=10)
+
+    def _start_sms_simulator(self) -> subprocess.Popen[bytes] | None:
+        """Without `MOTCUA_SMS_URL`, run `motcua sms-simulator` on a free local port and point
+        the worker (which inherits the environment) at it; None when a gateway is set."""
+        if os.environ.get("MOTCUA_SMS_URL"):
+            return None
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        simulator = subprocess.Popen(  # noqa: S603 (our own command and a port number)
+            [sys.executable, "-m", "motcua.cli", "sms-simulator", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+        )
+        os.environ["MOTCUA_SMS_URL"] = f"http://127.0.0.1:{port}/sms"
+        settings.MOTCUA_SMS_URL = os.environ["MOTCUA_SMS_URL"]
+        self.stdout.write(
+            "SMS giả lập (điện thoại của công dân demo, kể cả mã xác thực): "
+            f"http://127.0.0.1:{port}/messages"
+        )
+        return simulator
 
     def _serve_public_url(self, host: str, port: int) -> None:
         """Every QR code and link (receipts, signed results) points at the address served,
@@ -108,7 +133,7 @@ class Command(BaseCommand):
             f"\nChữ ký số (CA DEMO, không dùng thật): {', '.join(SIGNING_CHAIRMEN)} ký kết quả "
             f"với mã PIN {DEMO_PIN}; lienson.chutich chưa có chứng thư (kết quả giấy).\n"
             "Công dân demo: đăng nhập /cong-dan/dang-nhap/ bằng số 0900000025; mã xác thực "
-            "hiện trong cửa sổ này (SMS không gửi thật)."
+            "xem ở SMS giả lập (địa chỉ in bên dưới khi máy chủ chạy; SMS không gửi thật)."
         )
         self.stdout.write(
             "\nĐăng nhập: /dang-nhap/ · Quản trị danh mục: /admin/ (tinh.quantri) · "
