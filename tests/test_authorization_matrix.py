@@ -34,10 +34,13 @@ from motcua.accounts.models import SavedForm
 from motcua.accounts.saved_forms import SALT as SAVED_FORM_SALT
 from motcua.api.base import api
 from motcua.citizens.actions import start_draft
+from motcua.civilreg.actions import register_entry
+from motcua.civilreg.choices import BookKind
 from motcua.dossiers.actions import accept
 from motcua.dossiers.cash import close_cash, collect_fee
 from motcua.notifications.actions import queue_message
 from motcua.portal.lifeevents import BY_SLUG
+from motcua.units.models import Unit
 from tests.citizens.conftest import BIRTH, PDF, VINH_PHUC, file_online
 from tests.dossiers.conftest import api_body, receive
 
@@ -123,6 +126,10 @@ MATRIX: dict[str, tuple[str, str, str]] = {
         "POST",
         "n n - - n n n",  # counter and leader transfer
     ),
+    # the civil-status register: its readers, each in their own scope (commune B's counter
+    # reads B's register; A's entry looks absent to them)
+    "ho-tich/": ("/ho-tich/", "GET", "n n y y y y y"),
+    "ho-tich/muc/<int:pk>/": ("/ho-tich/muc/{entry}/", "GET", "n n y y n y y"),
     "bieu-mau-giu-lai/<str:token>/": ("/bieu-mau-giu-lai/{saved}/", "GET", "n n y n n n n"),
     "chu-ky-so/": ("/chu-ky-so/", "GET", "n n n n n y y"),
     "admin/": ("/admin/", "GET", "n n n n n n y"),
@@ -239,6 +246,22 @@ MATRIX: dict[str, tuple[str, str, str]] = {
         "n n y n y n n",
     ),
     "POST /api/v1/code-blocks/release": ("/api/v1/code-blocks/release", "POST", "n n - n - n n"),
+    "GET /api/v1/civil-registry/entries": (
+        "/api/v1/civil-registry/entries",
+        "GET",
+        "n n y y y y y",
+    ),
+    # a read by ID number in the body; the readers' answers are proven in tests/civilreg
+    "POST /api/v1/civil-registry/entries/search": (
+        "/api/v1/civil-registry/entries/search",
+        "POST",
+        "n n - - - - -",
+    ),
+    "GET /api/v1/civil-registry/entries/{entry_id}": (
+        "/api/v1/civil-registry/entries/{entry}",
+        "GET",
+        "n n y y n y y",
+    ),
 }
 
 
@@ -255,6 +278,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "POST /api/v1/dossiers/{code}/payments": {"amount": 8000, "receipt_number": "T-2"},
     "POST /api/v1/dossiers/{code}/payments/refunds": {"amount": 1, "reason": "Thử"},
     "POST /api/v1/code-blocks": {"device_id": "may-1", "date": "{today}"},
+    "POST /api/v1/civil-registry/entries/search": {"personal_id": "025040007788"},
     "POST /api/v1/code-blocks/release": {
         "device_id": "may-1",
         "date": "{today}",
@@ -359,6 +383,14 @@ def records(citizen, counter_vp) -> dict[str, Any]:
         expires_at=dossier.received_at.replace(year=dossier.received_at.year + 1),
     )
     message = queue_message(channel="sms", destination="0912000111", body="a", unit_id=VINH_PHUC)
+    entry = register_entry(
+        unit=Unit.objects.get(code=VINH_PHUC),
+        kind=BookKind.DEATH,
+        data={"deceased": {"full_name": "Nguyễn Văn Bảo", "id_number": "025040007788"}},
+        subject_name="Nguyễn Văn Bảo",
+        personal_id="025040007788",
+        actor=counter_vp,
+    )
     return {
         "code": dossier.code,
         "version": dossier.version,
@@ -367,6 +399,7 @@ def records(citizen, counter_vp) -> dict[str, Any]:
         "closing": closing.pk,
         "today": timezone.localdate().isoformat(),
         "message": message.pk,
+        "entry": entry.pk,
         "saved": signing.dumps(saved.pk, salt=SAVED_FORM_SALT + ".id"),
         "procedure": BIRTH,
         "event": next(iter(BY_SLUG)),
