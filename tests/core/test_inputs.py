@@ -65,7 +65,7 @@ def test_form_post_with_nul_is_refused_naming_the_field(client: Client, counter_
     response = client.post("/phan-anh/", typed)
     body = response.content.decode()
     assert response.status_code == 400
-    assert "<strong>text</strong>" in body
+    assert "<strong>«Chờ lâu� quá»</strong>" in body
     assert "ký tự điều khiển" in body
     assert "Quay lại" in body
 

@@ -101,13 +101,25 @@ def _inputs(request: HttpRequest) -> Iterator[tuple[str, str]]:
 
 
 def refusals(request: HttpRequest) -> list[dict[str, str]]:
-    """The fields of the request whose text cannot be kept, each with why (in Vietnamese)."""
-    found: dict[str, str] = {}
+    """The fields of the request whose text cannot be kept, each with why (in Vietnamese)
+    and the text as a person can recognise it (`shown`: for the page, never the API's
+    answer)."""
+    found: dict[str, dict[str, str]] = {}
     for field, text in _inputs(request):
         problem = input_problem(text)
         if problem and field not in found:
-            found[field] = problem
-    return [{"field": field, "message": message} for field, message in found.items()]
+            found[field] = {"field": field, "message": problem, "shown": _shown(text)}
+    return list(found.values())
+
+
+def _shown(text: str) -> str:
+    """What a person typed, readable: each control character as "�", cut at 60 characters;
+    invisible-only text said in words. The page names the field by what was typed in it,
+    since its parameter name means nothing to the person."""
+    readable = "".join("�" if input_problem(ch) and not ch.isspace() else ch for ch in text)
+    if not readable.strip("\u200b\u200c\u200d\u2060\ufeff \t"):
+        return "(chỉ có ký tự không nhìn thấy)"
+    return readable if len(readable) <= 60 else readable[:57] + "..."
 
 
 class InputTextMiddleware:
@@ -125,9 +137,12 @@ class InputTextMiddleware:
             errors = []  # a broken upload: the view's parser answers it as it always did
         if not errors:
             return self.get_response(request)
-        fields = ", ".join(error["field"] for error in errors)
         if request.path.startswith(API_PREFIX):
+            fields = ", ".join(error["field"] for error in errors)
             return problem_response(
-                request, 422, f"Dữ liệu gửi lên không hợp lệ: {fields}.", errors=errors
+                request,
+                422,
+                f"Dữ liệu gửi lên không hợp lệ: {fields}.",
+                errors=[{"field": e["field"], "message": e["message"]} for e in errors],
             )
         return render(request, "400.html", {"errors": errors}, status=400)
