@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "axes",
     "motcua.core",
     "motcua.units",
     "motcua.accounts",
@@ -159,6 +160,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "motcua.core.request_address.RequestAddressMiddleware",
+    # last: turns django-axes' lock-out into the Vietnamese lock-out page (accounts.lockout)
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked (username, address) pair before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -235,8 +244,18 @@ DATABASE_ROUTERS = ["motcua.core.replica.ReplicaRouter"]
 SILENCED_SYSTEM_CHECKS = ["models.W040", "security.W021"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Officials' passwords (accounts.actions, the admin, `motcua officials set-password`): at least
+# MOTCUA_PASSWORD_MIN_LENGTH characters, not like the username or name, not a common password,
+# not only digits. Django's own validators, in Vietnamese (accounts.passwords for the length).
+MOTCUA_PASSWORD_MIN_LENGTH = int(os.environ.get("MOTCUA_PASSWORD_MIN_LENGTH", "12"))
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "motcua.accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": MOTCUA_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
@@ -406,10 +425,23 @@ SECURE_CSP = {
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:staff_home"
 
-# Login lock-out: after this many failed attempts in a row the account is locked for
-# LOGIN_LOCK_MINUTES (accounts.actions.record_login_failure).
+# Login lock-out (django-axes, accounts.lockout): this many failed logins in a row for one
+# username from one client address lock that pair for LOGIN_LOCK_MINUTES, on /dang-nhap/ and
+# the admin login alike. Keyed on both, so nobody elsewhere can keep an official locked out by
+# guessing their password; the address is motcua's trusted client address (core.proxies).
+# Counted in the database (axes' AccessAttempt): it holds across processes.
 LOGIN_MAX_FAILURES = int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("MOTCUA_LOGIN_LOCK_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = "motcua.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "motcua.core.proxies.client_ip"
+AXES_USERNAME_CALLABLE = "motcua.accounts.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Tries while locked do not lengthen the lock (the page says when it ends).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
 
 # Shared state of all the processes (rate limits): MOTCUA_CACHE_URL names a Redis server
 # (redis://, rediss://, unix://), else the database holds it (table `motcua_cache`, made by

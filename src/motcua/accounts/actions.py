@@ -1,5 +1,5 @@
-"""Writes for accounts: officials and positions, citizen/volunteer accounts, login lock-out,
-API tokens, bulk import of officials.
+"""Writes for accounts: officials and positions, citizen/volunteer accounts, API tokens,
+bulk import of officials.
 
 Pages, API, commands and tests all call these functions. Each runs in one transaction and
 raises AccountError with a Vietnamese message when a rule refuses the change.
@@ -30,7 +30,7 @@ from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
 
 from .choices import DEFAULT_TITLE, MAX_VICE_CHAIRMEN, PROVINCE_ROLES, AccountKind, Role, Title
-from .models import Account, ApiToken, LoginThrottle, Official, Position
+from .models import Account, ApiToken, Official, Position
 
 # Who performs an action, for the record; None for the system (commands, imports).
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -172,7 +172,7 @@ def _new_user(username: str, *, email: str, password: str | None, full_name: str
 
 def generate_password() -> str:
     """A random password to hand to a new official, who should change it."""
-    return secrets.token_urlsafe(9)
+    return secrets.token_urlsafe(12)
 
 
 # --- officials and positions -----------------------------------------------------------
@@ -391,53 +391,6 @@ def create_volunteer_account(
         username=username,
         password=password,
     )
-
-
-# --- login lock-out ---------------------------------------------------------------------
-
-
-def throttle_key(username: str) -> str:
-    """Usernames are throttled case-insensitively: "NguyenVanA" and "nguyenvana" are one."""
-    return (username or "").strip().casefold()[:150]
-
-
-@transaction.atomic
-def record_login_failure(username: str) -> LoginThrottle:
-    """Count a failed login; the LOGIN_MAX_FAILURES-th in a row locks for LOGIN_LOCK_MINUTES.
-
-    Works the same for unknown usernames, so a lock never reveals whether an account exists.
-    Attempts while locked do not extend the lock. Failures older than the lock period are
-    forgotten: only failures close together count as "in a row".
-    """
-    now = timezone.now()
-    period = dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(
-        username=throttle_key(username)
-    )
-    if throttle.is_locked(now):
-        return throttle
-    if throttle.last_failure_at is not None and now - throttle.last_failure_at > period:
-        throttle.failures = 0
-    throttle.failures += 1
-    throttle.last_failure_at = now
-    if throttle.failures >= settings.LOGIN_MAX_FAILURES:
-        throttle.locked_until = now + period
-        throttle.failures = 0
-    throttle.save()
-    return throttle
-
-
-@transaction.atomic
-def record_login_success(username: str) -> None:
-    """A successful login resets the failure count."""
-    LoginThrottle.objects.filter(username=throttle_key(username)).delete()
-
-
-@transaction.atomic
-def unlock_login(username: str, *, actor: Actor = None) -> bool:
-    """Lift a lock early (the province IT team, after checking who asks). True if one existed."""
-    deleted, _ = LoginThrottle.objects.filter(username=throttle_key(username)).delete()
-    return deleted > 0
 
 
 # --- API tokens -------------------------------------------------------------------------

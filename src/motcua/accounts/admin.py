@@ -1,4 +1,6 @@
-"""Admin in Vietnamese for officials (with positions), citizen accounts, tokens, lock-outs.
+"""Admin in Vietnamese for officials (with positions), citizen accounts and API tokens.
+
+Login locks are django-axes' own admin ("Access attempts"; accounts.lockout).
 
 New positions and deactivations made here go through accounts.actions, so the admin keeps
 the same rules (one chairman, at most two vice-chairmen) as the CLI and the pages. Officials
@@ -16,11 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from . import actions
-from .forms import AdminLoginForm
-from .models import Account, ApiToken, LoginThrottle, Official, Position
-
-# The admin login respects the same lock-out as /dang-nhap/.
-admin.site.login_form = AdminLoginForm
+from .models import Account, ApiToken, Official, Position
 
 
 class PositionInlineForm(forms.ModelForm):
@@ -154,21 +152,3 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             actions.revoke_token(token, actor=request.user)
         messages.success(request, f"Đã thu hồi {queryset.count()} mã truy cập.")
-
-
-@admin.register(LoginThrottle)
-class LoginThrottleAdmin(admin.ModelAdmin):
-    list_display = ["username", "failures", "last_failure_at", "locked_until"]
-    search_fields = ["username"]
-    readonly_fields = ["username", "failures", "last_failure_at", "locked_until"]
-    actions = ["unlock"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    @admin.action(description="Mở khóa đăng nhập")
-    def unlock(self, request: HttpRequest, queryset: QuerySet[LoginThrottle]) -> None:
-        count = 0
-        for throttle in queryset:
-            count += actions.unlock_login(throttle.username, actor=request.user)
-        messages.success(request, f"Đã mở khóa {count} tên đăng nhập.")

@@ -1,4 +1,4 @@
-"""Officials and their positions, citizen and volunteer accounts, login throttling, API tokens.
+"""Officials and their positions, citizen and volunteer accounts, API tokens.
 
 Every account is a `django.contrib.auth` User; the rows here say who that user is. An
 official (cán bộ, công chức) holds one or more positions at once (kiêm nhiệm); the positions
@@ -6,8 +6,6 @@ give the roles and the units the official may see (accounts.queries.scope_unit_c
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.conf import settings
 from django.db import models
@@ -148,30 +146,6 @@ class Account(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.get_kind_display()})"
-
-
-class LoginThrottle(models.Model):
-    """Failed logins in a row for one username (case-folded), and the lock they caused.
-
-    Kept per username, not per user, so an unknown username locks like a real one and the
-    answer never tells whether an account exists.
-    """
-
-    username = models.CharField("tên đăng nhập", max_length=150, unique=True)
-    failures = models.PositiveIntegerField("số lần sai liên tiếp", default=0)
-    last_failure_at = models.DateTimeField("lần sai gần nhất", null=True, blank=True)
-    locked_until = models.DateTimeField("khóa đến", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "khóa đăng nhập"
-        verbose_name_plural = "khóa đăng nhập"
-        ordering = ["username"]
-
-    def __str__(self) -> str:
-        return self.username
-
-    def is_locked(self, now: dt.datetime) -> bool:
-        return self.locked_until is not None and self.locked_until > now
 
 
 class ApiToken(models.Model):

@@ -6,19 +6,16 @@ scoped records calls `scope_filter(queryset, user, field=...)` or `scope_unit_co
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Model, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from motcua.units.models import Unit
 
-from .actions import throttle_key
 from .choices import PROVINCE_ROLES, AccountKind
-from .models import Account, LoginThrottle, Official, Position
+from .models import Account, Official, Position
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -205,16 +202,3 @@ def officials_in_scope(user: AnyUser) -> QuerySet[Official]:
     if not codes:
         return Official.objects.none()
     return officials_list(units=codes)
-
-
-def login_locked_until(username: str, now: dt.datetime | None = None) -> dt.datetime | None:
-    """When the lock on this username ends, or None if it may try to log in now."""
-    now = now or timezone.now()
-    locked_until = (
-        LoginThrottle.objects.filter(username=throttle_key(username))
-        .values_list("locked_until", flat=True)
-        .first()
-    )
-    if locked_until is None or locked_until <= now:
-        return None
-    return locked_until
