@@ -443,6 +443,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 
+# API tokens (accounts.ApiToken) expire this many days after creation unless `motcua token
+# create --days N` says otherwise (at most 730).
+MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "90"))
+
 # Shared state of all the processes (rate limits): MOTCUA_CACHE_URL names a Redis server
 # (redis://, rediss://, unix://), else the database holds it (table `motcua_cache`, made by
 # every `migrate`: core.apps). Never Django's per-process memory cache: a limit would then

@@ -37,6 +37,8 @@ Actor = AbstractBaseUser | AnonymousUser | None
 
 TOKEN_PREFIX = "mc_"  # noqa: S105 - a marker, not a secret
 TOKEN_PREFIX_LENGTH = 10
+# The longest life a token may be given (days): a forgotten key stops working within it.
+MAX_TOKEN_DAYS = 730
 
 
 class AccountError(ValueError):
@@ -401,16 +403,31 @@ def hash_key(raw_key: str) -> str:
 
 
 @transaction.atomic
-def create_token(user: User, name: str = "", *, actor: Actor = None) -> tuple[ApiToken, str]:
-    """Create an API token; returns it and the raw key, which is never stored or shown again."""
+def create_token(
+    user: User,
+    name: str = "",
+    *,
+    days: int | None = None,
+    read_only: bool = False,
+    actor: Actor = None,
+) -> tuple[ApiToken, str]:
+    """Create an API token; returns it and the raw key, which is never stored or shown again.
+
+    It expires after `days` (default MOTCUA_API_TOKEN_DAYS); `read_only` limits it to GET/HEAD.
+    """
     if not user.is_active:
         raise AccountError("Tài khoản đã bị khóa, không tạo được mã truy cập.")
+    days = settings.MOTCUA_API_TOKEN_DAYS if days is None else days
+    if days < 1 or days > MAX_TOKEN_DAYS:
+        raise AccountError(f"Số ngày hiệu lực của mã phải từ 1 đến {MAX_TOKEN_DAYS}.")
     raw_key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
         name=(name or "").strip()[:100] or "API",
         prefix=raw_key[:TOKEN_PREFIX_LENGTH],
         key_hash=hash_key(raw_key),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+        read_only=read_only,
     )
     return token, raw_key
 
@@ -430,24 +447,35 @@ def revoke_token(token: ApiToken, *, actor: Actor = None) -> ApiToken:
 _LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
-def authenticate_token(raw_key: str) -> User | None:
-    """The active user a raw API key belongs to, or None (unknown, revoked, inactive user).
-
-    Every API request asks; the last use is written at most once a minute."""
+def token_for_key(raw_key: str) -> ApiToken | None:
+    """The token a raw API key belongs to, with its user, if it is neither revoked nor its
+    user inactive; an expired one too (the caller says so: `ApiToken.is_expired`). Every API
+    request asks; the last use is written at most once a minute, never for an expired one."""
     raw_key = (raw_key or "").strip()
     if not raw_key.startswith(TOKEN_PREFIX) or len(raw_key) > 200:
         return None
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=hash_key(raw_key), revoked_at__isnull=True, user__is_active=True)
-        .only("id", "last_used_at", "user")
+        .only("id", "last_used_at", "expires_at", "read_only", "user")
         .first()
     )
     if token is None:
         return None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
+    if not token.is_expired(now) and (
+        token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION
+    ):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+def authenticate_token(raw_key: str) -> User | None:
+    """The active user a raw API key belongs to, or None (unknown, revoked, expired, inactive
+    user)."""
+    token = token_for_key(raw_key)
+    if token is None or token.is_expired(timezone.now()):
+        return None
     return token.user
 
 

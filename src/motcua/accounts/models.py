@@ -7,6 +7,8 @@ give the roles and the units the official may see (accounts.queries.scope_unit_c
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -152,7 +154,9 @@ class ApiToken(models.Model):
     """A key for the API (`Authorization: Bearer <key>`), for scripts and other systems.
 
     Only the sha256 of the key is stored; the key is shown once at creation. `prefix` (its
-    first characters) lets people tell their tokens apart.
+    first characters) lets people tell their tokens apart. A token stops working at
+    `expires_at` (MOTCUA_API_TOKEN_DAYS after creation by default); a `read_only` one may only
+    read (GET, HEAD). Tokens are a machine's credential: they skip the two-step sign-in.
     """
 
     user = models.ForeignKey(
@@ -167,6 +171,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     last_used_at = models.DateTimeField("dùng gần nhất", null=True, blank=True)
     revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    read_only = models.BooleanField("chỉ đọc", default=False)
 
     class Meta:
         verbose_name = "mã truy cập API"
@@ -179,6 +185,9 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def is_expired(self, now: dt.datetime) -> bool:
+        return self.expires_at <= now
 
 
 class SavedForm(models.Model):
