@@ -128,6 +128,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "motcua.core",
     "motcua.units",
     "motcua.accounts",
@@ -157,8 +160,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session's second step (django-otp)
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # officials of the roles below reach nothing but the code page until they give a code
+    "motcua.accounts.twofactor.TwoFactorMiddleware",
     "motcua.core.request_address.RequestAddressMiddleware",
     # last: turns django-axes' lock-out into the Vietnamese lock-out page (accounts.lockout)
     "axes.middleware.AxesMiddleware",
@@ -442,6 +449,16 @@ AXES_RESET_ON_SUCCESS = True
 # Tries while locked do not lengthen the lock (the page says when it ends).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
+
+# Two-step sign-in (django-otp, accounts.twofactor): officials holding one of these roles give
+# a code from an authenticator app (TOTP) or a recovery code after their password, and enrol
+# an app on their first sign-in. Not read from the environment: the province cannot turn it
+# off by mistake. The issuer is the name an authenticator app shows beside the code.
+MOTCUA_TWO_FACTOR_ROLES = frozenset(
+    {"leader", "commune_admin", "province_supervisor", "province_admin"}
+)
+MOTCUA_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Một cửa " + MOTCUA_PROVINCE
 
 # API tokens (accounts.ApiToken) expire this many days after creation unless `motcua token
 # create --days N` says otherwise (at most 730).

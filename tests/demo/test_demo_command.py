@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -109,3 +111,26 @@ def test_demo_serves_its_links_on_the_address_it_serves(monkeypatch, settings):
     # a wildcard bind names a reachable address, never 0.0.0.0
     assert served_address("0.0.0.0") not in {"0.0.0.0", ""}  # noqa: S104
     assert served_address("192.168.1.5") == "192.168.1.5"
+
+
+def test_demo_gives_leaders_and_province_roles_fixed_authenticators(capsys, settings):
+    from django_otp.oath import hotp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from motcua.demo.officials import demo_totp_secret
+
+    settings.MOTCUA_TWO_FACTOR_ROLES = frozenset(
+        {"leader", "commune_admin", "province_supervisor", "province_admin"}
+    )
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    # the leaders, commune admins and province roles have one, the counter officer none
+    for username in ("vinhphuc.chutich", "tinh.giamsat", "tinh.quantri", "daotru.quantri"):
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        assert demo_totp_secret(username) in out
+        assert device.verify_token(f"{hotp(device.bin_key, int(time.time()) // 30):06d}")
+    assert not TOTPDevice.objects.filter(user__username="daotru.motcua").exists()
+    assert "KHÓA DEMO" in out
+    # a second run keeps them
+    call_command("demo", "--no-serve")
+    assert TOTPDevice.objects.filter(user__username="tinh.giamsat").count() == 1

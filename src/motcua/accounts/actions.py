@@ -11,12 +11,14 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -24,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.core.text import fold
 from motcua.units.choices import AgencyKind, Level
@@ -393,6 +397,78 @@ def create_volunteer_account(
         username=username,
         password=password,
     )
+
+
+# --- two-step sign-in (accounts.twofactor) -----------------------------------------------
+
+TOTP_DEVICE_NAME = "Ứng dụng xác thực"
+RECOVERY_DEVICE_NAME = "Mã dự phòng"
+
+logger = logging.getLogger("motcua.accounts")
+
+
+@transaction.atomic
+def start_authenticator_enrolment(user: User) -> TOTPDevice:
+    """The unconfirmed authenticator (TOTP) device the user is enrolling: made once, then the
+    same one shown again until confirmed, so a reload does not change the secret."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def confirm_authenticator(user: User, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm enrolment with the app's first code; returns the new recovery codes (shown
+    once), or None if the code is wrong. Any earlier app and recovery codes are replaced."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+    if not device.verify_token((code or "").strip()):
+        return None
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return replace_recovery_codes(user)
+
+
+@transaction.atomic
+def replace_recovery_codes(user: User) -> list[str]:
+    """New recovery codes for the user (MOTCUA_RECOVERY_CODES of them, each usable once); the
+    old ones stop working. Returned in the clear to show once."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.MOTCUA_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def reset_two_factor(user: User, *, actor: Actor = None, reason: str = "") -> int:
+    """Remove the user's authenticator and recovery codes (a lost phone): they enrol again at
+    their next sign-in. Recorded in the admin's history (LogEntry) and as a log line, since it
+    weakens an account. Returns how many devices were removed."""
+    removed = 0
+    for model in (TOTPDevice, StaticDevice):
+        count, _ = model.objects.filter(user=user).delete()
+        removed += count
+    message = "Đặt lại xác thực hai bước" + (f": {reason}" if reason else "")
+    if actor is not None and actor.is_authenticated:
+        LogEntry.objects.log_actions(
+            user_id=actor.pk,
+            queryset=[user],
+            action_flag=CHANGE,
+            change_message=message,
+            single_object=True,
+        )
+    logger.warning(
+        "two-factor reset",
+        extra={
+            "event": "two_factor_reset",
+            "user": user.pk,
+            "actor": getattr(actor, "pk", None),
+            "devices_removed": removed,
+        },
+    )
+    return removed
 
 
 # --- API tokens -------------------------------------------------------------------------

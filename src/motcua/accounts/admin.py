@@ -70,6 +70,7 @@ class OfficialAdmin(admin.ModelAdmin):
     fields = ["user", "full_name", "unit", "created_at", "updated_at"]
     autocomplete_fields = ["unit"]
     inlines = [PositionInline]
+    actions = ["reset_two_factor"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Official]:
         return super().get_queryset(request).prefetch_related("positions")
@@ -85,6 +86,19 @@ class OfficialAdmin(admin.ModelAdmin):
     def roles(self, obj: Official) -> str:
         labels = {p.get_role_display() for p in obj.positions.all() if p.is_active}
         return ", ".join(sorted(labels))
+
+    @admin.action(description="Đặt lại xác thực hai bước (mất điện thoại)")
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[Official]) -> None:
+        """The official enrols an app again at their next sign-in; logged (LogEntry, log)."""
+        for official in queryset.select_related("user"):
+            actions.reset_two_factor(
+                official.user, actor=request.user, reason="quản trị viên đặt lại trong admin"
+            )
+        messages.success(
+            request,
+            f"Đã đặt lại xác thực hai bước cho {queryset.count()} cán bộ; "
+            "họ sẽ đăng ký lại ứng dụng xác thực khi đăng nhập.",
+        )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Position:
