@@ -202,3 +202,22 @@ def officials_in_scope(user: AnyUser) -> QuerySet[Official]:
     if not codes:
         return Official.objects.none()
     return officials_list(units=codes)
+
+
+# Roles whose holders need other officials' usernames: the counter and leaders hand a dossier
+# to a specialist by username (dossiers.actions.transfer), administrators manage logins.
+USERNAME_READER_ROLES = frozenset({"counter", "leader", "commune_admin", "province_admin"})
+
+
+def sees_usernames(user: AnyUser) -> bool:
+    """Whether answers may show this user other officials' usernames (issue 24: usernames
+    are half of a login, so only those who need them see them)."""
+    return _is_superuser(user) or bool(roles_of(user) & USERNAME_READER_ROLES)
+
+
+def display_name(user: AnyUser | None) -> str | None:
+    """The name shown for an official in answers instead of their username: their full name
+    (kept in first_name, accounts.actions), or a neutral label when none was given."""
+    if user is None:
+        return None
+    return user.get_full_name().strip() or "Cán bộ (chưa có họ tên)"  # type: ignore[union-attr]
