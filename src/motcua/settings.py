@@ -449,6 +449,8 @@ AXES_RESET_ON_SUCCESS = True
 # Tries while locked do not lengthen the lock (the page says when it ends).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
+# axes' own admin is in English: the counters are shown in Vietnamese as accounts.LoginLock.
+AXES_ENABLE_ADMIN = False
 
 # Two-step sign-in (django-otp, accounts.twofactor): officials holding one of these roles give
 # a code from an authenticator app (TOTP) or a recovery code after their password, and enrol

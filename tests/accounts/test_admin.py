@@ -30,7 +30,7 @@ def test_admin_pages_render_for_superuser_not_for_official(
         "/admin/accounts/account/",
         "/admin/accounts/apitoken/",
         f"/admin/accounts/apitoken/{token.pk}/change/",
-        "/admin/axes/accessattempt/",
+        "/admin/accounts/loginlock/",
     ]
     for url in pages:
         response = admin_client.get(url)
@@ -49,14 +49,16 @@ def test_admin_actions_revoke_tokens_and_unlock(admin_client, counter_vp):
         "/admin/accounts/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}
     )
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
-    # the province IT team lifts a lock by deleting the attempts in axes' admin
-    Client().post("/dang-nhap/", {"username": "ai-do", "password": "sai"})
-    attempt = AccessAttempt.objects.get(username="ai-do")
+    # the province IT team lifts a lock at one address in the Vietnamese admin page
+    Client(REMOTE_ADDR="203.0.113.7").post("/dang-nhap/", {"username": "Ai-Do", "password": "sai"})
+    Client(REMOTE_ADDR="198.51.100.9").post("/dang-nhap/", {"username": "ai-do", "password": "x"})
+    attempt = AccessAttempt.objects.get(username="ai-do", ip_address="203.0.113.7")
+    page = admin_client.get("/admin/accounts/loginlock/").content.decode()
+    assert "Địa chỉ máy" in page and "203.0.113.7" in page
     admin_client.post(
-        "/admin/axes/accessattempt/",
-        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+        "/admin/accounts/loginlock/", {"action": "unlock", "_selected_action": [attempt.pk]}
     )
-    assert not AccessAttempt.objects.exists()
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["198.51.100.9"]
 
 
 def test_admin_password_change_applies_the_policy_in_vietnamese(admin_client, counter_vp):

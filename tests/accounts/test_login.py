@@ -177,6 +177,13 @@ def test_admin_login_respects_lockout(client, lockout_settings):
 def test_lock_lifted_by_the_it_team_command(client, officer, lockout_settings):
     for _ in range(3):
         _login(client, "Tran.Thi.B", "sai")
+    out = io.StringIO()
+    call_command("officials", "unlock", "Tran.Thi.B", stdout=out)
+    assert "Đã mở khóa đăng nhập của 'Tran.Thi.B'" in out.getvalue()
+    assert _login(client, "Tran.Thi.B", PASSWORD).status_code == 302
+    # axes' own command does the same
+    for _ in range(3):
+        _login(client, "Tran.Thi.B", "sai")
     call_command("axes_reset_username", "tran.thi.b", stdout=io.StringIO())
     assert _login(client, "Tran.Thi.B", PASSWORD).status_code == 302
 

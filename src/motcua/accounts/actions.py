@@ -34,10 +34,12 @@ from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
 
 from .choices import DEFAULT_TITLE, MAX_VICE_CHAIRMEN, PROVINCE_ROLES, AccountKind, Role, Title
-from .models import Account, ApiToken, Official, Position
+from .models import Account, ApiToken, LoginLock, Official, Position
 
 # Who performs an action, for the record; None for the system (commands, imports).
 Actor = AbstractBaseUser | AnonymousUser | None
+
+logger = logging.getLogger("motcua.accounts")
 
 TOKEN_PREFIX = "mc_"  # noqa: S105 - a marker, not a secret
 TOKEN_PREFIX_LENGTH = 10
@@ -399,12 +401,41 @@ def create_volunteer_account(
     )
 
 
+# --- login locks (django-axes, accounts.lockout) --------------------------------------------
+
+
+def unlock_login(username: str, *, ip_address: str | None = None, actor: Actor = None) -> int:
+    """Lift the lock-out of a username, at every address or at one (the province IT team,
+    after checking who asks). Returns how many counters were removed; logged."""
+    from axes.utils import reset
+
+    from .lockout import fold_username
+
+    folded = fold_username(username)
+    if not folded:
+        raise AccountError("Thiếu tên đăng nhập cần mở khóa.")
+    if ip_address:
+        removed = LoginLock.objects.filter(username=folded, ip_address=ip_address).count()
+        LoginLock.objects.filter(username=folded, ip_address=ip_address).delete()
+    else:
+        removed = reset(username=folded)
+    logger.warning(
+        "login unlocked",
+        extra={
+            "event": "login_unlocked",
+            "username": folded,
+            "ip_address": ip_address,
+            "actor": getattr(actor, "pk", None),
+            "removed": removed,
+        },
+    )
+    return removed
+
+
 # --- two-step sign-in (accounts.twofactor) -----------------------------------------------
 
 TOTP_DEVICE_NAME = "Ứng dụng xác thực"
 RECOVERY_DEVICE_NAME = "Mã dự phòng"
-
-logger = logging.getLogger("motcua.accounts")
 
 
 @transaction.atomic

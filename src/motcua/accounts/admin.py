@@ -1,6 +1,6 @@
 """Admin in Vietnamese for officials (with positions), citizen accounts and API tokens.
 
-Login locks are django-axes' own admin ("Access attempts"; accounts.lockout).
+Login locks are django-axes' counters, shown here in Vietnamese (LoginLock; accounts.lockout).
 
 New positions and deactivations made here go through accounts.actions, so the admin keeps
 the same rules (one chairman, at most two vice-chairmen) as the CLI and the pages. Officials
@@ -13,12 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from . import actions
-from .models import Account, ApiToken, Official, Position
+from .lockout import cool_off
+from .models import Account, ApiToken, LoginLock, Official, Position
 
 
 class PositionInlineForm(forms.ModelForm):
@@ -184,3 +187,60 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             actions.revoke_token(token, actor=request.user)
         messages.success(request, f"Đã thu hồi {queryset.count()} mã truy cập.")
+
+
+@admin.register(LoginLock)
+class LoginLockAdmin(admin.ModelAdmin):
+    """Failed logins per (username, address); "Mở khóa" lifts a lock (accounts.unlock_login)."""
+
+    list_display = ["username_shown", "address", "failures", "last_failure", "locked"]
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
+    actions = ["unlock"]
+    fields = readonly_fields = (
+        "username",
+        "ip_address",
+        "failures_since_start",
+        "attempt_time",
+        "path_info",
+    )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # unlocking is logged (the "unlock" action); a bare delete would not be
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="tên đăng nhập", ordering="username")
+    def username_shown(self, obj: LoginLock) -> str:
+        return obj.username or ""
+
+    @admin.display(description="địa chỉ máy", ordering="ip_address")
+    def address(self, obj: LoginLock) -> str:
+        return obj.ip_address or ""
+
+    @admin.display(description="số lần sai", ordering="failures_since_start")
+    def failures(self, obj: LoginLock) -> int:
+        return obj.failures_since_start
+
+    @admin.display(description="lần sai gần nhất", ordering="attempt_time")
+    def last_failure(self, obj: LoginLock) -> Any:
+        return obj.attempt_time
+
+    @admin.display(description="đang khóa", boolean=True)
+    def locked(self, obj: LoginLock) -> bool:
+        return obj.failures_since_start >= settings.LOGIN_MAX_FAILURES and (
+            obj.attempt_time + cool_off() > timezone.now()
+        )
+
+    @admin.action(description="Mở khóa đăng nhập (tại địa chỉ đã chọn)")
+    def unlock(self, request: HttpRequest, queryset: QuerySet[LoginLock]) -> None:
+        count = 0
+        for lock in queryset:
+            count += actions.unlock_login(
+                lock.username or "", ip_address=lock.ip_address, actor=request.user
+            )
+        messages.success(request, f"Đã mở khóa {count} tên đăng nhập tại địa chỉ đã chọn.")

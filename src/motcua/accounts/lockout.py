@@ -4,7 +4,7 @@ settings.AXES_* point here. A lock holds for one (username, client address) pair
 username case-folded ("NguyenVanA" and "nguyenvana" are one), the address motcua's trusted
 client address (core.proxies.client_ip). An unknown username locks like a real one, so a
 lock never tells whether an account exists. The province IT team lifts a lock in the admin
-(Axes > access attempts: delete) or with `motcua axes_reset_username <username>`.
+(accounts.LoginLock, "Mở khóa đăng nhập") or with `motcua officials unlock <username>`.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import models
 
@@ -148,6 +149,18 @@ class Account(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.get_kind_display()})"
+
+
+class LoginLock(AccessAttempt):
+    """django-axes' failed-login counter for one (username, client address), in Vietnamese
+    for the admin (khóa đăng nhập): the province IT team sees who is locked and lifts it.
+
+    A proxy: the rows are axes' own (accounts.lockout); nothing is stored here."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "khóa đăng nhập"
+        verbose_name_plural = "khóa đăng nhập (đăng nhập sai)"
 
 
 class ApiToken(models.Model):
