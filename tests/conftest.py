@@ -42,6 +42,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_only_where_tested(request, settings):
+    """Two-step sign-in (accounts.twofactor) is on in the browser journeys, which sign in
+    through the pages and type the code, and in tests marked `two_factor`; elsewhere a test
+    signs in with `force_login`, which skips the password and here the code as well."""
+    if request.node.get_closest_marker("two_factor") is None:
+        settings.MOTCUA_TWO_FACTOR_ROLES = frozenset()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_word_sample():
     """Each test's first name search reads the sample of name words (`dossiers.names`)
     from its own data, as a process does once an hour: no test sees another's sample,

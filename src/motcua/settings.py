@@ -161,6 +161,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "motcua.core",
     "motcua.units",
     "motcua.accounts",
@@ -193,12 +197,25 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session's second step (django-otp)
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # officials of the roles below reach nothing but the code page until they give a code
+    "motcua.accounts.twofactor.TwoFactorMiddleware",
     "motcua.core.request_address.RequestAddressMiddleware",
     # control characters and invisible-only values refused in every input, naming the field
-    # (core.inputs); last, so that its page is the site's page, and before any view
+    # (core.inputs); after the session and the user (its page is the site's page), before
+    # any view
     "motcua.core.inputs.InputTextMiddleware",
+    # last: turns django-axes' lock-out into the Vietnamese lock-out page (accounts.lockout)
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked (username, address) pair before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -278,8 +295,18 @@ DATABASE_ROUTERS = ["motcua.core.replica.ReplicaRouter"]
 SILENCED_SYSTEM_CHECKS = ["models.W040", "security.W021"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Officials' passwords (accounts.actions, the admin, `motcua officials set-password`): at least
+# MOTCUA_PASSWORD_MIN_LENGTH characters, not like the username or name, not a common password,
+# not only digits. Django's own validators, in Vietnamese (accounts.passwords for the length).
+MOTCUA_PASSWORD_MIN_LENGTH = int(os.environ.get("MOTCUA_PASSWORD_MIN_LENGTH", "12"))
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "motcua.accounts.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": MOTCUA_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
@@ -465,10 +492,39 @@ SECURE_CSP = {
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:staff_home"
 
-# Login lock-out: after this many failed attempts in a row the account is locked for
-# LOGIN_LOCK_MINUTES (accounts.actions.record_login_failure).
+# Login lock-out (django-axes, accounts.lockout): this many failed logins in a row for one
+# username from one client address lock that pair for LOGIN_LOCK_MINUTES, on /dang-nhap/ and
+# the admin login alike. Keyed on both, so nobody elsewhere can keep an official locked out by
+# guessing their password; the address is motcua's trusted client address (core.proxies).
+# Counted in the database (axes' AccessAttempt): it holds across processes.
 LOGIN_MAX_FAILURES = int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("MOTCUA_LOGIN_LOCK_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = "motcua.accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "motcua.core.proxies.client_ip"
+AXES_USERNAME_CALLABLE = "motcua.accounts.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "motcua.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Tries while locked do not lengthen the lock (the page says when it ends).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+# axes' own admin is in English: the counters are shown in Vietnamese as accounts.LoginLock.
+AXES_ENABLE_ADMIN = False
+
+# Two-step sign-in (django-otp, accounts.twofactor): officials holding one of these roles give
+# a code from an authenticator app (TOTP) or a recovery code after their password, and enrol
+# an app on their first sign-in. Not read from the environment: the province cannot turn it
+# off by mistake. The issuer is the name an authenticator app shows beside the code.
+MOTCUA_TWO_FACTOR_ROLES = frozenset(
+    {"leader", "commune_admin", "province_supervisor", "province_admin"}
+)
+MOTCUA_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Một cửa " + MOTCUA_PROVINCE
+
+# API tokens (accounts.ApiToken) expire this many days after creation unless `motcua token
+# create --days N` says otherwise (at most 730).
+MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "90"))
 
 # Shared state of all the processes (rate limits): MOTCUA_CACHE_URL names a Redis server
 # (redis://, rediss://, unix://), else the database holds it (table `motcua_cache`, made by

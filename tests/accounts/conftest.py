@@ -14,5 +14,6 @@ def _fast_password_hasher(settings) -> None:
 @pytest.fixture
 def lockout_settings(settings):
     settings.LOGIN_MAX_FAILURES = 3
+    settings.AXES_FAILURE_LIMIT = 3
     settings.LOGIN_LOCK_MINUTES = 15
     return settings

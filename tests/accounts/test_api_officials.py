@@ -50,3 +50,19 @@ def test_officials_list_query_count_does_not_grow(api_client, province_superviso
         )
         add_position(official, unit="04960", role=Role.REGISTRAR)
     assert count_queries() == few
+
+
+def test_officials_usernames_only_to_who_hands_dossiers_over(
+    api_client, counter_vp, specialist_vp, province_supervisor
+):
+    # allowed: the counter officer transfers dossiers to a specialist by username
+    items = api_client(counter_vp).get(URL).json()["items"]
+    assert {item["username"] for item in items} == {"counter_vp", "specialist_vp"}
+    # denied: a specialist sees names only, and their own username
+    items = api_client(specialist_vp).get(URL).json()["items"]
+    by_name = {item["full_name"]: item["username"] for item in items}
+    assert by_name["Trần Văn Minh"] == "specialist_vp"
+    assert [u for n, u in by_name.items() if n != "Trần Văn Minh"] == [None]
+    # denied: the province supervisor oversees, never transfers
+    items = api_client(province_supervisor).get(URL).json()["items"]
+    assert {item["username"] for item in items} == {None, "province_supervisor"}

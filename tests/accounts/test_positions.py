@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from motcua.accounts.actions import (
@@ -149,3 +150,25 @@ def test_deactivate_position_twice_is_refused(counter_dt):
     assert position.ended_at is not None
     with pytest.raises(AccountError, match="đã thôi giữ"):
         deactivate_position(position)
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("ngan-qua", "Mật khẩu này quá ngắn: cần ít nhất 12 ký tự."),
+        ("123456789012345", "Mật khẩu này hoàn toàn là số."),
+        ("password1234", "Mật khẩu này quá phổ biến."),
+        ("nguyen.van.kien", "Mật khẩu quá giống với Tên đăng nhập."),
+    ],
+)
+def test_create_official_refuses_weak_password_in_vietnamese(password, message):
+    with pytest.raises(AccountError, match="Mật khẩu không đạt") as raised:
+        create_official(
+            "nguyen.van.kien",
+            full_name="Nguyễn Văn Kiên",
+            unit="08914",
+            role="counter",
+            password=password,
+        )
+    assert message in str(raised.value)
+    assert not User.objects.filter(username="nguyen.van.kien").exists()

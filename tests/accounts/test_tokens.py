@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import io
 
 import pytest
+import time_machine
+from django.core.management import call_command
 from django.test import Client
 
-from motcua.accounts.actions import create_token, revoke_token
+from motcua.accounts.actions import AccountError, create_token, revoke_token
 from motcua.accounts.models import ApiToken
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +116,53 @@ def test_token_user_has_the_positions_of_the_login(
         assert scope_unit_codes(read) == scope_unit_codes(fresh)
     both = standing_of(authenticate_token(create_token(counter_dt, "t")[1]))
     assert [unit for unit, _ in both.positions] == ["08716", "08914"]
+
+
+def test_token_expires_after_the_configured_days_with_a_vietnamese_401(settings, counter_vp):
+    settings.MOTCUA_API_TOKEN_DAYS = 30
+    start = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        token, raw_key = create_token(counter_vp, "t")
+        assert token.expires_at == start + dt.timedelta(days=30)
+        client = Client(headers={"Authorization": f"Bearer {raw_key}"})
+        # allowed: the day before it expires
+        traveller.shift(dt.timedelta(days=29, hours=23))
+        assert client.get(ME).status_code == 200
+        # denied: once expired, with a problem detail that says so
+        traveller.shift(dt.timedelta(hours=1))
+        response = client.get(ME)
+        assert response.status_code == 401
+        assert response["Content-Type"].startswith("application/problem+json")
+        assert "đã hết hạn lúc 15:00 01/04/2026" in response.json()["detail"]
+
+
+def test_token_days_out_of_range_refused(counter_vp):
+    with pytest.raises(AccountError, match="từ 1 đến 730"):
+        create_token(counter_vp, "t", days=0)
+
+
+def test_read_only_token_reads_but_gets_403_on_post(counter_vp):
+    _, read_key = create_token(counter_vp, "đọc", read_only=True)
+    _, write_key = create_token(counter_vp, "ghi")
+    reader = Client(headers={"Authorization": f"Bearer {read_key}"})
+    writer = Client(headers={"Authorization": f"Bearer {write_key}"})
+    # allowed: reading
+    assert reader.get(ME).status_code == 200
+    assert reader.get("/api/v1/dossiers").status_code == 200
+    # denied: any write, before its input is even looked at
+    response = reader.post("/api/v1/dossiers", {}, content_type="application/json")
+    assert response.status_code == 403
+    assert "chỉ được đọc" in response.json()["detail"]
+    # the same write with a read-write token passes authentication (then its input is checked)
+    response = writer.post("/api/v1/dossiers", {}, content_type="application/json")
+    assert response.status_code == 422
+
+
+def test_token_command_creates_read_only_token_with_days(counter_vp):
+    out = io.StringIO()
+    call_command(
+        "token", "create", "counter_vp", "--days", "7", "--read-only", "--name", "x", stdout=out
+    )
+    token = ApiToken.objects.get()
+    assert token.read_only
+    assert "chỉ đọc" in out.getvalue() and "hết hạn" in out.getvalue()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
@@ -32,7 +33,7 @@ def test_demo_prepares_data_and_prints_logins(capsys):
     assert DEMO_PASSWORD in out
     assert "DỮ LIỆU DEMO" in out
     assert User.objects.get(username="tinh.quantri").is_staff
-    assert authenticate(username="daotru.motcua", password=DEMO_PASSWORD) is not None
+    assert User.objects.get(username="daotru.motcua").check_password(DEMO_PASSWORD)
 
 
 def test_demo_second_run_changes_nothing(capsys):
@@ -144,3 +145,26 @@ def test_demo_runs_the_sms_simulator_as_the_citizens_phone(monkeypatch, settings
     # a gateway set by the operator is kept, and no simulator started
     monkeypatch.setenv("MOTCUA_SMS_URL", "https://sms.example.vn/api")
     assert Command()._start_sms_simulator() is None
+
+
+def test_demo_gives_leaders_and_province_roles_fixed_authenticators(capsys, settings):
+    from django_otp.oath import hotp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from motcua.demo.officials import demo_totp_secret
+
+    settings.MOTCUA_TWO_FACTOR_ROLES = frozenset(
+        {"leader", "commune_admin", "province_supervisor", "province_admin"}
+    )
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    # the leaders, commune admins and province roles have one, the counter officer none
+    for username in ("vinhphuc.chutich", "tinh.giamsat", "tinh.quantri", "daotru.quantri"):
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        assert demo_totp_secret(username) in out
+        assert device.verify_token(f"{hotp(device.bin_key, int(time.time()) // 30):06d}")
+    assert not TOTPDevice.objects.filter(user__username="daotru.motcua").exists()
+    assert "KHÓA DEMO" in out
+    # a second run keeps them
+    call_command("demo", "--no-serve")
+    assert TOTPDevice.objects.filter(user__username="tinh.giamsat").count() == 1

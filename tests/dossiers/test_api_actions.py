@@ -35,7 +35,7 @@ def test_api_round_trip_to_returned(counter_vp, specialist_vp, leader_vp):
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["status"], body["state"], body["version"]) == (4, "processing", 2)
-    assert body["assignee"] == "specialist_vp"
+    assert body["assignee"] == "Trần Văn Minh"  # a name, not the login (issue 24)
 
     response = act(specialist, dossier.code, "appraise", proposal="approve", version=2)
     assert response.status_code == 200, response.content

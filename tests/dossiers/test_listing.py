@@ -196,7 +196,7 @@ def test_a_value_row_carries_what_the_list_shows(spread, counter_vp, specialist_
         "version": dossier.version,
         "unit_id": VINH_PHUC,
         "unit_name": dossier.unit.name,
-        "assignee_name": specialist_vp.username,
+        "assignee_name": specialist_vp.get_full_name(),  # a name, not the login (issue 24)
         "procedure": BIRTH,
         "procedure_name": dossier.snapshot["name"],
     }

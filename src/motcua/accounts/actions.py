@@ -1,5 +1,5 @@
-"""Writes for accounts: officials and positions, citizen/volunteer accounts, login lock-out,
-API tokens, bulk import of officials.
+"""Writes for accounts: officials and positions, citizen/volunteer accounts, API tokens,
+bulk import of officials.
 
 Pages, API, commands and tests all call these functions. Each runs in one transaction and
 raises AccountError with a Vietnamese message when a rule refuses the change.
@@ -11,12 +11,14 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -24,19 +26,25 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.core.text import fold, input_problem
 from motcua.units.choices import AgencyKind, Level
 from motcua.units.models import Agency, Unit
 
 from .choices import DEFAULT_TITLE, MAX_VICE_CHAIRMEN, PROVINCE_ROLES, AccountKind, Role, Title
-from .models import Account, ApiToken, LoginThrottle, Official, Position
+from .models import Account, ApiToken, LoginLock, Official, Position
 
 # Who performs an action, for the record; None for the system (commands, imports).
 Actor = AbstractBaseUser | AnonymousUser | None
 
+logger = logging.getLogger("motcua.accounts")
+
 TOKEN_PREFIX = "mc_"  # noqa: S105 - a marker, not a secret
 TOKEN_PREFIX_LENGTH = 10
+# The longest life a token may be given (days): a forgotten key stops working within it.
+MAX_TOKEN_DAYS = 730
 
 
 class AccountError(ValueError):
@@ -172,7 +180,7 @@ def _new_user(username: str, *, email: str, password: str | None, full_name: str
 
 def generate_password() -> str:
     """A random password to hand to a new official, who should change it."""
-    return secrets.token_urlsafe(9)
+    return secrets.token_urlsafe(12)
 
 
 # --- officials and positions -----------------------------------------------------------
@@ -393,51 +401,105 @@ def create_volunteer_account(
     )
 
 
-# --- login lock-out ---------------------------------------------------------------------
+# --- login locks (django-axes, accounts.lockout) --------------------------------------------
 
 
-def throttle_key(username: str) -> str:
-    """Usernames are throttled case-insensitively: "NguyenVanA" and "nguyenvana" are one."""
-    return (username or "").strip().casefold()[:150]
+def unlock_login(username: str, *, ip_address: str | None = None, actor: Actor = None) -> int:
+    """Lift the lock-out of a username, at every address or at one (the province IT team,
+    after checking who asks). Returns how many counters were removed; logged."""
+    from axes.utils import reset
 
+    from .lockout import fold_username
 
-@transaction.atomic
-def record_login_failure(username: str) -> LoginThrottle:
-    """Count a failed login; the LOGIN_MAX_FAILURES-th in a row locks for LOGIN_LOCK_MINUTES.
-
-    Works the same for unknown usernames, so a lock never reveals whether an account exists.
-    Attempts while locked do not extend the lock. Failures older than the lock period are
-    forgotten: only failures close together count as "in a row".
-    """
-    now = timezone.now()
-    period = dt.timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    throttle, _ = LoginThrottle.objects.select_for_update().get_or_create(
-        username=throttle_key(username)
+    folded = fold_username(username)
+    if not folded:
+        raise AccountError("Thiếu tên đăng nhập cần mở khóa.")
+    if ip_address:
+        removed = LoginLock.objects.filter(username=folded, ip_address=ip_address).count()
+        LoginLock.objects.filter(username=folded, ip_address=ip_address).delete()
+    else:
+        removed = reset(username=folded)
+    logger.warning(
+        "login unlocked",
+        extra={
+            "event": "login_unlocked",
+            "username": folded,
+            "ip_address": ip_address,
+            "actor": getattr(actor, "pk", None),
+            "removed": removed,
+        },
     )
-    if throttle.is_locked(now):
-        return throttle
-    if throttle.last_failure_at is not None and now - throttle.last_failure_at > period:
-        throttle.failures = 0
-    throttle.failures += 1
-    throttle.last_failure_at = now
-    if throttle.failures >= settings.LOGIN_MAX_FAILURES:
-        throttle.locked_until = now + period
-        throttle.failures = 0
-    throttle.save()
-    return throttle
+    return removed
+
+
+# --- two-step sign-in (accounts.twofactor) -----------------------------------------------
+
+TOTP_DEVICE_NAME = "Ứng dụng xác thực"
+RECOVERY_DEVICE_NAME = "Mã dự phòng"
 
 
 @transaction.atomic
-def record_login_success(username: str) -> None:
-    """A successful login resets the failure count."""
-    LoginThrottle.objects.filter(username=throttle_key(username)).delete()
+def start_authenticator_enrolment(user: User) -> TOTPDevice:
+    """The unconfirmed authenticator (TOTP) device the user is enrolling: made once, then the
+    same one shown again until confirmed, so a reload does not change the secret."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
 
 
 @transaction.atomic
-def unlock_login(username: str, *, actor: Actor = None) -> bool:
-    """Lift a lock early (the province IT team, after checking who asks). True if one existed."""
-    deleted, _ = LoginThrottle.objects.filter(username=throttle_key(username)).delete()
-    return deleted > 0
+def confirm_authenticator(user: User, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm enrolment with the app's first code; returns the new recovery codes (shown
+    once), or None if the code is wrong. Any earlier app and recovery codes are replaced."""
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+    if not device.verify_token((code or "").strip()):
+        return None
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return replace_recovery_codes(user)
+
+
+@transaction.atomic
+def replace_recovery_codes(user: User) -> list[str]:
+    """New recovery codes for the user (MOTCUA_RECOVERY_CODES of them, each usable once); the
+    old ones stop working. Returned in the clear to show once."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.MOTCUA_RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def reset_two_factor(user: User, *, actor: Actor = None, reason: str = "") -> int:
+    """Remove the user's authenticator and recovery codes (a lost phone): they enrol again at
+    their next sign-in. Recorded in the admin's history (LogEntry) and as a log line, since it
+    weakens an account. Returns how many devices were removed."""
+    removed = 0
+    for model in (TOTPDevice, StaticDevice):
+        count, _ = model.objects.filter(user=user).delete()
+        removed += count
+    message = "Đặt lại xác thực hai bước" + (f": {reason}" if reason else "")
+    if actor is not None and actor.is_authenticated:
+        LogEntry.objects.log_actions(
+            user_id=actor.pk,
+            queryset=[user],
+            action_flag=CHANGE,
+            change_message=message,
+            single_object=True,
+        )
+    logger.warning(
+        "two-factor reset",
+        extra={
+            "event": "two_factor_reset",
+            "user": user.pk,
+            "actor": getattr(actor, "pk", None),
+            "devices_removed": removed,
+        },
+    )
+    return removed
 
 
 # --- API tokens -------------------------------------------------------------------------
@@ -448,16 +510,31 @@ def hash_key(raw_key: str) -> str:
 
 
 @transaction.atomic
-def create_token(user: User, name: str = "", *, actor: Actor = None) -> tuple[ApiToken, str]:
-    """Create an API token; returns it and the raw key, which is never stored or shown again."""
+def create_token(
+    user: User,
+    name: str = "",
+    *,
+    days: int | None = None,
+    read_only: bool = False,
+    actor: Actor = None,
+) -> tuple[ApiToken, str]:
+    """Create an API token; returns it and the raw key, which is never stored or shown again.
+
+    It expires after `days` (default MOTCUA_API_TOKEN_DAYS); `read_only` limits it to GET/HEAD.
+    """
     if not user.is_active:
         raise AccountError("Tài khoản đã bị khóa, không tạo được mã truy cập.")
+    days = settings.MOTCUA_API_TOKEN_DAYS if days is None else days
+    if days < 1 or days > MAX_TOKEN_DAYS:
+        raise AccountError(f"Số ngày hiệu lực của mã phải từ 1 đến {MAX_TOKEN_DAYS}.")
     raw_key = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
         name=(name or "").strip()[:100] or "API",
         prefix=raw_key[:TOKEN_PREFIX_LENGTH],
         key_hash=hash_key(raw_key),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+        read_only=read_only,
     )
     return token, raw_key
 
@@ -477,24 +554,35 @@ def revoke_token(token: ApiToken, *, actor: Actor = None) -> ApiToken:
 _LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
 
-def authenticate_token(raw_key: str) -> User | None:
-    """The active user a raw API key belongs to, or None (unknown, revoked, inactive user).
-
-    Every API request asks; the last use is written at most once a minute."""
+def token_for_key(raw_key: str) -> ApiToken | None:
+    """The token a raw API key belongs to, with its user, if it is neither revoked nor its
+    user inactive; an expired one too (the caller says so: `ApiToken.is_expired`). Every API
+    request asks; the last use is written at most once a minute, never for an expired one."""
     raw_key = (raw_key or "").strip()
     if not raw_key.startswith(TOKEN_PREFIX) or len(raw_key) > 200:
         return None
     token = (
         ApiToken.objects.select_related("user")
         .filter(key_hash=hash_key(raw_key), revoked_at__isnull=True, user__is_active=True)
-        .only("id", "last_used_at", "user")
+        .only("id", "last_used_at", "expires_at", "read_only", "user")
         .first()
     )
     if token is None:
         return None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
+    if not token.is_expired(now) and (
+        token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION
+    ):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+def authenticate_token(raw_key: str) -> User | None:
+    """The active user a raw API key belongs to, or None (unknown, revoked, expired, inactive
+    user)."""
+    token = token_for_key(raw_key)
+    if token is None or token.is_expired(timezone.now()):
+        return None
     return token.user
 
 

@@ -1,4 +1,6 @@
-"""Admin in Vietnamese for officials (with positions), citizen accounts, tokens, lock-outs.
+"""Admin in Vietnamese for officials (with positions), citizen accounts and API tokens.
+
+Login locks are django-axes' counters, shown here in Vietnamese (LoginLock; accounts.lockout).
 
 New positions and deactivations made here go through accounts.actions, so the admin keeps
 the same rules (one chairman, at most two vice-chairmen) as the CLI and the pages. Officials
@@ -11,16 +13,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from . import actions
-from .forms import AdminLoginForm
-from .models import Account, ApiToken, LoginThrottle, Official, Position
-
-# The admin login respects the same lock-out as /dang-nhap/.
-admin.site.login_form = AdminLoginForm
+from .lockout import cool_off
+from .models import Account, ApiToken, LoginLock, Official, Position
 
 
 class PositionInlineForm(forms.ModelForm):
@@ -72,6 +73,7 @@ class OfficialAdmin(admin.ModelAdmin):
     fields = ["user", "full_name", "unit", "created_at", "updated_at"]
     autocomplete_fields = ["unit"]
     inlines = [PositionInline]
+    actions = ["reset_two_factor"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Official]:
         return super().get_queryset(request).prefetch_related("positions")
@@ -87,6 +89,19 @@ class OfficialAdmin(admin.ModelAdmin):
     def roles(self, obj: Official) -> str:
         labels = {p.get_role_display() for p in obj.positions.all() if p.is_active}
         return ", ".join(sorted(labels))
+
+    @admin.action(description="Đặt lại xác thực hai bước (mất điện thoại)")
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[Official]) -> None:
+        """The official enrols an app again at their next sign-in; logged (LogEntry, log)."""
+        for official in queryset.select_related("user"):
+            actions.reset_two_factor(
+                official.user, actor=request.user, reason="quản trị viên đặt lại trong admin"
+            )
+        messages.success(
+            request,
+            f"Đã đặt lại xác thực hai bước cho {queryset.count()} cán bộ; "
+            "họ sẽ đăng ký lại ứng dụng xác thực khi đăng nhập.",
+        )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Position:
@@ -138,11 +153,29 @@ class AccountAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
-    list_filter = ["revoked_at"]
+    list_display = [
+        "name",
+        "prefix",
+        "user",
+        "read_only",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["read_only", "revoked_at", "expires_at"]
     search_fields = ["name", "prefix", "user__username"]
     list_select_related = ["user"]
-    readonly_fields = ["user", "name", "prefix", "key_hash", "created_at", "last_used_at"]
+    readonly_fields = [
+        "user",
+        "name",
+        "prefix",
+        "key_hash",
+        "read_only",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    ]
     fields = [*readonly_fields, "revoked_at"]
     actions = ["revoke"]
 
@@ -159,19 +192,58 @@ class ApiTokenAdmin(admin.ModelAdmin):
         messages.success(request, f"Đã thu hồi {queryset.count()} mã truy cập.")
 
 
-@admin.register(LoginThrottle)
-class LoginThrottleAdmin(admin.ModelAdmin):
-    list_display = ["username", "failures", "last_failure_at", "locked_until"]
-    search_fields = ["username"]
-    readonly_fields = ["username", "failures", "last_failure_at", "locked_until"]
+@admin.register(LoginLock)
+class LoginLockAdmin(admin.ModelAdmin):
+    """Failed logins per (username, address); "Mở khóa" lifts a lock (accounts.unlock_login)."""
+
+    list_display = ["username_shown", "address", "failures", "last_failure", "locked"]
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
     actions = ["unlock"]
+    fields = readonly_fields = (
+        "username",
+        "ip_address",
+        "failures_since_start",
+        "attempt_time",
+        "path_info",
+    )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # unlocking is logged (the "unlock" action); a bare delete would not be
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Mở khóa đăng nhập")
-    def unlock(self, request: HttpRequest, queryset: QuerySet[LoginThrottle]) -> None:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="tên đăng nhập", ordering="username")
+    def username_shown(self, obj: LoginLock) -> str:
+        return obj.username or ""
+
+    @admin.display(description="địa chỉ máy", ordering="ip_address")
+    def address(self, obj: LoginLock) -> str:
+        return obj.ip_address or ""
+
+    @admin.display(description="số lần sai", ordering="failures_since_start")
+    def failures(self, obj: LoginLock) -> int:
+        return obj.failures_since_start
+
+    @admin.display(description="lần sai gần nhất", ordering="attempt_time")
+    def last_failure(self, obj: LoginLock) -> Any:
+        return obj.attempt_time
+
+    @admin.display(description="đang khóa", boolean=True)
+    def locked(self, obj: LoginLock) -> bool:
+        return obj.failures_since_start >= settings.LOGIN_MAX_FAILURES and (
+            obj.attempt_time + cool_off() > timezone.now()
+        )
+
+    @admin.action(description="Mở khóa đăng nhập (tại địa chỉ đã chọn)")
+    def unlock(self, request: HttpRequest, queryset: QuerySet[LoginLock]) -> None:
         count = 0
-        for throttle in queryset:
-            count += actions.unlock_login(throttle.username, actor=request.user)
-        messages.success(request, f"Đã mở khóa {count} tên đăng nhập.")
+        for lock in queryset:
+            count += actions.unlock_login(
+                lock.username or "", ip_address=lock.ip_address, actor=request.user
+            )
+        messages.success(request, f"Đã mở khóa {count} tên đăng nhập tại địa chỉ đã chọn.")

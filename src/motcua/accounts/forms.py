@@ -1,64 +1,12 @@
-"""Login forms that enforce the lock-out (accounts.actions.record_login_failure)."""
+"""The login form, in Vietnamese; django-axes locks it out (accounts.lockout)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-from zoneinfo import ZoneInfo
-
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
-from django.utils import timezone
-
-from .actions import record_login_failure, record_login_success
-from .queries import login_locked_until
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def locked_message(until: dt.datetime) -> str:
-    local = until.astimezone(LOCAL_TZ)
-    return (
-        "Tài khoản tạm khóa do đăng nhập sai nhiều lần liên tiếp. "
-        f"Vui lòng thử lại sau {local:%d/%m/%Y %H:%M}."
-    )
-
-
-class LockoutMixin:
-    """Refuse any login while the username is locked; count failures; reset on success.
-
-    Mixed into both the site's and the admin's login forms, so the admin respects it too.
-    """
-
-    cleaned_data: dict[str, Any]
-    user_cache: Any
-
-    def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if not username or not password:
-            return super().clean()  # type: ignore[misc]
-        locked_until = login_locked_until(username)
-        if locked_until is not None:
-            raise ValidationError(locked_message(locked_until), code="locked")
-        try:
-            cleaned = super().clean()  # type: ignore[misc]
-        except ValidationError:
-            # A right password refused for another reason (inactive, not staff) is no guess.
-            if self.user_cache is None:
-                throttle = record_login_failure(username)
-                if throttle.locked_until is not None and throttle.is_locked(timezone.now()):
-                    raise ValidationError(
-                        locked_message(throttle.locked_until), code="locked"
-                    ) from None
-            raise
-        record_login_success(username)
-        return cleaned
-
-
-class LoginForm(LockoutMixin, AuthenticationForm):
+class LoginForm(AuthenticationForm):
     """The officials' and citizens' login form, in Vietnamese."""
 
     username = forms.CharField(
@@ -77,5 +25,48 @@ class LoginForm(LockoutMixin, AuthenticationForm):
     }
 
 
-class AdminLoginForm(LockoutMixin, AdminAuthenticationForm):
-    """Django admin's login form with the same lock-out."""
+class TwoFactorCodeForm(forms.Form):
+    """The second step: a six-digit code from the app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Mã xác thực",
+        max_length=16,
+        strip=True,
+        error_messages={"required": "Hãy nhập mã xác thực (6 chữ số) hoặc một mã dự phòng."},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "autocapitalize": "none"}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).lower()
+        if not (code.isdigit() and len(code) == 6) and not (len(code) == 8 and code.isalnum()):
+            raise forms.ValidationError(
+                "Mã xác thực gồm 6 chữ số (trong ứng dụng) hoặc 8 ký tự (mã dự phòng)."
+            )
+        return code
+
+
+class EnrolForm(forms.Form):
+    """Enrolment: the first code the newly added app shows proves it holds the secret."""
+
+    code = forms.CharField(
+        label="Mã 6 chữ số ứng dụng đang hiện",
+        max_length=6,
+        min_length=6,
+        strip=True,
+        error_messages={
+            "required": "Hãy nhập mã 6 chữ số mà ứng dụng xác thực đang hiện.",
+            "min_length": "Mã gồm đúng 6 chữ số.",
+            "max_length": "Mã gồm đúng 6 chữ số.",
+        },
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if not code.isdigit():
+            raise forms.ValidationError("Mã gồm đúng 6 chữ số.")
+        return code

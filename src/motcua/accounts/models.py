@@ -1,4 +1,4 @@
-"""Officials and their positions, citizen and volunteer accounts, login throttling, API tokens.
+"""Officials and their positions, citizen and volunteer accounts, API tokens.
 
 Every account is a `django.contrib.auth` User; the rows here say who that user is. An
 official (cán bộ, công chức) holds one or more positions at once (kiêm nhiệm); the positions
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import models
 
@@ -150,35 +151,25 @@ class Account(TimeStampedModel):
         return f"{self.full_name} ({self.get_kind_display()})"
 
 
-class LoginThrottle(models.Model):
-    """Failed logins in a row for one username (case-folded), and the lock they caused.
+class LoginLock(AccessAttempt):
+    """django-axes' failed-login counter for one (username, client address), in Vietnamese
+    for the admin (khóa đăng nhập): the province IT team sees who is locked and lifts it.
 
-    Kept per username, not per user, so an unknown username locks like a real one and the
-    answer never tells whether an account exists.
-    """
-
-    username = models.CharField("tên đăng nhập", max_length=150, unique=True)
-    failures = models.PositiveIntegerField("số lần sai liên tiếp", default=0)
-    last_failure_at = models.DateTimeField("lần sai gần nhất", null=True, blank=True)
-    locked_until = models.DateTimeField("khóa đến", null=True, blank=True)
+    A proxy: the rows are axes' own (accounts.lockout); nothing is stored here."""
 
     class Meta:
+        proxy = True
         verbose_name = "khóa đăng nhập"
-        verbose_name_plural = "khóa đăng nhập"
-        ordering = ["username"]
-
-    def __str__(self) -> str:
-        return self.username
-
-    def is_locked(self, now: dt.datetime) -> bool:
-        return self.locked_until is not None and self.locked_until > now
+        verbose_name_plural = "khóa đăng nhập (đăng nhập sai)"
 
 
 class ApiToken(models.Model):
     """A key for the API (`Authorization: Bearer <key>`), for scripts and other systems.
 
     Only the sha256 of the key is stored; the key is shown once at creation. `prefix` (its
-    first characters) lets people tell their tokens apart.
+    first characters) lets people tell their tokens apart. A token stops working at
+    `expires_at` (MOTCUA_API_TOKEN_DAYS after creation by default); a `read_only` one may only
+    read (GET, HEAD). Tokens are a machine's credential: they skip the two-step sign-in.
     """
 
     user = models.ForeignKey(
@@ -193,6 +184,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     last_used_at = models.DateTimeField("dùng gần nhất", null=True, blank=True)
     revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    expires_at = models.DateTimeField("hết hạn lúc")
+    read_only = models.BooleanField("chỉ đọc", default=False)
 
     class Meta:
         verbose_name = "mã truy cập API"
@@ -205,6 +198,9 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def is_expired(self, now: dt.datetime) -> bool:
+        return self.expires_at <= now
 
 
 class SavedForm(models.Model):

@@ -6,19 +6,16 @@ scoped records calls `scope_filter(queryset, user, field=...)` or `scope_unit_co
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Model, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from motcua.units.models import Unit
 
-from .actions import throttle_key
 from .choices import PROVINCE_ROLES, AccountKind
-from .models import Account, LoginThrottle, Official, Position
+from .models import Account, Official, Position
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -207,14 +204,20 @@ def officials_in_scope(user: AnyUser) -> QuerySet[Official]:
     return officials_list(units=codes)
 
 
-def login_locked_until(username: str, now: dt.datetime | None = None) -> dt.datetime | None:
-    """When the lock on this username ends, or None if it may try to log in now."""
-    now = now or timezone.now()
-    locked_until = (
-        LoginThrottle.objects.filter(username=throttle_key(username))
-        .values_list("locked_until", flat=True)
-        .first()
-    )
-    if locked_until is None or locked_until <= now:
+# Roles whose holders need other officials' usernames: the counter and leaders hand a dossier
+# to a specialist by username (dossiers.actions.transfer), administrators manage logins.
+USERNAME_READER_ROLES = frozenset({"counter", "leader", "commune_admin", "province_admin"})
+
+
+def sees_usernames(user: AnyUser) -> bool:
+    """Whether answers may show this user other officials' usernames (issue 24: usernames
+    are half of a login, so only those who need them see them)."""
+    return _is_superuser(user) or bool(roles_of(user) & USERNAME_READER_ROLES)
+
+
+def display_name(user: AnyUser | None) -> str | None:
+    """The name shown for an official in answers instead of their username: their full name
+    (kept in first_name, accounts.actions), or a neutral label when none was given."""
+    if user is None:
         return None
-    return locked_until
+    return user.get_full_name().strip() or "Cán bộ (chưa có họ tên)"  # type: ignore[union-attr]

@@ -16,6 +16,7 @@ from motcua.accounts.queries import (
     officials_in_scope,
     roles_of,
     scope_unit_codes,
+    sees_usernames,
 )
 
 from .auth import auth
@@ -60,7 +61,8 @@ class MeOut(Schema):
 
 
 class OfficialOut(Schema):
-    username: str
+    # only to callers who hand dossiers over or manage logins, and one's own (sees_usernames)
+    username: str | None
     full_name: str
     unit: str
     positions: list[PositionOut]
@@ -73,9 +75,10 @@ class OfficialPage(Schema):
     items: list[OfficialOut]
 
 
-def _official_out(official: Official) -> OfficialOut:
+def _official_out(official: Official, *, caller: Any, usernames: bool) -> OfficialOut:
+    own = official.user_id == caller.pk
     return OfficialOut(
-        username=official.user.get_username(),
+        username=official.user.get_username() if usernames or own else None,
         full_name=official.full_name,
         unit=official.unit_id,
         positions=[
@@ -130,5 +133,9 @@ def list_officials(request: HttpRequest, page: Query[PageParams]) -> dict[str, A
     if not roles_of(request.user) and not getattr(request.user, "is_superuser", False):
         raise Problem(403, "Chỉ cán bộ, công chức mới xem được danh sách cán bộ.")
     result = paginate(officials_in_scope(request.user), page)
-    result["items"] = [_official_out(official) for official in result["items"]]
+    usernames = sees_usernames(request.user)
+    result["items"] = [
+        _official_out(official, caller=request.user, usernames=usernames)
+        for official in result["items"]
+    ]
     return result

@@ -12,21 +12,44 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from motcua.accounts.actions import authenticate_token
+from motcua.accounts.actions import token_for_key
+from motcua.api.problems import Problem
+
+# What a read-only token may do: read.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
-    """An API token made by `motcua token create`; sets request.user to its owner."""
+    """An API token made by `motcua token create`; sets request.user to its owner.
+
+    An expired token answers 401 saying so; a read-only one answers 403 to anything but a
+    read. Tokens are the API's machine credential and need no second step (two-step sign-in
+    is for people, at /dang-nhap/)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = authenticate_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = token_for_key(token)
+        if found is None:
+            return None
+        if found.is_expired(timezone.now()):
+            local = timezone.localtime(found.expires_at)
+            raise Problem(
+                401,
+                f"Mã truy cập '{found.prefix}…' đã hết hạn lúc {local:%H:%M %d/%m/%Y}; "
+                "hãy tạo mã mới (motcua token create).",
+            )
+        if found.read_only and request.method not in READ_METHODS:
+            raise Problem(
+                403,
+                f"Mã truy cập '{found.prefix}…' chỉ được đọc (GET); "
+                "thao tác này cần mã truy cập có quyền ghi.",
+            )
+        request.user = found.user
+        return found.user
 
 
 class SessionAuth(APIKeyCookie):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import BaseModel
 
+from motcua.accounts.queries import display_name
 from motcua.dossiers.actions import allowed_actions
 from motcua.dossiers.actions.attachments import (
     digitisation,
@@ -252,13 +253,14 @@ class DossierOut(DossierCreatedOut):
     def resolve_returned_at(obj: Dossier) -> datetime | None:
         return local_time(obj.returned_at)
 
+    # Officials by name, not by login (issue 24: usernames only to those who need them).
     @staticmethod
     def resolve_received_by(obj: Dossier) -> str | None:
-        return obj.received_by.get_username() if obj.received_by is not None else None
+        return display_name(obj.received_by)
 
     @staticmethod
     def resolve_assignee(obj: Dossier) -> str | None:
-        return obj.assignee.get_username() if obj.assignee is not None else None
+        return display_name(obj.assignee)
 
 
 # A plain pydantic model, not a ninja `Schema`: its rows are dicts with nothing to resolve,
@@ -314,11 +316,16 @@ class EventOut(Schema):
         if obj.actor is None:
             return None
         official = getattr(obj.actor, "official", None)
-        return official.full_name if official is not None else obj.actor.get_username()
+        return official.full_name if official is not None else display_name(obj.actor)
 
     @staticmethod
-    def resolve_actor_username(obj: DossierEvent) -> str | None:
-        return obj.actor.get_username() if obj.actor is not None else None
+    def resolve_actor_username(obj: DossierEvent, context: dict[str, Any]) -> str | None:
+        """The caller's own username on the events they did; None on anyone else's."""
+        request = (context or {}).get("request")
+        caller = getattr(request, "user", None)
+        if obj.actor is None or caller is None or obj.actor_id != caller.pk:
+            return None
+        return obj.actor.get_username()
 
     @staticmethod
     def resolve_at(obj: DossierEvent) -> datetime | None:
@@ -343,7 +350,7 @@ class AttachmentOut(Schema):
 
     @staticmethod
     def resolve_uploaded_by(obj: Attachment) -> str:
-        return obj.uploaded_by.get_username()
+        return display_name(obj.uploaded_by) or ""
 
     @staticmethod
     def resolve_uploaded_at(obj: Attachment) -> datetime | None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from motcua.accounts.queries import display_name
 from motcua.dossiers.actions import DossierError
 from motcua.dossiers.cash import account_of, collect_fee, payments_of, refund_fee
 from motcua.dossiers.models import FeePayment
@@ -39,7 +40,7 @@ class PaymentOut(Schema):
 
     @staticmethod
     def resolve_officer(obj: FeePayment) -> str:
-        return obj.officer.get_username()
+        return display_name(obj.officer) or ""
 
     @staticmethod
     def resolve_at(obj: FeePayment) -> datetime:

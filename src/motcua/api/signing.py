@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
+from motcua.accounts.queries import display_name
 from motcua.dossiers.queries import dossier_by_code, not_found
 from motcua.signing.models import SignedResult, SigningAttempt
 from motcua.signing.ratelimit import TOO_MANY, VERIFY_SCOPE, allow, verify_limit
@@ -103,7 +104,7 @@ def signing_state(request: HttpRequest, code: str) -> dict[str, Any]:
                 "outcome": attempt.outcome,
                 "reason": attempt.reason,
                 "at": timezone.localtime(attempt.at),
-                "actor": attempt.actor.get_username(),
+                "actor": display_name(attempt.actor),
             }
             for attempt in attempts
         ],

@@ -7,17 +7,32 @@ each commune's registrar also sits at the counter (kiêm nhiệm).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from motcua.accounts.actions import add_position, create_official
+from motcua.accounts.actions import TOTP_DEVICE_NAME, add_position, create_official
 from motcua.accounts.choices import Role, Title
+from motcua.accounts.twofactor import needs_two_factor
 from motcua.units.choices import AgencyKind
 
 # Shown by `motcua demo`; demo accounts only, never a production password.
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105
+
+
+def demo_totp_key(username: str) -> str:
+    """The fixed TOTP seed (hex, 20 bytes) of a demo official's authenticator: derived from
+    the username so that every demo, and the browser journeys, know it. Demo data only."""
+    return hashlib.sha1(f"motcua-demo-totp:{username}".encode()).hexdigest()  # noqa: S324
+
+
+def demo_totp_secret(username: str) -> str:
+    """The same seed as an authenticator app takes it (base32)."""
+    return base64.b32encode(bytes.fromhex(demo_totp_key(username))).decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -121,8 +136,11 @@ def ensure_demo_officials(province: str = "25") -> list[DemoOfficial]:
             role=first.role,
             title=first.title,
             agency=first.agency,
-            password=DEMO_PASSWORD,
         )
+        # Seeded, not typed: the demo password is shorter than the policy asks of a real one
+        # (AUTH_PASSWORD_VALIDATORS), so it is set without the validators.
+        official.user.set_password(DEMO_PASSWORD)
+        official.user.save(update_fields=["password"])
         for position in rest:
             add_position(
                 official,
@@ -133,3 +151,24 @@ def ensure_demo_officials(province: str = "25") -> list[DemoOfficial]:
             )
         created.append(person)
     return created
+
+
+@transaction.atomic
+def ensure_demo_authenticators(province: str = "25") -> list[tuple[str, str]]:
+    """Give the demo officials whose roles need two-step sign-in an authenticator with their
+    fixed seed (`demo_totp_secret`), unless they have one; returns (username, secret) for all
+    of them, to print. A device the operator enrolled themselves is left as it is."""
+    shown: list[tuple[str, str]] = []
+    for person in demo_officials(province):
+        user = User.objects.filter(username=person.username).first()
+        if user is None or not needs_two_factor(user):
+            continue
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(
+                user=user,
+                name=TOTP_DEVICE_NAME,
+                key=demo_totp_key(person.username),
+                confirmed=True,
+            )
+        shown.append((person.username, demo_totp_secret(person.username)))
+    return shown

@@ -238,7 +238,8 @@ def rows_by_ids(ids: Sequence[int]) -> list[dict[str, Any]]:
         *_COLUMNS,
         "procedure_snapshot_id",
         unit_name=F("unit__name"),
-        assignee_name=F("assignee__username"),
+        # the specialist's name, not their login (issue 24): first_name holds the full name
+        assignee_name=F("assignee__first_name"),
     ):
         snapshot = snapshot_body(row.pop("procedure_snapshot_id"))
         row["procedure"], row["procedure_name"] = snapshot.get("procedure"), snapshot.get("name")

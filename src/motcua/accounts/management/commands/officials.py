@@ -1,4 +1,5 @@
-"""`motcua officials`: add, import and list officials (for the province IT team)."""
+"""`motcua officials`: add, import, list officials and lift login locks (for the province IT
+team)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from motcua.accounts.actions import (
     generate_password,
     import_officials,
     normalize_unit_code,
+    unlock_login,
 )
 from motcua.accounts.choices import Role, Title
 from motcua.accounts.models import Official
@@ -52,6 +54,11 @@ class Command(BaseCommand):
         imp.add_argument("file")
         lst = sub.add_parser("list", help="Liệt kê cán bộ và chức vụ đang giữ.")
         lst.add_argument("--unit", help="Chỉ cán bộ có chức vụ tại đơn vị này.")
+        unlock = sub.add_parser(
+            "unlock", help="Mở khóa đăng nhập (sau nhiều lần sai mật khẩu) của một tên đăng nhập."
+        )
+        unlock.add_argument("username")
+        unlock.add_argument("--ip", help="Chỉ mở khóa tại địa chỉ máy này (mặc định: mọi nơi).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -60,6 +67,13 @@ class Command(BaseCommand):
                 self._add(options)
             elif action == "import":
                 self._import(options["file"])
+            elif action == "unlock":
+                removed = unlock_login(options["username"], ip_address=options.get("ip"))
+                where = f" tại {options['ip']}" if options.get("ip") else ""
+                if removed:
+                    self.stdout.write(f"Đã mở khóa đăng nhập của '{options['username']}'{where}.")
+                else:
+                    self.stdout.write(f"'{options['username']}' không bị khóa{where}.")
             else:
                 self._list(options.get("unit"))
         except AccountError as error:

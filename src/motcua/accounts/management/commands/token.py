@@ -24,6 +24,15 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Tạo mã cho một tài khoản; mã in ở dòng cuối.")
         create.add_argument("username")
         create.add_argument("--name", default="", help="Tên gợi nhớ, ví dụ 'Kết nối DVCQG'.")
+        create.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Số ngày hiệu lực (mặc định MOTCUA_API_TOKEN_DAYS, 90; tối đa 730).",
+        )
+        create.add_argument(
+            "--read-only", action="store_true", help="Mã chỉ được đọc (GET), không được ghi."
+        )
         lst = sub.add_parser("list", help="Liệt kê mã của một tài khoản.")
         lst.add_argument("username")
         revoke = sub.add_parser("revoke", help="Thu hồi mã theo tiền tố (ví dụ mc_AbCdEfG).")
@@ -40,20 +49,29 @@ class Command(BaseCommand):
             raise CommandError(f"Không có tài khoản '{username}'.")
         if action == "create":
             try:
-                token, raw_key = create_token(user, options["name"])
+                token, raw_key = create_token(
+                    user, options["name"], days=options["days"], read_only=options["read_only"]
+                )
             except AccountError as error:
                 raise CommandError(str(error)) from error
+            kind = "chỉ đọc" if token.read_only else "đọc và ghi"
             self.stdout.write(
-                f"Đã tạo mã truy cập '{token.name}' cho {user.get_username()}. "
-                "Mã chỉ hiện một lần, hãy lưu lại:"
+                f"Đã tạo mã truy cập '{token.name}' ({kind}) cho {user.get_username()}, "
+                f"hết hạn {_when(token.expires_at)}. Mã chỉ hiện một lần, hãy lưu lại:"
             )
             self.stdout.write(raw_key)
             return
         for token in ApiToken.objects.filter(user=user).order_by("-created_at"):
-            state = f"thu hồi {_when(token.revoked_at)}" if token.revoked_at else "đang dùng"
+            if token.revoked_at:
+                state = f"thu hồi {_when(token.revoked_at)}"
+            elif token.is_expired(timezone.now()):
+                state = "đã hết hạn"
+            else:
+                state = "đang dùng"
+            kind = "chỉ đọc" if token.read_only else "đọc và ghi"
             self.stdout.write(
-                f"{token.prefix}\t{token.name}\ttạo {_when(token.created_at)}\t"
-                f"dùng {_when(token.last_used_at)}\t{state}"
+                f"{token.prefix}\t{token.name}\t{kind}\ttạo {_when(token.created_at)}\t"
+                f"hết hạn {_when(token.expires_at)}\tdùng {_when(token.last_used_at)}\t{state}"
             )
 
     def _revoke(self, prefix: str) -> None:

@@ -18,7 +18,12 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.catalog.actions import load_catalog
 from motcua.demo.dossiers import ensure_demo_dossiers
-from motcua.demo.officials import DEMO_PASSWORD, demo_officials, ensure_demo_officials
+from motcua.demo.officials import (
+    DEMO_PASSWORD,
+    demo_officials,
+    ensure_demo_authenticators,
+    ensure_demo_officials,
+)
 from motcua.demo.signing import DEMO_PIN, SIGNING_CHAIRMEN, ensure_demo_certificates
 from motcua.units.actions import import_units
 
@@ -55,6 +60,7 @@ class Command(BaseCommand):
         units = import_units()
         catalog = load_catalog()
         created = ensure_demo_officials(settings.MOTCUA_PROVINCE)
+        authenticators = ensure_demo_authenticators(settings.MOTCUA_PROVINCE)
         ensure_demo_certificates()
         dossiers = ensure_demo_dossiers()
         self.stdout.write(
@@ -64,7 +70,7 @@ class Command(BaseCommand):
             f"cán bộ demo mới: {len(created)}; hồ sơ mẫu mới: {dossiers} "
             f"({time.monotonic() - started:.1f} giây)."
         )
-        self._print_logins()
+        self._print_logins(authenticators)
         if options["no_serve"]:
             return
         host, port = options["host"], options["port"]
@@ -122,13 +128,20 @@ class Command(BaseCommand):
         settings.MOTCUA_PUBLIC_URL = os.environ["MOTCUA_PUBLIC_URL"]
         self.stdout.write(f"Địa chỉ công khai (mã QR, liên kết): {settings.MOTCUA_PUBLIC_URL}")
 
-    def _print_logins(self) -> None:
+    def _print_logins(self, authenticators: list[tuple[str, str]]) -> None:
         self.stdout.write(
             f"\nTài khoản minh họa (DỮ LIỆU DEMO, mật khẩu chung: {DEMO_PASSWORD}):\n"
         )
         for person in demo_officials(settings.MOTCUA_PROVINCE):
             roles = ", ".join(f"{p.role}@{p.unit}" for p in person.positions)
             self.stdout.write(f"  {person.username:<22} {person.full_name:<28} {roles}")
+        self.stdout.write(
+            "\nXác thực hai bước (KHÓA DEMO, công khai, không dùng thật): lãnh đạo, quản trị "
+            "và cán bộ cấp tỉnh nhập thêm mã 6 chữ số. Thêm khóa dưới đây vào một ứng dụng xác "
+            "thực (loại theo thời gian, 30 giây, 6 chữ số):"
+        )
+        for username, secret in authenticators:
+            self.stdout.write(f"  {username:<22} {secret}")
         self.stdout.write(
             f"\nChữ ký số (CA DEMO, không dùng thật): {', '.join(SIGNING_CHAIRMEN)} ký kết quả "
             f"với mã PIN {DEMO_PIN}; lienson.chutich chưa có chứng thư (kết quả giấy).\n"
