@@ -68,6 +68,10 @@ MATRIX: dict[str, tuple[str, str, str]] = {
     "dang-nhap/": ("/dang-nhap/", "GET", "y y y y y y y"),
     "dang-xuat/": ("/dang-xuat/", "GET", "n n n n n n n"),  # POST only
     "cong-dan/dang-nhap/": ("/cong-dan/dang-nhap/", "GET", "y y y y y y y"),
+    # the second step of sign-in: whoever is signed in and owes no code passes on to their
+    # page (who owes one, and what it lets through: tests/accounts/test_two_factor.py)
+    "xac-thuc/": ("/xac-thuc/", "GET", "n y y y y y y"),
+    "xac-thuc/dang-ky/": ("/xac-thuc/dang-ky/", "GET", "n y y y y y y"),
     "ho-so/sw.js": ("/ho-so/sw.js", "GET", "y y y y y y y"),  # the offline shell's worker
     # --- the citizen's own ----------------------------------------------------------------
     "ho-so-cua-toi/": ("/ho-so-cua-toi/", "GET", "n y n n n n n"),
