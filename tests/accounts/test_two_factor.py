@@ -136,9 +136,12 @@ def test_recovery_code_works_once(leader):
 
 def test_admin_reset_of_two_factor_is_logged(leader, caplog):
     _enrolled(leader)
-    admin = User.objects.create_superuser("quantri", "qt@example.vn", "Mot-cua-quan-tri")
-    client = Client()
-    client.force_login(admin)
+    # the province's IT administrator, signed in with their own second step
+    admin = User.objects.create_superuser("quantri", "qt@example.vn", PASSWORD)
+    device, _ = _enrolled(admin)
+    client = _password_step("quantri")
+    response = client.post("/xac-thuc/", {"code": _code(device.bin_key, 1), "next": "/admin/"})
+    assert response["Location"] == "/admin/"
     with caplog.at_level(logging.WARNING, logger="motcua.accounts"):
         response = client.post(
             "/admin/accounts/official/",
@@ -163,3 +166,12 @@ def test_code_page_next_stays_on_this_site(leader):
         "/xac-thuc/", {"code": _code(device.bin_key, 1), "next": "https://evil.example/"}
     )
     assert response["Location"] == "/can-bo/"
+
+
+def test_a_superuser_owes_the_second_step_too():
+    # a superuser made by `createsuperuser` holds no official's role, yet may do everything
+    User.objects.create_superuser("it.tinh", "it@example.vn", PASSWORD)
+    client = _password_step("it.tinh")
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/xac-thuc/")

@@ -31,9 +31,14 @@ _OPEN_PATHS = ("/xac-thuc/", "/dang-nhap/", "/dang-xuat/", "/admin/logout/", "/h
 
 
 def needs_two_factor(user: object) -> bool:
-    """Whether this user must give a second step: holds a role that requires it."""
+    """Whether this user must give a second step: holds a role that requires it, or is a
+    superuser (who may do everything a province administrator may, and more)."""
     required = settings.MOTCUA_TWO_FACTOR_ROLES
-    return bool(required) and bool(roles_of(user) & set(required))  # type: ignore[arg-type]
+    if not required:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(roles_of(user) & set(required))  # type: ignore[arg-type]
 
 
 def session_needs_two_factor(request: HttpRequest) -> bool:
