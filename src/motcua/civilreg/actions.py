@@ -20,6 +20,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from motcua.core.text import fold
+from motcua.dossiers.models import Dossier
 from motcua.units.models import Unit
 
 from .choices import BookKind, EntryStatus, PersonalIdState
@@ -80,7 +81,7 @@ def register_entry(
     subject_birth_date: date | None = None,
     personal_id: str = "",
     personal_id_state: str = PersonalIdState.NOT_APPLICABLE,
-    dossier: Any = None,
+    dossier: Dossier | None = None,
     amends: Entry | None = None,
     at: datetime | None = None,
 ) -> Entry:
@@ -170,9 +171,11 @@ def close_book(book: Book, *, actor: User | None, at: datetime | None = None) ->
     )
 
 
+@transaction.atomic
 def close_year(unit: Unit, year: int, *, actor: User | None) -> list[YearEndSummary]:
     """Close every book of `unit` still open for `year` (on or after 31 December), each with
-    its summary; books already closed keep theirs. Refused before the year has ended."""
+    its summary, all or none; books already closed keep theirs. Refused before the year has
+    ended."""
     if timezone.localdate() < date(year, 12, 31):
         raise RegisterError(f"Chỉ khóa sổ năm {year} từ ngày 31/12/{year} trở đi.")
     summaries = []
