@@ -494,13 +494,35 @@ def reset_sequences(models_: Sequence[type[models.Model]]) -> None:
 
 def _pointing_tables() -> list[str]:
     """The tables whose rows point at dossiers (events, attachments, signing records,
-    citizens' drafts and ratings, name words): what must go before a dossier can."""
-    related = [
-        relation.related_model._meta.db_table
-        for relation in Dossier._meta.related_objects
-        if relation.related_model is not NameWord
-    ]
-    return [NameWord._meta.db_table, *related]
+    citizens' drafts and ratings, civil-status entries and the extracts issued from them,
+    name words): what must go before a dossier can, each before the tables it points at
+    (an extract issued before its entry)."""
+    remaining = list(
+        dict.fromkeys(
+            relation.related_model
+            for relation in Dossier._meta.related_objects
+            if relation.related_model is not NameWord
+        )
+    )
+    ordered = []
+    while remaining:
+        first = next(
+            (
+                model
+                for model in remaining
+                if not any(
+                    field.related_model is model
+                    for other in remaining
+                    if other is not model
+                    for field in other._meta.concrete_fields
+                    if field.is_relation
+                )
+            ),
+            remaining[0],  # a cycle: none can go first; the database's deferred checks decide
+        )
+        ordered.append(first._meta.db_table)
+        remaining.remove(first)
+    return [NameWord._meta.db_table, *ordered]
 
 
 def wipe() -> None:
