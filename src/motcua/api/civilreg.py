@@ -15,6 +15,7 @@ from pydantic import Field
 from motcua.civilreg.choices import BookKind
 from motcua.civilreg.models import Entry
 from motcua.civilreg.queries import (
+    NOT_A_READER,
     current_content,
     entries_for,
     entry_for,
@@ -29,8 +30,6 @@ from .pagination import PageParams, paginate
 from .problems import Problem
 
 router = Router(tags=["civil-registry"], auth=auth)
-
-NOT_A_READER = "Sổ hộ tịch chỉ dành cho công chức hộ tịch, bộ phận một cửa, lãnh đạo và quản trị."
 
 
 class EntryOut(Schema):

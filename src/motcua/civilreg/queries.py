@@ -153,6 +153,10 @@ LIST_FIELDS = (
 )
 
 
+# What anyone else is told, on the pages and in the API.
+NOT_A_READER = "Sổ hộ tịch chỉ dành cho công chức hộ tịch, bộ phận một cửa, lãnh đạo và quản trị."
+
+
 def may_read_register(user: AnyUser) -> bool:
     """True for the officials who may read the civil-status register (`READERS`)."""
     return has_role(user, *READERS)

@@ -15,6 +15,7 @@ from .choices import EntryStatus
 from .forms import RegisterFilter
 from .labels import readable
 from .queries import (
+    NOT_A_READER,
     current_content,
     entry_for,
     log_entry_opened,
@@ -24,7 +25,6 @@ from .queries import (
 
 PAGE_ROWS = 50
 FILTERS = ("q", "loai", "nam")
-NOT_A_READER = "Sổ hộ tịch chỉ dành cho công chức hộ tịch, bộ phận một cửa, lãnh đạo và quản trị."
 
 
 def _forbidden(request: HttpRequest) -> HttpResponse:
