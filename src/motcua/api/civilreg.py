@@ -16,6 +16,7 @@ from motcua.civilreg.choices import BookKind
 from motcua.civilreg.models import Entry
 from motcua.civilreg.queries import (
     NOT_A_READER,
+    Content,
     current_content,
     entries_for,
     entry_for,
@@ -89,11 +90,11 @@ class EntryDetailOut(EntryOut):
 
     @staticmethod
     def resolve_content(obj: Entry) -> dict[str, Any]:
-        return current_content(obj).data
+        return _content(obj).data
 
     @staticmethod
     def resolve_notes(obj: Entry) -> list[str]:
-        return current_content(obj).notes
+        return _content(obj).notes
 
     @staticmethod
     def resolve_amendments(obj: Entry) -> list[int]:
@@ -110,6 +111,13 @@ class EntryDetailOut(EntryOut):
             }
             for issue in obj.extracts.select_related("dossier").order_by("pk")
         ]
+
+
+def _content(entry: Entry) -> Content:
+    """The entry as it stands, read once for its two fields (content, notes)."""
+    if not hasattr(entry, "as_it_stands"):
+        entry.as_it_stands = current_content(entry)  # type: ignore[attr-defined]
+    return entry.as_it_stands  # type: ignore[attr-defined]
 
 
 class EntryPage(Schema):

@@ -26,21 +26,10 @@ from motcua.documents.pdf import OfficialDocument, local
 from motcua.dossiers.models import Dossier
 
 from .choices import BookKind
+from .labels import CODES
 from .models import Entry
 from .queries import current_content, extract_of_dossier
 
-GENDERS = {"male": "Nam", "female": "Nữ"}
-RELATIONSHIPS = {
-    "father": "Cha",
-    "mother": "Mẹ",
-    "grandparent": "Ông, bà",
-    "relative": "Người thân thích khác",
-    "carer": "Cá nhân, tổ chức đang nuôi dưỡng trẻ",
-    "spouse": "Vợ, chồng",
-    "child": "Con",
-    "parent": "Cha, mẹ",
-    "organisation": "Đại diện cơ quan, tổ chức",
-}
 TITLES = {
     BookKind.BIRTH: "Trích lục khai sinh",
     BookKind.DEATH: "Trích lục khai tử",
@@ -50,7 +39,7 @@ TITLES = {
 
 def _declarant(doc: OfficialDocument, label: str, data: Mapping[str, Any]) -> None:
     declarant = data.get("declarant") or {}
-    relationship = RELATIONSHIPS.get(str(declarant.get("relationship")), "")
+    relationship = CODES.get(str(declarant.get("relationship")), "")
     doc.field(
         label,
         f"{declarant.get('full_name', '')}" + (f" ({relationship})" if relationship else ""),
@@ -61,7 +50,7 @@ def _birth(doc: OfficialDocument, entry: Entry, data: Mapping[str, Any]) -> None
     child: Mapping[str, Any] = data.get("child") or {}
     doc.field("Họ, chữ đệm, tên", str(child.get("full_name", "")).upper())
     doc.field("Ngày, tháng, năm sinh", ddmmyyyy(child.get("date_of_birth")))
-    doc.field("Giới tính", GENDERS.get(str(child.get("gender")), child.get("gender", "")))
+    doc.field("Giới tính", CODES.get(str(child.get("gender")), ""))
     doc.field("Dân tộc", child.get("ethnicity", ""))
     doc.field("Quốc tịch", child.get("nationality", ""))
     doc.field("Nơi sinh", child.get("place_of_birth", ""))
@@ -94,7 +83,7 @@ def _death(doc: OfficialDocument, entry: Entry, data: Mapping[str, Any]) -> None
     death: Mapping[str, Any] = data.get("death") or {}
     doc.field("Họ, chữ đệm, tên người đã chết", str(deceased.get("full_name", "")).upper())
     doc.field("Ngày, tháng, năm sinh", ddmmyyyy(deceased.get("date_of_birth")))
-    doc.field("Giới tính", GENDERS.get(str(deceased.get("gender")), deceased.get("gender", "")))
+    doc.field("Giới tính", CODES.get(str(deceased.get("gender")), ""))
     doc.field("Dân tộc", deceased.get("ethnicity", ""))
     doc.field("Quốc tịch", deceased.get("nationality", ""))
     doc.field("Số định danh cá nhân", deceased.get("id_number", ""))

@@ -49,7 +49,7 @@ CODES = {
     "mother": "Mẹ",
     "grandparent": "Ông, bà",
     "relative": "Người thân thích khác",
-    "carer": "Cá nhân, tổ chức đang nuôi dưỡng",
+    "carer": "Cá nhân, tổ chức đang nuôi dưỡng trẻ",
     "spouse": "Vợ, chồng",
     "child": "Con",
     "parent": "Cha, mẹ",

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from motcua.core.dates import parse_date
 from motcua.dossiers.actions.errors import DossierInvalidError
 from motcua.dossiers.models import Dossier
 
@@ -51,8 +52,9 @@ def _part(data: Mapping[str, Any], key: str) -> dict[str, Any]:
 
 
 def _day(value: object) -> date | None:
+    """A date of the e-form (validated at intake), None when absent or unreadable."""
     try:
-        return date.fromisoformat(str(value)) if value else None
+        return parse_date(str(value)) if value else None
     except ValueError:
         return None
 
