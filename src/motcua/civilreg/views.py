@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import urlencode
 
 from motcua.core.idnumber import mask_id_number
+from motcua.core.paging import page_of
 
 from .choices import EntryStatus
 from .forms import RegisterFilter
@@ -42,9 +42,8 @@ def register(request: HttpRequest) -> HttpResponse:
         return render(request, "civilreg/register.html", context, status=422)
     data = form.cleaned_data
     entries = search_entries(request.user, q=data["q"], kind=data["loai"], year=data["nam"])
-    page = data["trang"]
-    window = list(entries[(page - 1) * PAGE_ROWS : page * PAGE_ROWS + 1])
     query = {key: request.GET[key] for key in FILTERS if request.GET.get(key)}
+    shown, paging = page_of(entries, data["trang"], PAGE_ROWS, query)
     context.update(
         {
             "rows": [
@@ -52,16 +51,9 @@ def register(request: HttpRequest) -> HttpResponse:
                     "entry": entry,
                     "personal_id": mask_id_number(entry.personal_id) if entry.personal_id else "",
                 }
-                for entry in window[:PAGE_ROWS]
+                for entry in shown
             ],
-            "page": page,
-            "first": (page - 1) * PAGE_ROWS + 1,
-            "last": (page - 1) * PAGE_ROWS + min(len(window), PAGE_ROWS),
-            "previous_url": "?" + urlencode({**query, "trang": page - 1}) if page > 1 else "",
-            "next_url": "?" + urlencode({**query, "trang": page + 1})
-            if len(window) > PAGE_ROWS
-            else "",
-            "filtered": bool(query),
+            **paging,
         }
     )
     return render(request, "civilreg/register.html", context)

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from motcua.core.paging import page_of
 from motcua.core.replica import lag_tolerant
 
 from ..access import (
@@ -53,8 +54,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
         if more:
             response["X-Motcua-Truncated"] = "1"
         return response
-    page = data["trang"]
-    window = list(rows[(page - 1) * PAGE_ROWS : page * PAGE_ROWS + 1])
+    rows_shown, paging = page_of(rows, data["trang"], PAGE_ROWS, query)
     context.update(
         {
             "rows": [
@@ -66,17 +66,10 @@ def access_log(request: HttpRequest) -> HttpResponse:
                     "what": what_of(row),
                     "address": row.address or "",
                 }
-                for row in window[:PAGE_ROWS]
+                for row in rows_shown
             ],
-            "page": page,
-            "first": (page - 1) * PAGE_ROWS + 1,
-            "last": (page - 1) * PAGE_ROWS + min(len(window), PAGE_ROWS),
-            "previous_url": "?" + urlencode({**query, "trang": page - 1}) if page > 1 else "",
-            "next_url": "?" + urlencode({**query, "trang": page + 1})
-            if len(window) > PAGE_ROWS
-            else "",
+            **paging,
             "excel_url": "?" + urlencode({**query, "xuat": "xlsx"}),
-            "filtered": bool(query),
         }
     )
     return render(request, "dossiers/access_log.html", context)
